@@ -1,0 +1,66 @@
+export interface Config {
+  /** Configuration of the SageMaker Studio backend plugin. */
+  sagemakerStudio?: {
+    /** Where the LOB and membership mappings live (DynamoDB). */
+    mappings?: {
+      /** AWS region of the tables. Default: the AWS SDK's default region. */
+      region?: string;
+      /** Endpoint override, e.g. DynamoDB Local in local mode. */
+      endpoint?: string;
+      /** Default: studio-portal-lobs */
+      lobsTable?: string;
+      /** Default: studio-portal-memberships (GSI `byLob`) */
+      membershipsTable?: string;
+      /** How long mapping reads are cached (cache service). Default 30, 0 disables. */
+      cacheTtlSeconds?: number;
+    };
+    /** How the portal assumes each LOB account's access role. */
+    access?: {
+      /** Role name in every LOB account unless the LOB overrides it. Default: SageMakerStudioPortalAccess */
+      roleName?: string;
+      /**
+       * The sts:ExternalId that each LOB access role requires.
+       * @visibility secret
+       */
+      externalId: string;
+      /** AssumeRole DurationSeconds, 900-3600 (role chaining caps it at one hour). Default 3600. */
+      sessionDurationSeconds?: number;
+      /** Session tag carrying the Studio user profile name. Default: studio-user-profile */
+      profileTagKey?: string;
+      /** Renew cached role credentials this long before they expire. Default 300. */
+      refreshMarginSeconds?: number;
+      /** Upper bound of cached (account, user) role sessions. Default 10000. */
+      maxCachedSessions?: number;
+    };
+    /** CreatePresignedDomainUrl parameters. */
+    studio?: {
+      /** Lifetime of a presigned URL before it is first used, 5-300 seconds. Default 30. */
+      urlExpiresInSeconds?: number;
+      /** Lifetime of the Studio session it opens, 1800-43200 seconds. Default 43200. */
+      sessionExpirationDurationInSeconds?: number;
+    };
+    /** AWS SDK settings. */
+    aws?: {
+      /** Upper bound of one AWS call including its retries, in ms. Default 5000. */
+      callTimeoutMs?: number;
+      /** SDK attempts per call (standard retry mode). Default 3. */
+      maxAttempts?: number;
+      /** Endpoint overrides, used by local mode. */
+      endpoints?: {
+        sts?: string;
+        sagemaker?: string;
+      };
+      /**
+       * Static source credentials (local mode and tests only). In AWS leave
+       * this out: the SDK's default chain (ECS task role) is used.
+       */
+      credentials?: {
+        accessKeyId: string;
+        /** @visibility secret */
+        secretAccessKey: string;
+      };
+    };
+    /** Message shown to users who are not mapped to any LOB (say whom to ask). */
+    unmappedUserMessage?: string;
+  };
+}

@@ -1,0 +1,122 @@
+import { Config } from '@backstage/config';
+
+/** The plugin's configuration, read and checked once at startup. */
+export interface StudioConfig {
+  mappings: {
+    region?: string;
+    endpoint?: string;
+    lobsTable: string;
+    membershipsTable: string;
+    cacheTtlMs: number;
+  };
+  access: {
+    roleName: string;
+    externalId: string;
+    sessionDurationSeconds: number;
+    profileTagKey: string;
+    refreshMarginMs: number;
+    maxCachedSessions: number;
+  };
+  studio: {
+    urlExpiresInSeconds: number;
+    sessionExpirationDurationInSeconds: number;
+  };
+  aws: {
+    callTimeoutMs: number;
+    maxAttempts: number;
+    endpoints: { sts?: string; sagemaker?: string };
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
+  unmappedUserMessage: string;
+}
+
+export const DEFAULT_UNMAPPED_USER_MESSAGE =
+  'You are not mapped to a line of business with a SageMaker Studio domain yet. Ask your portal administrators to add you.';
+
+function bounded(
+  config: Config,
+  key: string,
+  defaultValue: number,
+  min: number,
+  max: number,
+): number {
+  const value = config.getOptionalNumber(key) ?? defaultValue;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `Invalid config sagemakerStudio.${key}: ${value} is not a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+export function readStudioConfig(root: Config): StudioConfig {
+  const config = root.getOptionalConfig('sagemakerStudio');
+  if (!config) {
+    throw new Error(
+      'Missing config sagemakerStudio: at least sagemakerStudio.access.externalId is required',
+    );
+  }
+  const credentials = config.getOptionalConfig('aws.credentials');
+  return {
+    mappings: {
+      region: config.getOptionalString('mappings.region'),
+      endpoint: config.getOptionalString('mappings.endpoint'),
+      lobsTable:
+        config.getOptionalString('mappings.lobsTable') ?? 'studio-portal-lobs',
+      membershipsTable:
+        config.getOptionalString('mappings.membershipsTable') ??
+        'studio-portal-memberships',
+      cacheTtlMs: bounded(config, 'mappings.cacheTtlSeconds', 30, 0, 3600) * 1000,
+    },
+    access: {
+      roleName:
+        config.getOptionalString('access.roleName') ??
+        'SageMakerStudioPortalAccess',
+      externalId: config.getString('access.externalId'),
+      sessionDurationSeconds: bounded(
+        config,
+        'access.sessionDurationSeconds',
+        3600,
+        900,
+        3600,
+      ),
+      profileTagKey:
+        config.getOptionalString('access.profileTagKey') ??
+        'studio-user-profile',
+      refreshMarginMs:
+        bounded(config, 'access.refreshMarginSeconds', 300, 0, 600) * 1000,
+      maxCachedSessions: bounded(
+        config,
+        'access.maxCachedSessions',
+        10_000,
+        1,
+        1_000_000,
+      ),
+    },
+    studio: {
+      urlExpiresInSeconds: bounded(config, 'studio.urlExpiresInSeconds', 30, 5, 300),
+      sessionExpirationDurationInSeconds: bounded(
+        config,
+        'studio.sessionExpirationDurationInSeconds',
+        43200,
+        1800,
+        43200,
+      ),
+    },
+    aws: {
+      callTimeoutMs: bounded(config, 'aws.callTimeoutMs', 5000, 100, 60_000),
+      maxAttempts: bounded(config, 'aws.maxAttempts', 3, 1, 10),
+      endpoints: {
+        sts: config.getOptionalString('aws.endpoints.sts'),
+        sagemaker: config.getOptionalString('aws.endpoints.sagemaker'),
+      },
+      credentials: credentials && {
+        accessKeyId: credentials.getString('accessKeyId'),
+        secretAccessKey: credentials.getString('secretAccessKey'),
+      },
+    },
+    unmappedUserMessage:
+      config.getOptionalString('unmappedUserMessage') ??
+      DEFAULT_UNMAPPED_USER_MESSAGE,
+  };
+}

@@ -1,0 +1,83 @@
+import type { ErrorRequestHandler } from 'express';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+
+const STATUS_BY_NAME: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  NotImplementedError: 501,
+  ServiceUnavailableError: 503,
+};
+
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'Invalid request: the body is not valid JSON',
+  'entity.too.large': 'Invalid request: the body is too large',
+  'encoding.unsupported': 'Invalid request: unsupported content encoding',
+  'charset.unsupported': 'Invalid request: unsupported charset',
+};
+
+/**
+ * Renders errors in Backstage's error body shape plus the correlation id,
+ * without stack traces (even in development), and logs them without any
+ * request data that could hold a secret.
+ */
+export function errorResponder(logger: LoggerService): ErrorRequestHandler {
+  return (rawError, req, res, next) => {
+    if (res.headersSent) {
+      next(rawError);
+      return;
+    }
+    const error: Error & { type?: string } =
+      rawError instanceof Error ? rawError : new Error(String(rawError));
+    const statusCode = statusOf(error);
+    const correlationId: string | undefined = res.locals.correlationId;
+    const message =
+      (error.type && BODY_PARSER_MESSAGES[error.type]) ||
+      (statusCode >= 500 && !isOurs(error)
+        ? 'An unexpected error occurred in the SageMaker Studio plugin.'
+        : error.message);
+
+    const line = `${req.method} ${req.baseUrl}${req.path} -> ${statusCode} ${error.name} (correlation id ${correlationId}): ${message}`;
+    if (statusCode >= 500) {
+      logger.error(line, { cause: causeName(error) });
+    } else {
+      logger.info(line);
+    }
+
+    res.status(statusCode).json({
+      error: { name: error.name, message, correlationId },
+      request: { method: req.method, url: `${req.baseUrl}${req.path}` },
+      response: { statusCode },
+    });
+  };
+}
+
+function statusOf(error: Error & { statusCode?: unknown; status?: unknown }): number {
+  for (const candidate of [error.statusCode, error.status]) {
+    if (
+      typeof candidate === 'number' &&
+      Number.isInteger(candidate) &&
+      candidate >= 400 &&
+      candidate <= 599
+    ) {
+      return candidate;
+    }
+  }
+  return STATUS_BY_NAME[error.name] ?? 500;
+}
+
+/** Errors we word ourselves may be shown; anything else stays generic. */
+function isOurs(error: Error): boolean {
+  return (
+    error.name in STATUS_BY_NAME ||
+    error.name === 'AwsUpstreamError' ||
+    error.name === 'AwsTimeoutError'
+  );
+}
+
+function causeName(error: Error & { cause?: unknown }): string | undefined {
+  const cause = error.cause as Error | undefined;
+  return cause?.name;
+}

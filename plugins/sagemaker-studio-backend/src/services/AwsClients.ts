@@ -1,0 +1,77 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { StudioConfig } from '../config';
+
+/**
+ * Long-lived AWS SDK clients. One STS client per region; SageMaker clients
+ * are per role session (their credentials differ per user) but all share one
+ * keep-alive connection pool, so a warm launch opens no new connection.
+ */
+export class AwsClients {
+  private readonly stsClients = new Map<string, STSClient>();
+  private readonly requestHandler: NodeHttpHandler;
+
+  constructor(private readonly config: StudioConfig) {
+    const agentOptions = { keepAlive: true, maxSockets: 256 };
+    this.requestHandler = new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: Math.min(config.aws.callTimeoutMs, 3000),
+      requestTimeout: config.aws.callTimeoutMs,
+    });
+  }
+
+  sts(region: string): STSClient {
+    let client = this.stsClients.get(region);
+    if (!client) {
+      client = new STSClient({
+        region,
+        endpoint: this.config.aws.endpoints.sts,
+        credentials: this.config.aws.credentials,
+        maxAttempts: this.config.aws.maxAttempts,
+        retryMode: 'standard',
+        requestHandler: this.requestHandler,
+      });
+      this.stsClients.set(region, client);
+    }
+    return client;
+  }
+
+  sagemaker(region: string, credentials: AwsCredentialIdentity): SageMakerClient {
+    return new SageMakerClient({
+      region,
+      endpoint: this.config.aws.endpoints.sagemaker,
+      credentials,
+      maxAttempts: this.config.aws.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: this.requestHandler,
+    });
+  }
+
+  dynamoDocuments(): DynamoDBDocumentClient {
+    const client = new DynamoDBClient({
+      region: this.config.mappings.region,
+      endpoint: this.config.mappings.endpoint,
+      // DynamoDB Local accepts any key; in AWS the default chain applies.
+      credentials: this.config.mappings.endpoint
+        ? this.config.aws.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' }
+        : undefined,
+      maxAttempts: this.config.aws.maxAttempts,
+      requestHandler: this.requestHandler,
+    });
+    return DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** A signal that bounds one AWS call, retries included. */
+  callSignal(): AbortSignal {
+    return AbortSignal.timeout(this.config.aws.callTimeoutMs);
+  }
+}

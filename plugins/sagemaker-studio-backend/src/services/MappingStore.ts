@@ -1,0 +1,149 @@
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  Lob,
+  LobInput,
+  MembershipInput,
+  MembershipRecord,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
+
+/** Name of the memberships table's index that lists a LOB's members. */
+export const MEMBERS_BY_LOB_INDEX = 'byLob';
+
+export interface MappingTables {
+  lobsTable: string;
+  membershipsTable: string;
+}
+
+/** Reads the launch path needs. */
+export interface MappingReader {
+  getLob(lobId: string): Promise<Lob | undefined>;
+  listMembershipsOfUser(userRef: string): Promise<MembershipRecord[]>;
+}
+
+/**
+ * The LOB and membership mappings in DynamoDB.
+ *
+ * LOBs: partition key `lobId`. Memberships: partition key `userRef`, sort key
+ * `lobId`, and the GSI `byLob` (lobId, userRef) so that a LOB's members are a
+ * Query, never a Scan. Every item carries a `version` for optimistic locking.
+ */
+export class DynamoMappingStore implements MappingReader {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: MappingTables,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async getLob(lobId: string): Promise<Lob | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tables.lobsTable,
+        Key: { lobId },
+        ConsistentRead: true,
+      }),
+    );
+    return Item as Lob | undefined;
+  }
+
+  async listMembershipsOfUser(userRef: string): Promise<MembershipRecord[]> {
+    const items: MembershipRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.membershipsTable,
+          KeyConditionExpression: 'userRef = :userRef',
+          ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...((page.Items ?? []) as MembershipRecord[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Creates a LOB; fails with ConditionalCheckFailedException if it exists. */
+  async createLob(input: LobInput, actor: string): Promise<Lob> {
+    const lob: Lob = {
+      ...input,
+      version: 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor,
+    };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tables.lobsTable,
+        Item: lob,
+        ConditionExpression: 'attribute_not_exists(lobId)',
+      }),
+    );
+    return lob;
+  }
+
+  /** Creates a membership; fails with ConditionalCheckFailedException if it exists. */
+  async createMembership(
+    input: MembershipInput,
+    actor: string,
+  ): Promise<MembershipRecord> {
+    const membership: MembershipRecord = {
+      ...input,
+      userRef: normalizeUserRef(input.userRef),
+      version: 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor,
+    };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tables.membershipsTable,
+        Item: membership,
+        ConditionExpression: 'attribute_not_exists(userRef)',
+      }),
+    );
+    return membership;
+  }
+}
+
+/**
+ * Table definitions matching the CDK app's, for local mode and tests that
+ * create the tables themselves (CreateTable input).
+ */
+export function mappingTableDefinitions(tables: MappingTables) {
+  return [
+    {
+      TableName: tables.lobsTable,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [{ AttributeName: 'lobId', AttributeType: 'S' as const }],
+      KeySchema: [{ AttributeName: 'lobId', KeyType: 'HASH' as const }],
+    },
+    {
+      TableName: tables.membershipsTable,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [
+        { AttributeName: 'userRef', AttributeType: 'S' as const },
+        { AttributeName: 'lobId', AttributeType: 'S' as const },
+      ],
+      KeySchema: [
+        { AttributeName: 'userRef', KeyType: 'HASH' as const },
+        { AttributeName: 'lobId', KeyType: 'RANGE' as const },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: MEMBERS_BY_LOB_INDEX,
+          KeySchema: [
+            { AttributeName: 'lobId', KeyType: 'HASH' as const },
+            { AttributeName: 'userRef', KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        },
+      ],
+    },
+  ];
+}

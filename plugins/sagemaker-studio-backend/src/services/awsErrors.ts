@@ -1,0 +1,167 @@
+import {
+  CustomErrorBase,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+/** AWS answered in a way the portal cannot fix by itself (HTTP 502). */
+export class AwsUpstreamError extends CustomErrorBase {
+  name = 'AwsUpstreamError' as const;
+  statusCode = 502;
+}
+
+/** An AWS call did not finish within the configured time (HTTP 504). */
+export class AwsTimeoutError extends CustomErrorBase {
+  name = 'AwsTimeoutError' as const;
+  statusCode = 504;
+}
+
+/** What was being done when AWS failed, to word the message. */
+export interface AwsCallContext {
+  step: 'assume-role' | 'presign' | 'describe' | 'list-spaces' | 'mappings';
+  lobId?: string;
+  accountId?: string;
+  roleArn?: string;
+  domainId?: string;
+  userProfileName?: string;
+  spaceName?: string;
+  timeoutMs: number;
+}
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'SlowDown',
+]);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+]);
+const BAD_SOURCE_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'CredentialsProviderError',
+]);
+const TIMEOUTS = new Set(['AbortError', 'TimeoutError', 'RequestTimeout']);
+
+type SdkError = Error & {
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+  code?: string;
+};
+
+/**
+ * Turns an AWS SDK error into a @backstage/errors error whose message a data
+ * scientist (or the admin they forward it to) can act on. The original
+ * error is kept as `cause` for the logs; its message never carries secrets.
+ */
+export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
+  const e = error as SdkError;
+  const name = e?.name ?? 'Error';
+  const lob = ctx.lobId ? ` of line of business '${ctx.lobId}'` : '';
+
+  if (TIMEOUTS.has(name) || e?.code === 'ETIMEDOUT') {
+    return new AwsTimeoutError(
+      `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      e,
+    );
+  }
+  if (THROTTLING.has(name)) {
+    return new ServiceUnavailableError(
+      `AWS is throttling requests (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      e,
+    );
+  }
+  if (ctx.step === 'assume-role' && ACCESS_DENIED.has(name)) {
+    return new NotAllowedError(
+      `AWS refused to let the portal assume ${ctx.roleArn}${lob} in account ${ctx.accountId}. ` +
+        `An administrator should check that role's trust policy: it must trust the portal's role, ` +
+        `require the configured ExternalId, and allow sts:SetSourceIdentity and sts:TagSession.`,
+      e,
+    );
+  }
+  if (ACCESS_DENIED.has(name)) {
+    return new NotAllowedError(
+      `AWS denied ${describeStep(ctx)}${lob}. An administrator should check the permissions of ` +
+        `${ctx.roleArn ?? 'the access role'} (user-profile scoping and the aws:sourceVpce condition).`,
+      e,
+    );
+  }
+  if (name === 'ResourceNotFound' || name === 'ResourceNotFoundException') {
+    if (ctx.step === 'presign' && ctx.spaceName && /space/i.test(e.message)) {
+      return new NotFoundError(
+        `There is no space '${ctx.spaceName}' in SageMaker Studio domain ${ctx.domainId}.`,
+        e,
+      );
+    }
+    if (ctx.userProfileName && ctx.step !== 'list-spaces') {
+      return new NotFoundError(
+        `There is no SageMaker Studio user profile '${ctx.userProfileName}' in domain ${ctx.domainId}${lob}. ` +
+          `Ask your portal administrators to create it or to fix your mapping.`,
+        e,
+      );
+    }
+    return new NotFoundError(
+      `SageMaker Studio domain ${ctx.domainId}${lob} was not found in account ${ctx.accountId}. ` +
+        `Ask your portal administrators to check the LOB mapping.`,
+      e,
+    );
+  }
+  if (BAD_SOURCE_CREDENTIALS.has(name) || name === 'ExpiredToken') {
+    return new AwsUpstreamError(
+      `The portal's own AWS credentials were rejected (${name}). An administrator should check the backend's AWS identity.`,
+      e,
+    );
+  }
+  if (name === 'ResourceInUse' || name === 'ResourceLimitExceeded') {
+    return new ServiceUnavailableError(
+      `SageMaker cannot open Studio right now (${name}). Try again in a moment.`,
+      e,
+    );
+  }
+  if (e?.$fault === 'server' || (e?.$metadata?.httpStatusCode ?? 0) >= 500) {
+    return new ServiceUnavailableError(
+      `AWS had an internal error (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      e,
+    );
+  }
+  if (isNetworkError(e)) {
+    return new ServiceUnavailableError(
+      `AWS could not be reached (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      e,
+    );
+  }
+  return new AwsUpstreamError(
+    `AWS rejected ${describeStep(ctx)}${lob} (${name}). Quote the correlation id to your portal administrators.`,
+    e,
+  );
+}
+
+function describeStep(ctx: AwsCallContext): string {
+  switch (ctx.step) {
+    case 'assume-role':
+      return `assuming ${ctx.roleArn}`;
+    case 'presign':
+      return `creating the Studio URL for ${ctx.userProfileName} in ${ctx.domainId}`;
+    case 'describe':
+      return `describing ${ctx.domainId}`;
+    case 'list-spaces':
+      return `listing the spaces of ${ctx.domainId}`;
+    case 'mappings':
+    default:
+      return 'reading the LOB mappings';
+  }
+}
+
+function isNetworkError(e: SdkError): boolean {
+  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'].includes(
+    e?.code ?? '',
+  );
+}

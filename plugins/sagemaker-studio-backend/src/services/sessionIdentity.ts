@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+const STS_NAME_MAX = 64;
+
+/**
+ * STS RoleSessionName and SourceIdentity allow [\w+=,.@-]{2,64}. We derive
+ * both from the user entity ref so that CloudTrail in the LOB account names
+ * the person: `user:default/jane.doe` becomes `jane.doe@default`.
+ * Overlong names keep a hash suffix so that two users never collide.
+ */
+export function stsIdentityFor(userRef: string): string {
+  const [, namespace = 'default', name = userRef] =
+    /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(userRef) ?? [];
+  const readable = `${name}@${namespace}`.replace(/[^\w+=,.@-]/g, '-');
+  if (readable.length <= STS_NAME_MAX) {
+    return readable.length >= 2 ? readable : `${readable}--`;
+  }
+  const hash = createHash('sha256').update(userRef).digest('hex').slice(0, 10);
+  return `${readable.slice(0, STS_NAME_MAX - hash.length - 1)}-${hash}`;
+}
+
+/**
+ * STS tag values allow [\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}; entity refs fit,
+ * anything else is replaced.
+ */
+export function stsTagValue(value: string): string {
+  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256);
+}

@@ -1,0 +1,10 @@
+/**
+ * Permissions, request schemas and API types shared by the SageMaker Studio
+ * frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './patterns';
+export * from './schemas';
+export * from './types';

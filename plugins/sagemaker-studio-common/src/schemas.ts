@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { patterns } from './patterns';
+
+const lobId = z
+  .string()
+  .regex(patterns.lobId, 'must be a lowercase slug (a-z, 0-9 and -)');
+const spaceName = z
+  .string()
+  .regex(patterns.spaceName, 'must be a SageMaker space name');
+const landingUri = z
+  .string()
+  .max(1023)
+  .regex(
+    patterns.landingUri,
+    "must be 'studio::<path>' or 'app:<JupyterLab|CodeEditor|...>:<path>'",
+  )
+  .refine(uri => !uri.includes('..') && !uri.includes('//'), {
+    message: "must not contain '..' or '//'",
+  });
+
+/** Body of POST /launch and query of GET /launch. */
+export const launchRequestSchema = z
+  .object({
+    lobId: lobId.optional(),
+    spaceName: spaceName.optional(),
+    landingUri: landingUri.optional(),
+  })
+  .strict();
+
+export type LaunchRequest = z.infer<typeof launchRequestSchema>;
+
+/** Query of GET /spaces. */
+export const spacesRequestSchema = z.object({ lobId: lobId.optional() }).strict();
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+/** A LOB as admins write it (issue 4 uses these for POST/PUT /lobs). */
+export const lobInputSchema = z
+  .object({
+    lobId,
+    displayName,
+    accountId: z.string().regex(patterns.accountId, 'must be 12 digits'),
+    region: z
+      .string()
+      .regex(patterns.region, 'must be an AWS region name like us-east-1'),
+    domainId: z
+      .string()
+      .regex(patterns.domainId, "must be a SageMaker domain id like 'd-abc123def456'"),
+    roleName: z
+      .string()
+      .regex(patterns.roleName, 'must be an IAM role name')
+      .optional(),
+  })
+  .strict();
+
+export type LobInput = z.infer<typeof lobInputSchema>;
+
+export const membershipInputSchema = z
+  .object({
+    userRef: z
+      .string()
+      .regex(patterns.userRef, "must be a user entity ref like 'user:default/jane'"),
+    lobId,
+    userProfileName: z
+      .string()
+      .regex(patterns.userProfileName, 'must be a SageMaker user profile name')
+      .optional(),
+  })
+  .strict();
+
+export type MembershipInput = z.infer<typeof membershipInputSchema>;

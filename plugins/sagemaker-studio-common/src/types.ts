@@ -1,0 +1,60 @@
+/** A line of business: one SageMaker Studio domain in one AWS account. */
+export interface Lob {
+  lobId: string;
+  displayName: string;
+  accountId: string;
+  region: string;
+  domainId: string;
+  /** Overrides the configured default access role name for this LOB. */
+  roleName?: string;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A user's membership of a LOB, as stored. */
+export interface MembershipRecord {
+  userRef: string;
+  lobId: string;
+  userProfileName?: string;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** What GET /me lists: a membership joined with its LOB. */
+export interface Membership {
+  lobId: string;
+  displayName: string;
+  accountId: string;
+  region: string;
+  domainId: string;
+  userProfileName: string;
+}
+
+export interface MeResponse {
+  userEntityRef: string;
+  memberships: Membership[];
+}
+
+export interface LaunchResponse {
+  /** The presigned Studio URL: a short-lived bearer secret. */
+  url: string;
+  /** When the URL stops working (ISO 8601). */
+  expiresAt: string;
+}
+
+export interface StudioSpace {
+  spaceName: string;
+  appType?: string;
+  sharingType: 'Private' | 'Shared';
+  ownerUserProfileName?: string;
+  status?: string;
+}
+
+export interface SpacesResponse {
+  spaces: StudioSpace[];
+}
+
+/** Header that carries the id to quote when reporting a failed launch. */
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
