@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { awsErrorNameOf } from './services/awsErrors';
 
 const STATUS_BY_NAME: Record<string, number> = {
   InputError: 400,
@@ -41,7 +42,7 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
 
     const line = `${req.method} ${req.baseUrl}${req.path} -> ${statusCode} ${error.name} (correlation id ${correlationId}): ${message}`;
     if (statusCode >= 500) {
-      logger.error(line, { cause: causeName(error) });
+      logger.error(line, { awsError: awsErrorNameOf(error) ?? null });
     } else {
       logger.info(line);
     }
@@ -77,7 +78,3 @@ function isOurs(error: Error): boolean {
   );
 }
 
-function causeName(error: Error & { cause?: unknown }): string | undefined {
-  const cause = error.cause as Error | undefined;
-  return cause?.name;
-}

@@ -63,20 +63,33 @@ type SdkError = Error & {
  * error is kept as `cause` for the logs; its message never carries secrets.
  */
 export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
-  const e = error as SdkError;
+  const mapped = mapError(error as SdkError, ctx);
+  // Not a constructor `cause`: @backstage/errors would append the AWS
+  // message to ours, and that is for the logs, not for the browser.
+  Object.defineProperty(mapped, 'awsErrorName', {
+    value: (error as SdkError)?.name ?? 'Error',
+    enumerable: false,
+  });
+  return mapped;
+}
+
+/** The AWS error name behind an error made by toStudioError, for logs. */
+export function awsErrorNameOf(error: unknown): string | undefined {
+  return (error as { awsErrorName?: string })?.awsErrorName;
+}
+
+function mapError(e: SdkError, ctx: AwsCallContext): Error {
   const name = e?.name ?? 'Error';
   const lob = ctx.lobId ? ` of line of business '${ctx.lobId}'` : '';
 
   if (TIMEOUTS.has(name) || e?.code === 'ETIMEDOUT') {
     return new AwsTimeoutError(
       `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(ctx)}${lob}). Try again in a moment.`,
-      e,
     );
   }
   if (THROTTLING.has(name)) {
     return new ServiceUnavailableError(
       `AWS is throttling requests (${describeStep(ctx)}${lob}). Try again in a moment.`,
-      e,
     );
   }
   if (ctx.step === 'assume-role' && ACCESS_DENIED.has(name)) {
@@ -84,14 +97,12 @@ export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
       `AWS refused to let the portal assume ${ctx.roleArn}${lob} in account ${ctx.accountId}. ` +
         `An administrator should check that role's trust policy: it must trust the portal's role, ` +
         `require the configured ExternalId, and allow sts:SetSourceIdentity and sts:TagSession.`,
-      e,
     );
   }
   if (ACCESS_DENIED.has(name)) {
     return new NotAllowedError(
       `AWS denied ${describeStep(ctx)}${lob}. An administrator should check the permissions of ` +
         `${ctx.roleArn ?? 'the access role'} (user-profile scoping and the aws:sourceVpce condition).`,
-      e,
     );
   }
   if (name === 'ResourceNotFound' || name === 'ResourceNotFoundException') {
@@ -111,31 +122,26 @@ export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
     return new NotFoundError(
       `SageMaker Studio domain ${ctx.domainId}${lob} was not found in account ${ctx.accountId}. ` +
         `Ask your portal administrators to check the LOB mapping.`,
-      e,
     );
   }
   if (BAD_SOURCE_CREDENTIALS.has(name) || name === 'ExpiredToken') {
     return new AwsUpstreamError(
-      `The portal's own AWS credentials were rejected (${name}). An administrator should check the backend's AWS identity.`,
-      e,
+      `The portal's own AWS credentials were rejected (${name}) while ${describeStep(ctx)}${lob}. An administrator should check the backend's AWS identity.`,
     );
   }
   if (name === 'ResourceInUse' || name === 'ResourceLimitExceeded') {
     return new ServiceUnavailableError(
       `SageMaker cannot open Studio right now (${name}). Try again in a moment.`,
-      e,
     );
   }
   if (e?.$fault === 'server' || (e?.$metadata?.httpStatusCode ?? 0) >= 500) {
     return new ServiceUnavailableError(
       `AWS had an internal error (${describeStep(ctx)}${lob}). Try again in a moment.`,
-      e,
     );
   }
   if (isNetworkError(e)) {
     return new ServiceUnavailableError(
       `AWS could not be reached (${describeStep(ctx)}${lob}). Try again in a moment.`,
-      e,
     );
   }
   return new AwsUpstreamError(

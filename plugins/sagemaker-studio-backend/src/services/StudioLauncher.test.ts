@@ -1,0 +1,198 @@
+import {
+  CreatePresignedDomainUrlCommand,
+  ListSpacesCommand,
+} from '@aws-sdk/client-sagemaker';
+import { FakeMappings, lobA, lobB, membership, testConfig } from '../__testUtils__/fixtures';
+import type { AwsClients } from './AwsClients';
+import type { LobSession, LobSessions } from './LobSessions';
+import { StudioLauncher } from './StudioLauncher';
+
+const alice = 'user:default/alice';
+const both = 'user:default/both';
+const mappings = () =>
+  new FakeMappings(
+    [lobA, lobB],
+    [
+      membership(alice, 'lob-a'),
+      membership(both, 'lob-a'),
+      membership(both, 'lob-b', 'both-in-b'),
+      membership('user:default/dangling', 'lob-gone'),
+      membership('user:default/bad_name', 'lob-a'),
+    ],
+  );
+
+/** A fake session store whose SageMaker client runs `handler`. */
+function fakeSessions(handler: (command: any) => Promise<any>) {
+  const gets: any[] = [];
+  let forgotten = 0;
+  const sessions = {
+    get: async (key: any): Promise<LobSession> => {
+      gets.push(key);
+      return { expiresAt: Date.now() + 3600_000, sagemaker: { send: handler } as any };
+    },
+    forget: () => {
+      forgotten++;
+    },
+  };
+  return { sessions: sessions as unknown as LobSessions, gets, forgotten: () => forgotten };
+}
+
+const clients = { callSignal: () => AbortSignal.timeout(1000) } as unknown as AwsClients;
+const fixedNow = () => Date.parse('2026-11-29T10:00:00Z');
+
+function launcherWith(handler: (command: any) => Promise<any>) {
+  const fake = fakeSessions(handler);
+  return { ...fake, launcher: new StudioLauncher(mappings(), fake.sessions, clients, testConfig(), fixedNow) };
+}
+
+describe('StudioLauncher.resolveTarget', () => {
+  const { launcher } = launcherWith(async () => ({}));
+
+  it("picks the user's only LOB and the default role and profile", async () => {
+    await expect(launcher.resolveTarget(alice)).resolves.toEqual({
+      lob: lobA,
+      userProfileName: 'alice',
+      roleArn: 'arn:aws:iam::111111111111:role/SageMakerStudioPortalAccess',
+    });
+  });
+
+  it("uses the LOB's role override and the membership's profile name", async () => {
+    await expect(launcher.resolveTarget(both, 'lob-b')).resolves.toMatchObject({
+      userProfileName: 'both-in-b',
+      roleArn: 'arn:aws:iam::222222222222:role/CustomAccess',
+    });
+  });
+
+  it('asks users of several LOBs to choose, listing the choices', async () => {
+    await expect(launcher.resolveTarget(both)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('lob-a, lob-b'),
+    });
+  });
+
+  it("refuses a LOB the user is not a member of, existing or not", async () => {
+    for (const lobId of ['lob-b', 'lob-nonexistent']) {
+      await expect(launcher.resolveTarget(alice, lobId)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+      });
+    }
+  });
+
+  it('tells unmapped users whom to ask', async () => {
+    await expect(launcher.resolveTarget('user:default/nobody')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'Ask the studio-admins group.',
+    });
+  });
+
+  it('reports a membership whose LOB is gone', async () => {
+    await expect(launcher.resolveTarget('user:default/dangling')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining("'lob-gone' has no Studio domain mapping"),
+    });
+  });
+
+  it('refuses to guess a profile name that SageMaker would not accept', async () => {
+    await expect(launcher.resolveTarget('user:default/bad_name')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('No SageMaker Studio user profile name'),
+    });
+  });
+});
+
+describe('StudioLauncher.listMemberships', () => {
+  it('joins memberships with their LOBs and leaves dangling ones out', async () => {
+    const { launcher } = launcherWith(async () => ({}));
+    expect(await launcher.listMemberships(both)).toEqual([
+      { lobId: 'lob-a', displayName: lobA.displayName, accountId: lobA.accountId, region: 'us-east-1', domainId: lobA.domainId, userProfileName: 'both' },
+      { lobId: 'lob-b', displayName: lobB.displayName, accountId: lobB.accountId, region: 'eu-west-1', domainId: lobB.domainId, userProfileName: 'both-in-b' },
+    ]);
+    expect(await launcher.listMemberships('user:default/dangling')).toEqual([]);
+  });
+});
+
+describe('StudioLauncher.createPresignedUrl', () => {
+  it('presigns for the resolved profile with the configured lifetimes', async () => {
+    const commands: any[] = [];
+    const { launcher, gets } = launcherWith(async command => {
+      commands.push(command);
+      return { AuthorizedUrl: 'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=t' };
+    });
+    const target = await launcher.resolveTarget(alice);
+    const result = await launcher.createPresignedUrl(alice, target, { spaceName: 'my-space' });
+
+    expect(result).toEqual({
+      url: 'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=t',
+      expiresAt: '2026-11-29T10:00:30.000Z',
+    });
+    expect(commands[0]).toBeInstanceOf(CreatePresignedDomainUrlCommand);
+    expect(commands[0].input).toEqual({
+      DomainId: 'd-loba00000001',
+      UserProfileName: 'alice',
+      ExpiresInSeconds: 30,
+      SessionExpirationDurationInSeconds: 43200,
+      SpaceName: 'my-space',
+      LandingUri: undefined,
+    });
+    expect(gets[0]).toMatchObject({ accountId: '111111111111', userRef: alice, userProfileName: 'alice' });
+  });
+
+  it('names profile and domain when the profile is missing', async () => {
+    const { launcher } = launcherWith(async () => {
+      throw Object.assign(new Error('User profile does not exist'), { name: 'ResourceNotFound' });
+    });
+    const target = await launcher.resolveTarget(alice);
+    await expect(launcher.createPresignedUrl(alice, target)).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringMatching(/profile 'alice' in domain d-loba00000001/),
+    });
+  });
+
+  it('renews an expired role session once', async () => {
+    let calls = 0;
+    const { launcher, forgotten } = launcherWith(async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('expired'), { name: 'ExpiredTokenException' });
+      return { AuthorizedUrl: 'https://x/auth?token=t' };
+    });
+    const target = await launcher.resolveTarget(alice);
+    await expect(launcher.createPresignedUrl(alice, target)).resolves.toMatchObject({ url: 'https://x/auth?token=t' });
+    expect(forgotten()).toBe(1);
+  });
+
+  it('maps throttling to 503 and timeouts to 504', async () => {
+    for (const [name, status] of [['ThrottlingException', 503], ['AbortError', 504]] as const) {
+      const { launcher } = launcherWith(async () => {
+        throw Object.assign(new Error('x'), { name });
+      });
+      const target = await launcher.resolveTarget(alice);
+      const error = await launcher.createPresignedUrl(alice, target).catch(e => e);
+      expect(error.statusCode ?? (error.name === 'ServiceUnavailableError' ? 503 : 0)).toBe(status);
+    }
+  });
+});
+
+describe('StudioLauncher.listSpaces', () => {
+  it("lists the user's private spaces and shared ones, across pages", async () => {
+    const pages = [
+      {
+        Spaces: [
+          { SpaceName: 'mine', Status: 'InService', SpaceSettingsSummary: { AppType: 'JupyterLab' }, SpaceSharingSettingsSummary: { SharingType: 'Private' }, OwnershipSettingsSummary: { OwnerUserProfileName: 'alice' } },
+          { SpaceName: 'theirs', SpaceSharingSettingsSummary: { SharingType: 'Private' }, OwnershipSettingsSummary: { OwnerUserProfileName: 'bob' } },
+        ],
+        NextToken: 'page2',
+      },
+      { Spaces: [{ SpaceName: 'team', SpaceSettingsSummary: { AppType: 'CodeEditor' }, SpaceSharingSettingsSummary: { SharingType: 'Shared' } }] },
+    ];
+    const tokens: (string | undefined)[] = [];
+    const { launcher } = launcherWith(async (command: ListSpacesCommand) => {
+      tokens.push(command.input.NextToken);
+      return pages[tokens.length - 1];
+    });
+    const target = await launcher.resolveTarget(alice);
+    const spaces = await launcher.listSpaces(alice, target);
+    expect(spaces.map(s => s.spaceName)).toEqual(['mine', 'team']);
+    expect(spaces[1]).toMatchObject({ appType: 'CodeEditor', sharingType: 'Shared' });
+    expect(tokens).toEqual([undefined, 'page2']);
+  });
+});
