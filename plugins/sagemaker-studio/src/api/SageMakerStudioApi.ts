@@ -1,0 +1,27 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  LaunchRequest,
+  LaunchResponse,
+  MeResponse,
+  SpacesResponse,
+} from './types';
+
+/**
+ * Talks to the sagemaker-studio backend on behalf of the signed-in user.
+ * Failures reject with a `ResponseError` from `@backstage/errors`.
+ */
+export interface SageMakerStudioApi {
+  /** The user's LOB memberships; rejects with a 404 when the user is unmapped. */
+  getMe(): Promise<MeResponse>;
+  /** Creates a presigned Studio URL. Never log or persist the result. */
+  launch(request: LaunchRequest): Promise<LaunchResponse>;
+  /** The user's private spaces and the shared spaces of a LOB's domain. */
+  listSpaces(lobId: string): Promise<SpacesResponse>;
+  /** A plain link that redirects to Studio (works without JavaScript pop-ups). */
+  getLaunchLink(request: LaunchRequest): Promise<string>;
+}
+
+export const sageMakerStudioApiRef = createApiRef<SageMakerStudioApi>().with({
+  id: 'plugin.sagemaker-studio.service',
+  pluginId: 'sagemaker-studio',
+});

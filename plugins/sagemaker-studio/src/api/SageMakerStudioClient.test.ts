@@ -1,0 +1,174 @@
+import { ResponseError } from '@backstage/errors';
+import { SageMakerStudioClient } from './SageMakerStudioClient';
+
+const BASE_URL = 'http://127.0.0.1:7007/api/sagemaker-studio';
+
+type Call = { url: string; init?: RequestInit };
+
+function setup(respond: (call: Call) => Response) {
+  const calls: Call[] = [];
+  const fetchApi = {
+    fetch: jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const call = { url: String(input), init };
+      calls.push(call);
+      return respond(call);
+    }),
+  };
+  const discoveryApi = { getBaseUrl: jest.fn(async () => BASE_URL) };
+  const client = new SageMakerStudioClient({ discoveryApi, fetchApi });
+  return { client, calls, discoveryApi };
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+function backstageError(
+  status: number,
+  name: string,
+  message: string,
+  correlationId = 'corr-1',
+) {
+  return json(
+    { error: { name, message }, response: { statusCode: status } },
+    status,
+    { 'X-Correlation-Id': correlationId },
+  );
+}
+
+const membership = {
+  lobId: 'risk',
+  displayName: 'Risk Analytics',
+  accountId: '111122223333',
+  region: 'eu-west-1',
+  domainId: 'd-abc123',
+  userProfileName: 'jane-doe',
+};
+
+describe('SageMakerStudioClient', () => {
+  describe('getMe', () => {
+    it('gets /me from the plugin base URL', async () => {
+      const me = { userEntityRef: 'user:default/jane', memberships: [membership] };
+      const { client, calls, discoveryApi } = setup(() => json(me));
+
+      await expect(client.getMe()).resolves.toEqual(me);
+      expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('sagemaker-studio');
+      expect(calls).toHaveLength(1);
+      expect(calls[0].url).toBe(`${BASE_URL}/me`);
+      expect(calls[0].init?.method ?? 'GET').toBe('GET');
+    });
+
+    it('rejects an unmapped user with the 404 message and correlation id', async () => {
+      const { client } = setup(() =>
+        backstageError(404, 'NotFoundError', 'Ask the Risk platform team', 'c-404'),
+      );
+
+      const error = await client.getMe().catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(404);
+      expect(error.cause.name).toBe('NotFoundError');
+      expect(error.cause.message).toBe('Ask the Risk platform team');
+      expect(error.response.headers.get('x-correlation-id')).toBe('c-404');
+    });
+  });
+
+  describe('launch', () => {
+    it('posts the choice as JSON and returns the URL', async () => {
+      const launched = {
+        url: 'https://d-abc123.studio.eu-west-1.sagemaker.aws/auth?token=secret',
+        expiresAt: '2026-01-01T00:05:00.000Z',
+      };
+      const { client, calls } = setup(() => json(launched));
+
+      await expect(
+        client.launch({ lobId: 'risk', spaceName: 'my-lab' }),
+      ).resolves.toEqual(launched);
+      expect(calls[0].url).toBe(`${BASE_URL}/launch`);
+      expect(calls[0].init?.method).toBe('POST');
+      expect(new Headers(calls[0].init?.headers).get('content-type')).toBe(
+        'application/json',
+      );
+      expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+        lobId: 'risk',
+        spaceName: 'my-lab',
+      });
+    });
+
+    it('leaves out unset and empty fields', async () => {
+      const { client, calls } = setup(() =>
+        json({ url: 'https://x', expiresAt: '2026-01-01T00:00:00Z' }),
+      );
+
+      await client.launch({ lobId: 'risk', spaceName: '', landingUri: undefined });
+      expect(JSON.parse(String(calls[0].init?.body))).toEqual({ lobId: 'risk' });
+    });
+
+    it.each([
+      [400, 'InputError', 'Choose a line of business'],
+      [403, 'NotAllowedError', 'You are not a member of risk'],
+      [404, 'NotFoundError', 'Profile jane-doe is missing in domain d-abc123'],
+      [502, 'Error', 'SageMaker did not answer'],
+      [503, 'ServiceUnavailableError', 'STS is unavailable'],
+      [504, 'Error', 'AWS timed out'],
+    ])('maps %i %s to a ResponseError', async (status, name, message) => {
+      const { client } = setup(() => backstageError(status, name, message));
+
+      const error = await client.launch({ lobId: 'risk' }).catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.name).toBe(name);
+      expect(error.cause.message).toBe(message);
+      expect(error.response.headers.get('x-correlation-id')).toBe('corr-1');
+    });
+
+    it('still rejects with a ResponseError when the body is not JSON', async () => {
+      const { client } = setup(
+        () => new Response('Bad Gateway', { status: 502, statusText: 'Bad Gateway' }),
+      );
+
+      const error = await client.launch({}).catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(502);
+    });
+  });
+
+  describe('listSpaces', () => {
+    it('gets /spaces for the LOB, encoding the id', async () => {
+      const spaces = {
+        spaces: [
+          { spaceName: 'my-lab', appType: 'JupyterLab', sharingType: 'Private' },
+        ],
+      };
+      const { client, calls } = setup(() => json(spaces));
+
+      await expect(client.listSpaces('risk & fraud')).resolves.toEqual(spaces);
+      expect(calls[0].url).toBe(`${BASE_URL}/spaces?lobId=risk+%26+fraud`);
+    });
+
+    it('rejects with a ResponseError on failure', async () => {
+      const { client } = setup(() =>
+        backstageError(403, 'NotAllowedError', 'Not a member'),
+      );
+
+      await expect(client.listSpaces('risk')).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 403,
+      });
+    });
+  });
+
+  describe('getLaunchLink', () => {
+    it('builds the redirecting GET /launch link without calling the backend', async () => {
+      const { client, calls } = setup(() => json({}));
+
+      await expect(
+        client.getLaunchLink({ lobId: 'risk', spaceName: 'my lab' }),
+      ).resolves.toBe(`${BASE_URL}/launch?lobId=risk&spaceName=my+lab`);
+      await expect(client.getLaunchLink({})).resolves.toBe(`${BASE_URL}/launch`);
+      expect(calls).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { SageMakerStudioApi } from './SageMakerStudioApi';
+import {
+  LaunchRequest,
+  LaunchResponse,
+  MeResponse,
+  SpacesResponse,
+} from './types';
+
+const PLUGIN_ID = 'sagemaker-studio';
+
+/** HTTP client for the sagemaker-studio backend plugin. */
+export class SageMakerStudioClient implements SageMakerStudioApi {
+  private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
+  private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+
+  constructor(options: {
+    discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
+    fetchApi: Pick<FetchApi, 'fetch'>;
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getMe(): Promise<MeResponse> {
+    return this.requestJson<MeResponse>('/me');
+  }
+
+  async launch(request: LaunchRequest): Promise<LaunchResponse> {
+    return this.requestJson<LaunchResponse>('/launch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(withoutEmptyValues(request)),
+    });
+  }
+
+  async listSpaces(lobId: string): Promise<SpacesResponse> {
+    return this.requestJson<SpacesResponse>(
+      `/spaces?${new URLSearchParams({ lobId })}`,
+    );
+  }
+
+  async getLaunchLink(request: LaunchRequest): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const query = new URLSearchParams(withoutEmptyValues(request)).toString();
+    return `${baseUrl}/launch${query ? `?${query}` : ''}`;
+  }
+
+  private async requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/** Drops unset fields so the backend sees "absent", not "empty". */
+function withoutEmptyValues(request: LaunchRequest): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request)) {
+    if (typeof value === 'string' && value !== '') {
+      result[key] = value;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,74 @@
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import { useApi } from '@backstage/frontend-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { sageMakerStudioApiRef, StudioSpace } from '../../api';
+
+/** Value of the picker's first option: open Studio's home, no space. */
+export const STUDIO_HOME = '';
+
+const APP_TYPE_LABELS: Record<string, string> = {
+  JupyterLab: 'JupyterLab',
+  CodeEditor: 'Code Editor',
+};
+
+export function describeSpace(space: StudioSpace): string {
+  const app = space.appType
+    ? APP_TYPE_LABELS[space.appType] ?? space.appType
+    : 'Space';
+  const sharing =
+    space.sharingType === 'Shared'
+      ? `shared${
+          space.ownerUserProfileName
+            ? ` by ${space.ownerUserProfileName}`
+            : ''
+        }`
+      : 'private';
+  return `${space.spaceName} (${app}, ${sharing})`;
+}
+
+/** Optional choice of the space or app Studio opens into. */
+export function SpacePicker(props: {
+  lobId: string;
+  value: string;
+  onChange: (spaceName: string) => void;
+  disabled?: boolean;
+}) {
+  const { lobId, value, onChange, disabled } = props;
+  const api = useApi(sageMakerStudioApiRef);
+  const spaces = useAsync(() => api.listSpaces(lobId), [api, lobId]);
+
+  let helperText = 'Optional: open a space directly, or Studio home.';
+  if (spaces.loading) {
+    helperText = 'Loading your spaces…';
+  } else if (spaces.error) {
+    // Spaces only refine the launch, so a failure here must not block it.
+    helperText = `Your spaces could not be loaded (${spaces.error.message}). You can still open Studio home.`;
+  } else if (spaces.value?.spaces.length === 0) {
+    helperText = 'You have no spaces yet: Studio home will open.';
+  }
+
+  return (
+    <TextField
+      select
+      fullWidth
+      size="small"
+      id="sagemaker-studio-space"
+      label="Open in"
+      value={value}
+      disabled={disabled}
+      helperText={helperText}
+      // "Studio home" is the empty value: show it, and keep the label above it.
+      SelectProps={{ displayEmpty: true }}
+      InputLabelProps={{ shrink: true }}
+      onChange={event => onChange(event.target.value)}
+    >
+      <MenuItem value={STUDIO_HOME}>Studio home</MenuItem>
+      {(spaces.value?.spaces ?? []).map(space => (
+        <MenuItem key={space.spaceName} value={space.spaceName}>
+          {describeSpace(space)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}

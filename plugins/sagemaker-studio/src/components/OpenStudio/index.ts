@@ -1,0 +1,2 @@
+export { OpenStudioContent } from './OpenStudioContent';
+export { OpenStudioCard } from './OpenStudioCard';

@@ -1,0 +1,18 @@
+/**
+ * Frontend plugin that opens the signed-in user's Amazon SageMaker Studio.
+ *
+ * The default export is the plugin for the new frontend system; the named
+ * `sageMakerStudioLegacyPlugin`, `SageMakerStudioCard` and
+ * `SageMakerStudioPage` serve apps on the legacy system.
+ *
+ * @packageDocumentation
+ */
+export { sageMakerStudioPlugin as default } from './plugin';
+export { OPEN_STUDIO_WIDGET_NAME } from './plugin';
+export {
+  sageMakerStudioLegacyPlugin,
+  SageMakerStudioCard,
+  SageMakerStudioPage,
+} from './legacy';
+export { OpenStudioContent } from './components/OpenStudio';
+export * from './api';

@@ -1,0 +1,48 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { sageMakerStudioApiRef, SageMakerStudioClient } from './api';
+
+const legacyRootRouteRef = createRouteRef({ id: 'sagemaker-studio' });
+
+/** The plugin for apps still on the legacy frontend system. */
+export const sageMakerStudioLegacyPlugin = createPlugin({
+  id: 'sagemaker-studio',
+  apis: [
+    createApiFactory({
+      api: sageMakerStudioApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SageMakerStudioClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: legacyRootRouteRef },
+});
+
+/** Legacy: the "Open Studio" card, e.g. for a home page or entity page. */
+export const SageMakerStudioCard = sageMakerStudioLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'SageMakerStudioCard',
+    component: {
+      lazy: () => import('./components/OpenStudio').then(m => m.OpenStudioCard),
+    },
+  }),
+);
+
+/** Legacy: the full page, to mount on a route such as /sagemaker-studio. */
+export const SageMakerStudioPage = sageMakerStudioLegacyPlugin.provide(
+  createRoutableExtension({
+    name: 'SageMakerStudioPage',
+    component: () =>
+      import('./components/SageMakerStudioPage').then(
+        m => m.SageMakerStudioPage,
+      ),
+    mountPoint: legacyRootRouteRef,
+  }),
+);

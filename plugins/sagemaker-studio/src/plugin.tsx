@@ -1,0 +1,66 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import { sageMakerStudioApiRef, SageMakerStudioClient } from './api';
+import { StudioIcon } from './components/StudioIcon';
+import { rootRouteRef } from './routes';
+
+/** Name under which the home page layout config refers to the card. */
+export const OPEN_STUDIO_WIDGET_NAME = 'SageMakerStudioOpenStudio';
+
+export const sageMakerStudioApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: sageMakerStudioApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SageMakerStudioClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The page; the app's nav lists it through its title and icon. */
+export const sageMakerStudioPage = PageBlueprint.make({
+  params: {
+    path: '/sagemaker-studio',
+    title: 'SageMaker Studio',
+    icon: <StudioIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/SageMakerStudioPage').then(m => (
+        <m.SageMakerStudioPageContent />
+      )),
+  },
+});
+
+/** The "Open Studio" card on the home page. */
+export const openStudioHomeWidget = HomePageWidgetBlueprint.make({
+  name: 'open-studio',
+  params: {
+    name: OPEN_STUDIO_WIDGET_NAME,
+    title: 'SageMaker Studio',
+    description: 'Open Amazon SageMaker Studio in your line of business',
+    layout: {
+      width: { minColumns: 3, defaultColumns: 4 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/OpenStudio').then(m => ({
+        Content: m.OpenStudioContent,
+      })),
+  },
+});
+
+/** The plugin for apps on the new frontend system. */
+export const sageMakerStudioPlugin = createFrontendPlugin({
+  pluginId: 'sagemaker-studio',
+  title: 'SageMaker Studio',
+  icon: <StudioIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: rootRouteRef },
+  extensions: [sageMakerStudioApi, sageMakerStudioPage, openStudioHomeWidget],
+});
