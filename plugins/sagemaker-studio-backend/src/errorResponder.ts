@@ -47,8 +47,16 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
       logger.info(line);
     }
 
+    const details = error as { fields?: unknown; current?: unknown };
     res.status(statusCode).json({
-      error: { name: error.name, message, correlationId },
+      error: {
+        name: error.name,
+        message,
+        correlationId,
+        // Field errors of a 400, and the current item of a 409 (to redo an edit).
+        ...(details.fields !== undefined && statusCode === 400 ? { fields: details.fields } : {}),
+        ...(details.current !== undefined && statusCode === 409 ? { current: details.current } : {}),
+      },
       request: { method: req.method, url: `${req.baseUrl}${req.path}` },
       response: { statusCode },
     });

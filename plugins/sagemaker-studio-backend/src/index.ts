@@ -12,4 +12,5 @@ export {
   MEMBERS_BY_LOB_INDEX,
   type MappingTables,
 } from './services/MappingStore';
+export { MappingEditor } from './services/MappingEditor';
 export { stsIdentityFor } from './services/sessionIdentity';

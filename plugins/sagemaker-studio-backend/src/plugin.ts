@@ -3,11 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { sagemakerStudioPermissions } from '@studio-portal/plugin-sagemaker-studio-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readStudioConfig } from './config';
 import { createRouter } from './router';
 import { AwsClients } from './services/AwsClients';
 import { CachedMappingReader } from './services/CachedMappingReader';
+import { LobChecker } from './services/LobChecker';
 import { LobSessions } from './services/LobSessions';
+import { MappingAdmin } from './services/MappingAdmin';
+import { MappingEditor } from './services/MappingEditor';
 import { DynamoMappingStore } from './services/MappingStore';
 import { StudioLauncher } from './services/StudioLauncher';
 
@@ -30,23 +34,28 @@ export const sagemakerStudioPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         cache: coreServices.cache,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const config = readStudioConfig(deps.config);
         deps.permissionsRegistry.addPermissions(sagemakerStudioPermissions);
 
         const clients = new AwsClients(config);
-        const store = new DynamoMappingStore(clients.dynamoDocuments(), config.mappings);
+        const documents = clients.dynamoDocuments();
+        const store = new DynamoMappingStore(documents, config.mappings);
         const mappings = new CachedMappingReader(
           store,
           deps.cache,
           config.mappings.cacheTtlMs,
         );
-        const launcher = new StudioLauncher(
+        const sessions = new LobSessions(clients, config);
+        const launcher = new StudioLauncher(mappings, sessions, clients, config);
+        const admin = new MappingAdmin(
+          store,
+          new MappingEditor(documents, config.mappings),
           mappings,
-          new LobSessions(clients, config),
-          clients,
-          config,
+          new LobChecker(sessions, clients, config),
+          deps.catalog,
         );
 
         deps.httpRouter.use(
@@ -56,6 +65,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger: deps.logger,
             launcher,
+            admin,
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/launch', allow: 'user-cookie' });

@@ -9,7 +9,7 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CORRELATION_ID_HEADER,
@@ -21,8 +21,10 @@ import {
   type MeResponse,
   type SpacesResponse,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { z } from 'zod';
+import { addAdminRoutes } from './adminRouter';
 import { errorResponder } from './errorResponder';
+import type { MappingAdmin } from './services/MappingAdmin';
+import { parse, withoutEmpty } from './validation';
 import type { StudioLauncher } from './services/StudioLauncher';
 
 export interface RouterOptions {
@@ -31,13 +33,14 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   launcher: StudioLauncher;
+  admin: MappingAdmin;
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, launcher } = options;
+  const { httpAuth, permissions, auditor, logger, launcher, admin } = options;
   const router = Router();
 
   router.use(express.json({ limit: '16kb' }));
@@ -140,28 +143,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.redirect(302, url);
   });
 
+  addAdminRoutes(router, { httpAuth, permissions, auditor, admin });
+
   router.use(errorResponder(logger));
   return router;
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const details = result.error.issues
-      .map(issue =>
-        issue.code === 'unrecognized_keys'
-          ? `unknown field(s) ${issue.keys.join(', ')}`
-          : `${issue.path.join('.') || 'request'} ${issue.message}`,
-      )
-      .join('; ');
-    throw new InputError(`Invalid request: ${details}`);
-  }
-  return result.data;
-}
-
-/** `?lobId=` means "not given", as HTML forms send it. */
-function withoutEmpty(query: Request['query']): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(query).filter(([, value]) => value !== ''),
-  );
 }

@@ -75,3 +75,51 @@ export const membershipInputSchema = z
   .strict();
 
 export type MembershipInput = z.infer<typeof membershipInputSchema>;
+
+const version = z.number().int().positive();
+
+/** Body of PUT /lobs/:lobId: the LOB without its id, plus the version read. */
+export const lobUpdateSchema = lobInputSchema
+  .omit({ lobId: true })
+  .extend({ version })
+  .strict();
+export type LobUpdate = z.infer<typeof lobUpdateSchema>;
+
+/** Body of PUT /memberships/:lobId/:userRef. No version: create. */
+export const membershipPutSchema = z
+  .object({
+    userProfileName: membershipInputSchema.shape.userProfileName,
+    version: version.optional(),
+  })
+  .strict();
+export type MembershipPut = z.infer<typeof membershipPutSchema>;
+
+/** Query of DELETE routes: the version read. */
+export const versionQuerySchema = z
+  .object({ version: z.coerce.number().int().positive() })
+  .strict();
+
+export const deleteLobQuerySchema = versionQuerySchema
+  .extend({ cascade: z.enum(['true', 'false']).optional() })
+  .strict();
+
+/** Query of GET /lobs and GET /memberships. */
+export const pageQuerySchema = z.object({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const membershipsQuerySchema = pageQuerySchema
+  .extend({
+    lobId: lobId.optional(),
+    userRef: membershipInputSchema.shape.userRef.optional(),
+  })
+  .strict()
+  .refine(q => q.lobId || q.userRef, {
+    message: 'give lobId or userRef',
+    path: ['lobId'],
+  });
+
+export const checkRequestSchema = z
+  .object({ userRef: membershipInputSchema.shape.userRef.optional() })
+  .strict();

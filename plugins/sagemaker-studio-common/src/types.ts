@@ -58,3 +58,34 @@ export interface SpacesResponse {
 
 /** Header that carries the id to quote when reporting a failed launch. */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/** One page of an admin listing; `nextCursor` is opaque. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** An admin write's answer: the item as stored, and what to look at. */
+export interface WriteResult<T> {
+  item: T;
+  warnings: string[];
+}
+
+/** Body of a 409: the item as it is now, so that the admin can redo the edit. */
+export interface ConflictDetails<T> {
+  current?: T;
+}
+
+export interface CheckStep {
+  step: 'assume-role' | 'describe-domain' | 'describe-user-profile';
+  ok: boolean;
+  detail: string;
+  /** The AWS error name of a failed step. */
+  awsError?: string;
+}
+
+export interface CheckResult {
+  lobId: string;
+  ok: boolean;
+  steps: CheckStep[];
+}

@@ -8,7 +8,7 @@ import {
   type StandInWorld,
 } from '@studio-portal/aws-local';
 import {
-  DynamoMappingStore,
+  MappingEditor,
   mappingTableDefinitions,
   type MappingTables,
 } from '@studio-portal/plugin-sagemaker-studio-backend';
@@ -104,18 +104,18 @@ async function createTablesAndSeed(endpoint: string, options: LocalEnvironmentOp
     for (const table of mappingTableDefinitions(options.tables)) {
       await client.send(new CreateTableCommand(table));
     }
-    const store = new DynamoMappingStore(
+    const editor = new MappingEditor(
       DynamoDBDocumentClient.from(client, {
         marshallOptions: { removeUndefinedValues: true },
       }),
       options.tables,
     );
     for (const lob of options.seed.lobs) {
-      await store.createLob(lob, 'seed');
+      await editor.createLob(lob, 'seed');
     }
     for (const user of options.seed.users) {
       for (const membership of user.memberships) {
-        await store.createMembership({ userRef: user.userRef, ...membership }, 'seed');
+        await editor.putMembership(membership.lobId, user.userRef, membership, 'seed');
       }
     }
   } finally {

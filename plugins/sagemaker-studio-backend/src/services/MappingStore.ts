@@ -1,15 +1,9 @@
 import {
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  Lob,
-  LobInput,
-  MembershipInput,
-  MembershipRecord,
-} from '@studio-portal/plugin-sagemaker-studio-common';
+import type { Lob, MembershipRecord } from '@studio-portal/plugin-sagemaker-studio-common';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
 
 /** Name of the memberships table's index that lists a LOB's members. */
@@ -37,7 +31,6 @@ export class DynamoMappingStore implements MappingReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: MappingTables,
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async getLob(lobId: string): Promise<Lob | undefined> {
@@ -68,46 +61,6 @@ export class DynamoMappingStore implements MappingReader {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
-  }
-
-  /** Creates a LOB; fails with ConditionalCheckFailedException if it exists. */
-  async createLob(input: LobInput, actor: string): Promise<Lob> {
-    const lob: Lob = {
-      ...input,
-      version: 1,
-      updatedAt: this.now().toISOString(),
-      updatedBy: actor,
-    };
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tables.lobsTable,
-        Item: lob,
-        ConditionExpression: 'attribute_not_exists(lobId)',
-      }),
-    );
-    return lob;
-  }
-
-  /** Creates a membership; fails with ConditionalCheckFailedException if it exists. */
-  async createMembership(
-    input: MembershipInput,
-    actor: string,
-  ): Promise<MembershipRecord> {
-    const membership: MembershipRecord = {
-      ...input,
-      userRef: normalizeUserRef(input.userRef),
-      version: 1,
-      updatedAt: this.now().toISOString(),
-      updatedBy: actor,
-    };
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tables.membershipsTable,
-        Item: membership,
-        ConditionExpression: 'attribute_not_exists(userRef)',
-      }),
-    );
-    return membership;
   }
 }
 

@@ -109,11 +109,10 @@ export class StudioLauncher {
           `Ask your portal administrators to set one on your membership of '${lob.lobId}'.`,
       );
     }
-    const roleName = lob.roleName ?? this.config.access.roleName;
     return {
       lob,
       userProfileName,
-      roleArn: `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${roleName}`,
+      roleArn: accessRoleArn(lob, this.config.access.roleName),
     };
   }
 
@@ -260,6 +259,12 @@ export class StudioLauncher {
       timeoutMs: this.config.aws.callTimeoutMs,
     });
   }
+}
+
+/** The LOB account's access role the portal assumes. */
+export function accessRoleArn(lob: Lob, defaultRoleName: string): string {
+  const roleName = lob.roleName ?? defaultRoleName;
+  return `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${roleName}`;
 }
 
 function partitionOf(region: string): string {

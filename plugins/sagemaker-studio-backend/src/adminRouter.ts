@@ -1,0 +1,158 @@
+import type { Request, Response, Router } from 'express';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  checkRequestSchema,
+  deleteLobQuerySchema,
+  lobInputSchema,
+  lobUpdateSchema,
+  membershipInputSchema,
+  membershipPutSchema,
+  membershipsQuerySchema,
+  pageQuerySchema,
+  sagemakerStudioMappingReadPermission,
+  sagemakerStudioMappingUpdatePermission,
+  versionQuerySchema,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+import { z } from 'zod';
+import { parse } from './validation';
+import type { MappingAdmin } from './services/MappingAdmin';
+
+export interface AdminRouteOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  admin: MappingAdmin;
+}
+
+const DEFAULT_PAGE = 25;
+const lobIdParam = z.object({ lobId: lobInputSchema.shape.lobId });
+const membershipParams = z.object({
+  lobId: lobInputSchema.shape.lobId,
+  userRef: membershipInputSchema.shape.userRef,
+});
+
+/**
+ * The admin API: LOBs and memberships. Reads need
+ * sagemaker-studio.mapping.read, writes sagemaker-studio.mapping.update;
+ * every write is validated before anything is written, and audited with
+ * who, what, before and after.
+ */
+export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
+  const { httpAuth, permissions, auditor, admin } = options;
+
+  async function authorized(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        permission === sagemakerStudioMappingUpdatePermission
+          ? 'Only portal admins may change the SageMaker Studio mappings.'
+          : 'Only portal admins may read the SageMaker Studio mappings.',
+      );
+    }
+    return credentials;
+  }
+
+  /** Runs a write as an audited change. */
+  async function change<T extends { before?: unknown; after?: unknown }>(
+    req: Request,
+    res: Response,
+    action: string,
+    target: Record<string, string>,
+    write: (credentials: BackstageCredentials<BackstageUserPrincipal>) => Promise<T>,
+  ): Promise<T> {
+    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
+    const meta = { action, ...target, actor: credentials.principal.userEntityRef, correlationId: res.locals.correlationId as string };
+    const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
+    try {
+      const result = await write(credentials);
+      await event.success({ meta: { ...meta, before: json(result.before), after: json(result.after) } });
+      return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  router.get('/lobs', async (req, res) => {
+    await authorized(req, sagemakerStudioMappingReadPermission);
+    const query = parse(pageQuerySchema.strict(), req.query);
+    res.json(await admin.listLobs({ cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE }));
+  });
+
+  router.get('/lobs/:lobId', async (req, res) => {
+    await authorized(req, sagemakerStudioMappingReadPermission);
+    const { lobId } = parse(lobIdParam, req.params);
+    res.json(await admin.getLob(lobId));
+  });
+
+  router.post('/lobs', async (req, res) => {
+    const input = parse(lobInputSchema, req.body);
+    const result = await change(req, res, 'lob.create', { lobId: input.lobId }, c =>
+      admin.createLob(input, c.principal.userEntityRef),
+    );
+    res.status(201).json({ item: result.item, warnings: result.warnings });
+  });
+
+  router.put('/lobs/:lobId', async (req, res) => {
+    const { lobId } = parse(lobIdParam, req.params);
+    const update = parse(lobUpdateSchema, req.body);
+    const result = await change(req, res, 'lob.update', { lobId }, c =>
+      admin.updateLob(lobId, update, c.principal.userEntityRef),
+    );
+    res.json({ item: result.item, warnings: result.warnings });
+  });
+
+  router.delete('/lobs/:lobId', async (req, res) => {
+    const { lobId } = parse(lobIdParam, req.params);
+    const query = parse(deleteLobQuerySchema, req.query);
+    const result = await change(req, res, 'lob.delete', { lobId }, () =>
+      admin.deleteLob(lobId, query.version, query.cascade === 'true'),
+    );
+    res.json({ removedMembers: result.removedMembers.length });
+  });
+
+  router.post('/lobs/:lobId/check', async (req, res) => {
+    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
+    const { lobId } = parse(lobIdParam, req.params);
+    const body = parse(checkRequestSchema, req.body ?? {});
+    res.json(await admin.check(lobId, credentials.principal.userEntityRef, body.userRef));
+  });
+
+  router.get('/memberships', async (req, res) => {
+    await authorized(req, sagemakerStudioMappingReadPermission);
+    const query = parse(membershipsQuerySchema, req.query);
+    res.json(await admin.listMemberships({ ...query, limit: query.limit ?? DEFAULT_PAGE }));
+  });
+
+  router.put('/memberships/:lobId/:userRef', async (req, res) => {
+    const { lobId, userRef } = parse(membershipParams, req.params);
+    const body = parse(membershipPutSchema, req.body);
+    const result = await change(req, res, body.version ? 'membership.update' : 'membership.create', { lobId, userRef }, c =>
+      admin.putMembership(lobId, userRef, body, c.principal.userEntityRef, c),
+    );
+    res.status(body.version ? 200 : 201).json({ item: result.item, warnings: result.warnings });
+  });
+
+  router.delete('/memberships/:lobId/:userRef', async (req, res) => {
+    const { lobId, userRef } = parse(membershipParams, req.params);
+    const { version } = parse(versionQuerySchema, req.query);
+    await change(req, res, 'membership.delete', { lobId, userRef }, () =>
+      admin.deleteMembership(lobId, userRef, version),
+    );
+    res.status(204).end();
+  });
+}
+
+/** Audit metadata must be JSON. */
+function json(value: unknown) {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}

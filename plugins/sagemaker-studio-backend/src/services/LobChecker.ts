@@ -1,0 +1,94 @@
+import {
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+} from '@aws-sdk/client-sagemaker';
+import {
+  defaultUserProfileName,
+  normalizeUserRef,
+  type CheckResult,
+  type CheckStep,
+  type Lob,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+import type { StudioConfig } from '../config';
+import type { AwsClients } from './AwsClients';
+import { awsErrorNameOf, toStudioError } from './awsErrors';
+import type { LobSessions } from './LobSessions';
+import { accessRoleArn } from './StudioLauncher';
+
+/** Profile tag value of a check run without a user. */
+const NO_PROFILE = 'portal-check';
+
+/**
+ * Walks the launch path for one LOB, step by step, as an admin: assume the
+ * access role (as the admin, tagged with the user's profile), describe the
+ * domain, describe the user's profile. Stops at the first failure and
+ * reports AWS's error for it.
+ */
+export class LobChecker {
+  constructor(
+    private readonly sessions: LobSessions,
+    private readonly clients: AwsClients,
+    private readonly config: StudioConfig,
+  ) {}
+
+  async check(lob: Lob, adminRef: string, user?: { userRef: string; userProfileName?: string }): Promise<CheckResult> {
+    const steps: CheckStep[] = [];
+    const roleArn = accessRoleArn(lob, this.config.access.roleName);
+    const profile = user
+      ? user.userProfileName ?? defaultUserProfileName(normalizeUserRef(user.userRef))
+      : undefined;
+    const ctx = {
+      lobId: lob.lobId,
+      accountId: lob.accountId,
+      roleArn,
+      domainId: lob.domainId,
+      userProfileName: profile,
+      timeoutMs: this.config.aws.callTimeoutMs,
+    };
+    const result = (ok: boolean) => ({ lobId: lob.lobId, ok, steps });
+    const failed = (step: CheckStep['step'], error: unknown, mapped: Error) => {
+      steps.push({ step, ok: false, detail: mapped.message, awsError: awsErrorNameOf(mapped) ?? (error as Error)?.name });
+      return result(false);
+    };
+
+    let session;
+    try {
+      session = await this.sessions.get({
+        lobId: lob.lobId,
+        accountId: lob.accountId,
+        region: lob.region,
+        roleArn,
+        userRef: normalizeUserRef(adminRef),
+        userProfileName: profile ?? NO_PROFILE,
+      });
+      steps.push({ step: 'assume-role', ok: true, detail: `Assumed ${roleArn}` });
+    } catch (error) {
+      return failed('assume-role', error, error as Error);
+    }
+
+    const signal = () => this.clients.callSignal();
+    try {
+      const domain = await session.sagemaker.send(new DescribeDomainCommand({ DomainId: lob.domainId }), { abortSignal: signal() });
+      steps.push({
+        step: 'describe-domain',
+        ok: true,
+        detail: `${domain.DomainName ?? lob.domainId} is ${domain.Status}; network ${domain.AppNetworkAccessType}, auth ${domain.AuthMode}`,
+      });
+    } catch (error) {
+      return failed('describe-domain', error, toStudioError(error, { ...ctx, step: 'describe', userProfileName: undefined }));
+    }
+
+    if (profile) {
+      try {
+        const userProfile = await session.sagemaker.send(
+          new DescribeUserProfileCommand({ DomainId: lob.domainId, UserProfileName: profile }),
+          { abortSignal: signal() },
+        );
+        steps.push({ step: 'describe-user-profile', ok: true, detail: `${profile} is ${userProfile.Status}` });
+      } catch (error) {
+        return failed('describe-user-profile', error, toStudioError(error, { ...ctx, step: 'describe' }));
+      }
+    }
+    return result(true);
+  }
+}
