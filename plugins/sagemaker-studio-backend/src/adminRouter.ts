@@ -65,11 +65,11 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
   async function change<T extends { before?: unknown; after?: unknown }>(
     req: Request,
     res: Response,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
     action: string,
     target: Record<string, string>,
     write: (credentials: BackstageCredentials<BackstageUserPrincipal>) => Promise<T>,
   ): Promise<T> {
-    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
     const meta = { action, ...target, actor: credentials.principal.userEntityRef, correlationId: res.locals.correlationId as string };
     const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
     try {
@@ -94,34 +94,40 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     res.json(await admin.getLob(lobId));
   });
 
+  // Writes authorize first, so that non-admins learn nothing from validation.
+  const canUpdate = (req: Request) => authorized(req, sagemakerStudioMappingUpdatePermission);
+
   router.post('/lobs', async (req, res) => {
+    const credentials = await canUpdate(req);
     const input = parse(lobInputSchema, req.body);
-    const result = await change(req, res, 'lob.create', { lobId: input.lobId }, c =>
+    const result = await change(req, res, credentials, 'lob.create', { lobId: input.lobId }, c =>
       admin.createLob(input, c.principal.userEntityRef),
     );
     res.status(201).json({ item: result.item, warnings: result.warnings });
   });
 
   router.put('/lobs/:lobId', async (req, res) => {
+    const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const update = parse(lobUpdateSchema, req.body);
-    const result = await change(req, res, 'lob.update', { lobId }, c =>
+    const result = await change(req, res, credentials, 'lob.update', { lobId }, c =>
       admin.updateLob(lobId, update, c.principal.userEntityRef),
     );
     res.json({ item: result.item, warnings: result.warnings });
   });
 
   router.delete('/lobs/:lobId', async (req, res) => {
+    const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const query = parse(deleteLobQuerySchema, req.query);
-    const result = await change(req, res, 'lob.delete', { lobId }, () =>
+    const result = await change(req, res, credentials, 'lob.delete', { lobId }, () =>
       admin.deleteLob(lobId, query.version, query.cascade === 'true'),
     );
     res.json({ removedMembers: result.removedMembers.length });
   });
 
   router.post('/lobs/:lobId/check', async (req, res) => {
-    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
+    const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const body = parse(checkRequestSchema, req.body ?? {});
     res.json(await admin.check(lobId, credentials.principal.userEntityRef, body.userRef));
@@ -134,18 +140,20 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
   });
 
   router.put('/memberships/:lobId/:userRef', async (req, res) => {
+    const credentials = await canUpdate(req);
     const { lobId, userRef } = parse(membershipParams, req.params);
     const body = parse(membershipPutSchema, req.body);
-    const result = await change(req, res, body.version ? 'membership.update' : 'membership.create', { lobId, userRef }, c =>
+    const result = await change(req, res, credentials, body.version ? 'membership.update' : 'membership.create', { lobId, userRef }, c =>
       admin.putMembership(lobId, userRef, body, c.principal.userEntityRef, c),
     );
     res.status(body.version ? 200 : 201).json({ item: result.item, warnings: result.warnings });
   });
 
   router.delete('/memberships/:lobId/:userRef', async (req, res) => {
+    const credentials = await canUpdate(req);
     const { lobId, userRef } = parse(membershipParams, req.params);
     const { version } = parse(versionQuerySchema, req.query);
-    await change(req, res, 'membership.delete', { lobId, userRef }, () =>
+    await change(req, res, credentials, 'membership.delete', { lobId, userRef }, () =>
       admin.deleteMembership(lobId, userRef, version),
     );
     res.status(204).end();
