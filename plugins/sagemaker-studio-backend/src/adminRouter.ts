@@ -6,11 +6,12 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
 import {
   checkRequestSchema,
   deleteLobQuerySchema,
+  importRequestSchema,
   lobInputSchema,
   lobUpdateSchema,
   membershipInputSchema,
@@ -24,12 +25,14 @@ import {
 import { z } from 'zod';
 import { parse } from './validation';
 import type { MappingAdmin } from './services/MappingAdmin';
+import type { MappingTransfer } from './services/MappingTransfer';
 
 export interface AdminRouteOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   admin: MappingAdmin;
+  transfer: MappingTransfer;
 }
 
 const DEFAULT_PAGE = 25;
@@ -157,6 +160,64 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
       admin.deleteMembership(lobId, userRef, version),
     );
     res.status(204).end();
+  });
+}
+
+const exportQuery = z.object({ format: z.enum(['csv', 'yaml']).default('yaml') }).strict();
+const importQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
+
+/** Export and import of every mapping. */
+export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
+  const { httpAuth, permissions, auditor, transfer } = options;
+
+  async function authorized(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Only portal admins may export or import the SageMaker Studio mappings.');
+    }
+    return credentials;
+  }
+
+  router.get('/export', async (req, res) => {
+    await authorized(req, sagemakerStudioMappingReadPermission);
+    const { format } = parse(exportQuery, req.query);
+    const body = await transfer.exportAll(format);
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/yaml; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="sagemaker-studio-mappings.${format}"`);
+    res.send(body);
+  });
+
+  router.post('/import', async (req, res) => {
+    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
+    const { dryRun } = parse(importQuery, req.query);
+    const request = parse(importRequestSchema, req.body);
+    const { document, errors } = transfer.parse(request);
+    if (!document) {
+      throw Object.assign(
+        new InputError(`Invalid import: ${errors.length} bad row${errors.length === 1 ? '' : 's'}; nothing was written`),
+        { rows: errors },
+      );
+    }
+    if (dryRun === 'true') {
+      res.json({ dryRun: true, lobs: document.lobs.length, memberships: document.memberships.length });
+      return;
+    }
+    const meta = {
+      action: 'import',
+      format: request.format,
+      actor: credentials.principal.userEntityRef,
+      correlationId: res.locals.correlationId as string,
+    };
+    const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
+    try {
+      const result = await transfer.apply(document, credentials.principal.userEntityRef);
+      await event.success({ meta: { ...meta, result: json(result), after: json(document) } });
+      res.json(result);
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
   });
 }
 

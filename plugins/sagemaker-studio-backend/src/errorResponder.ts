@@ -47,7 +47,7 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
       logger.info(line);
     }
 
-    const details = error as { fields?: unknown; current?: unknown };
+    const details = error as { fields?: unknown; rows?: unknown; current?: unknown };
     res.status(statusCode).json({
       error: {
         name: error.name,
@@ -55,6 +55,7 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
         correlationId,
         // Field errors of a 400, and the current item of a 409 (to redo an edit).
         ...(details.fields !== undefined && statusCode === 400 ? { fields: details.fields } : {}),
+        ...(details.rows !== undefined && statusCode === 400 ? { rows: details.rows } : {}),
         ...(details.current !== undefined && statusCode === 409 ? { current: details.current } : {}),
       },
       request: { method: req.method, url: `${req.baseUrl}${req.path}` },

@@ -12,6 +12,7 @@ import { LobChecker } from './services/LobChecker';
 import { LobSessions } from './services/LobSessions';
 import { MappingAdmin } from './services/MappingAdmin';
 import { MappingEditor } from './services/MappingEditor';
+import { MappingTransfer } from './services/MappingTransfer';
 import { DynamoMappingStore } from './services/MappingStore';
 import { StudioLauncher } from './services/StudioLauncher';
 
@@ -50,12 +51,16 @@ export const sagemakerStudioPlugin = createBackendPlugin({
         );
         const sessions = new LobSessions(clients, config);
         const launcher = new StudioLauncher(mappings, sessions, clients, config);
+        const editor = new MappingEditor(documents, config.mappings);
         const admin = new MappingAdmin(
           store,
-          new MappingEditor(documents, config.mappings),
+          editor,
           mappings,
           new LobChecker(sessions, clients, config),
           deps.catalog,
+        );
+        const transfer = new MappingTransfer(store, editor, (kind, id) =>
+          kind === 'lob' ? mappings.invalidateLob(id) : mappings.invalidateUser(id),
         );
 
         deps.httpRouter.use(
@@ -66,6 +71,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             logger: deps.logger,
             launcher,
             admin,
+            transfer,
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/launch', allow: 'user-cookie' });

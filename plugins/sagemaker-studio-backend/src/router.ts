@@ -21,9 +21,10 @@ import {
   type MeResponse,
   type SpacesResponse,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import { addAdminRoutes } from './adminRouter';
+import { addAdminRoutes, addTransferRoutes } from './adminRouter';
 import { errorResponder } from './errorResponder';
 import type { MappingAdmin } from './services/MappingAdmin';
+import type { MappingTransfer } from './services/MappingTransfer';
 import { parse, withoutEmpty } from './validation';
 import type { StudioLauncher } from './services/StudioLauncher';
 
@@ -34,16 +35,22 @@ export interface RouterOptions {
   logger: LoggerService;
   launcher: StudioLauncher;
   admin: MappingAdmin;
+  transfer: MappingTransfer;
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, launcher, admin } = options;
+  const { httpAuth, permissions, auditor, logger, launcher, admin, transfer } = options;
   const router = Router();
 
-  router.use(express.json({ limit: '16kb' }));
+  // Imports may be large; every other body is small.
+  const smallJson = express.json({ limit: '16kb' });
+  const importJson = express.json({ limit: '4mb' });
+  router.use((req, res, next) =>
+    (req.path === '/import' ? importJson : smallJson)(req, res, next),
+  );
   router.use((_req, res, next) => {
     res.locals.correlationId = randomUUID();
     res.setHeader(CORRELATION_ID_HEADER, res.locals.correlationId);
@@ -143,7 +150,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.redirect(302, url);
   });
 
-  addAdminRoutes(router, { httpAuth, permissions, auditor, admin });
+  addAdminRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
+  addTransferRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
 
   router.use(errorResponder(logger));
   return router;

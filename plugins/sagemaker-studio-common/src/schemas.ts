@@ -123,3 +123,25 @@ export const membershipsQuerySchema = pageQuerySchema
 export const checkRequestSchema = z
   .object({ userRef: membershipInputSchema.shape.userRef.optional() })
   .strict();
+
+/** Body of POST /import: a CSV or YAML export, or the reference design's tables. */
+export const importRequestSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('csv'), content: z.string().max(2_000_000) }).strict(),
+  z.object({ format: z.literal('yaml'), content: z.string().max(2_000_000) }).strict(),
+  z
+    .object({
+      format: z.literal('reference'),
+      /** Items of the reference design's Users table: { PK: username, LOB } */
+      users: z.array(z.record(z.string(), z.unknown())).max(20_000),
+      /** Items of its LOBs table: { PK: lobId, ACCOUNT_ID } */
+      lobs: z.array(z.record(z.string(), z.unknown())).max(1_000),
+      /** The Studio domain id of each LOB (the reference tables have none). */
+      domains: z.record(z.string(), z.string()),
+      /** Region of every LOB's domain. */
+      region: z.string().regex(patterns.region, 'must be an AWS region name like us-east-1'),
+      /** Namespace of the user entity refs made from usernames. Default: default */
+      userNamespace: z.string().regex(/^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/).optional(),
+    })
+    .strict(),
+]);
+export type ImportRequest = z.infer<typeof importRequestSchema>;

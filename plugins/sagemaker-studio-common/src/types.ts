@@ -89,3 +89,16 @@ export interface CheckResult {
   ok: boolean;
   steps: CheckStep[];
 }
+
+/** A row of an import that cannot be applied. */
+export interface ImportRowError {
+  /** 1-based row (CSV line, YAML/JSON list position) and which list. */
+  row: number;
+  kind: 'lob' | 'membership';
+  message: string;
+}
+
+export interface ImportResult {
+  lobs: { created: number; updated: number; unchanged: number };
+  memberships: { created: number; updated: number; unchanged: number };
+}

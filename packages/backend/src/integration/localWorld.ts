@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import {
+  startLocalEnvironment,
+  type LocalEnvironment,
+  type LocalEnvironmentOptions,
+} from '../localMode/localEnvironment';
+import { localStudioSchema, readYamlFile, seedDocumentSchema } from '../localMode/seedFiles';
+
+const repoRoot = resolve(__dirname, '../../../..');
+
+export const PORTAL_CREDENTIALS = {
+  accessKeyId: 'AKIATESTPORTAL000001',
+  secretAccessKey: 'test-portal-secret',
+};
+export const EXTERNAL_ID = 'integration-external-id';
+export const TABLES = {
+  lobsTable: 'test-lobs',
+  membershipsTable: 'test-memberships',
+};
+
+/** The demo world of local mode (seed/*.yaml) on free ports. */
+export async function startDemoEnvironment(
+  overrides: Partial<LocalEnvironmentOptions> = {},
+): Promise<LocalEnvironment> {
+  return startLocalEnvironment({
+    dynamoDbPort: 0,
+    awsPort: 0,
+    seed: await readYamlFile(resolve(repoRoot, 'seed/demo.yaml'), seedDocumentSchema),
+    studio: await readYamlFile(resolve(repoRoot, 'seed/local-studio.yaml'), localStudioSchema),
+    tables: TABLES,
+    access: {
+      roleName: 'SageMakerStudioPortalAccess',
+      externalId: EXTERNAL_ID,
+      profileTagKey: 'studio-user-profile',
+    },
+    portalCredentials: PORTAL_CREDENTIALS,
+    ...overrides,
+  });
+}
+
+/** Plugin config that points the real SDK clients at the environment. */
+export function studioConfigFor(env: LocalEnvironment, overrides: Record<string, any> = {}) {
+  return {
+    sagemakerStudio: {
+      mappings: { region: 'us-east-1', endpoint: env.dynamoDb.endpoint, ...TABLES, cacheTtlSeconds: 30 },
+      access: { externalId: EXTERNAL_ID },
+      aws: {
+        callTimeoutMs: 3000,
+        endpoints: { sts: env.aws.endpoint, sagemaker: env.aws.endpoint },
+        credentials: PORTAL_CREDENTIALS,
+      },
+      unmappedUserMessage: 'Ask the studio-admins group to map you.',
+      ...overrides,
+    },
+    permission: {
+      enabled: true,
+      sagemakerStudio: { adminGroups: ['group:default/studio-admins'] },
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { InputError } from '@backstage/errors';
+import {
+  lobInputSchema,
+  membershipInputSchema,
+  normalizeUserRef,
+  type ImportRequest,
+  type ImportResult,
+  type ImportRowError,
+  type Lob,
+  type LobInput,
+  type MembershipInput,
+  type MembershipRecord,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+import type { MappingEditor } from './MappingEditor';
+import type { DynamoMappingStore } from './MappingStore';
+
+/** Columns of the CSV export; a row is either a LOB or a membership. */
+export const CSV_COLUMNS = [
+  'kind',
+  'lobId',
+  'displayName',
+  'accountId',
+  'region',
+  'domainId',
+  'roleName',
+  'userRef',
+  'userProfileName',
+] as const;
+
+export interface MappingDocument {
+  lobs: LobInput[];
+  memberships: MembershipInput[];
+}
+
+/** Raw rows with the position to report them by. */
+interface RawRows {
+  lobs: { row: number; value: unknown }[];
+  memberships: { row: number; value: unknown }[];
+  /** CSV rows whose kind is neither lob nor membership. */
+  unknown: { row: number; value: unknown }[];
+}
+
+/**
+ * Export and import of all mappings (CSV, YAML, and the reference design's
+ * DynamoDB items). Imports are all or nothing at validation: every row is
+ * checked first, and one bad row means nothing is written.
+ */
+export class MappingTransfer {
+  constructor(
+    private readonly store: DynamoMappingStore,
+    private readonly editor: MappingEditor,
+    private readonly onWrite: (kind: 'lob' | 'user', id: string) => Promise<void>,
+  ) {}
+
+  async exportAll(format: 'csv' | 'yaml'): Promise<string> {
+    const document = await this.readAll();
+    if (format === 'yaml') {
+      return stringifyYaml({ lobs: document.lobs, memberships: document.memberships });
+    }
+    const rows = [
+      ...document.lobs.map(lob => ({ kind: 'lob', ...lob })),
+      ...document.memberships.map(m => ({ kind: 'membership', ...m })),
+    ];
+    return stringifyCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
+  }
+
+  /** Validates every row; returns the document or every row's problem. */
+  parse(request: ImportRequest): { document?: MappingDocument; errors: ImportRowError[] } {
+    const raw = toRawRows(request);
+    const errors: ImportRowError[] = raw.unknown.map(({ row, value }) => ({
+      row,
+      kind: 'lob',
+      message: `kind must be 'lob' or 'membership', not '${String(value ?? '')}'`,
+    }));
+    const lobs: LobInput[] = [];
+    const memberships: MembershipInput[] = [];
+
+    for (const { row, value } of raw.lobs) {
+      const parsed = lobInputSchema.safeParse(value);
+      if (parsed.success) lobs.push(parsed.data);
+      else errors.push({ row, kind: 'lob', message: describe(parsed.error.issues) });
+    }
+    for (const { row, value } of raw.memberships) {
+      const parsed = membershipInputSchema.safeParse(value);
+      if (parsed.success) memberships.push({ ...parsed.data, userRef: normalizeUserRef(parsed.data.userRef) });
+      else errors.push({ row, kind: 'membership', message: describe(parsed.error.issues) });
+    }
+    duplicates(raw.lobs, lobs.map(l => l.lobId), 'lob', errors);
+    duplicates(raw.memberships, memberships.map(m => `${m.userRef} in ${m.lobId}`), 'membership', errors);
+    return errors.length ? { errors } : { document: { lobs, memberships }, errors };
+  }
+
+  /** Creates what is new and updates what differs; removes nothing. */
+  async apply(document: MappingDocument, actor: string): Promise<ImportResult> {
+    const known = new Set(document.lobs.map(l => l.lobId));
+    for (const m of document.memberships) {
+      if (!known.has(m.lobId) && !(await this.store.getLob(m.lobId))) {
+        throw new InputError(`Invalid import: membership of ${m.userRef} names unknown line of business '${m.lobId}'; nothing was written`);
+      }
+      known.add(m.lobId);
+    }
+    const result: ImportResult = {
+      lobs: { created: 0, updated: 0, unchanged: 0 },
+      memberships: { created: 0, updated: 0, unchanged: 0 },
+    };
+    for (const lob of document.lobs) {
+      const current = await this.store.getLob(lob.lobId);
+      if (!current) {
+        await this.editor.createLob(lob, actor);
+        result.lobs.created++;
+      } else if (sameLob(current, lob)) {
+        result.lobs.unchanged++;
+      } else {
+        const { lobId, ...fields } = lob;
+        await this.editor.updateLob(lobId, { ...fields, version: current.version }, actor);
+        result.lobs.updated++;
+      }
+      await this.onWrite('lob', lob.lobId);
+    }
+    for (const m of document.memberships) {
+      const current = (await this.store.listMembershipsOfUser(m.userRef)).find(x => x.lobId === m.lobId);
+      if (current && current.userProfileName === m.userProfileName) {
+        result.memberships.unchanged++;
+        continue;
+      }
+      await this.editor.putMembership(m.lobId, m.userRef, { userProfileName: m.userProfileName, version: current?.version }, actor);
+      result.memberships[current ? 'updated' : 'created']++;
+      await this.onWrite('user', m.userRef);
+    }
+    return result;
+  }
+
+  private async readAll(): Promise<MappingDocument> {
+    const lobs: Lob[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.editor.listLobs({ cursor, limit: 100 });
+      lobs.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    lobs.sort((a, b) => a.lobId.localeCompare(b.lobId));
+
+    const memberships: MembershipRecord[] = [];
+    for (const lob of lobs) {
+      let memberCursor: string | undefined;
+      do {
+        const page = await this.editor.listMembers(lob.lobId, { cursor: memberCursor, limit: 100 });
+        memberships.push(...page.items);
+        memberCursor = page.nextCursor;
+      } while (memberCursor);
+    }
+    return {
+      lobs: lobs.map(({ lobId, displayName, accountId, region, domainId, roleName }) =>
+        withoutUndefined({ lobId, displayName, accountId, region, domainId, roleName }),
+      ),
+      memberships: memberships.map(({ userRef, lobId, userProfileName }) =>
+        withoutUndefined({ userRef, lobId, userProfileName }),
+      ),
+    };
+  }
+}
+
+function toRawRows(request: ImportRequest): RawRows {
+  switch (request.format) {
+    case 'csv': {
+      let records: Record<string, string>[];
+      try {
+        records = parseCsv(request.content, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+      } catch (error) {
+        throw new InputError(`Invalid import: the CSV cannot be read (${(error as Error).message})`);
+      }
+      const rows: RawRows = { lobs: [], memberships: [], unknown: [] };
+      records.forEach((record, index) => {
+        const row = index + 2; // line 1 is the header
+        const { kind, ...fields } = record;
+        const value = withoutEmpty(fields);
+        if (kind === 'lob') rows.lobs.push({ row, value });
+        else if (kind === 'membership') rows.memberships.push({ row, value });
+        else rows.unknown.push({ row, value: kind });
+      });
+      return rows;
+    }
+    case 'yaml': {
+      let doc: any;
+      try {
+        doc = parseYaml(request.content);
+      } catch (error) {
+        throw new InputError(`Invalid import: the YAML cannot be read (${(error as Error).message})`);
+      }
+      if (!doc || typeof doc !== 'object' || (!Array.isArray(doc.lobs ?? []) || !Array.isArray(doc.memberships ?? []))) {
+        throw new InputError('Invalid import: the YAML must have the lists lobs and memberships');
+      }
+      return {
+        lobs: (doc.lobs ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
+        memberships: (doc.memberships ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
+        unknown: [],
+      };
+    }
+    case 'reference':
+    default: {
+      const namespace = request.userNamespace ?? 'default';
+      return {
+        lobs: request.lobs.map((item, i) => ({
+          row: i + 1,
+          value: {
+            lobId: item.PK,
+            displayName: item.PK,
+            accountId: item.ACCOUNT_ID,
+            region: request.region,
+            domainId: request.domains[String(item.PK)] ?? `(no domain id given for ${String(item.PK)})`,
+          },
+        })),
+        memberships: request.users.map((item, i) => ({
+          row: i + 1,
+          value: { userRef: `user:${namespace}/${String(item.PK)}`, lobId: item.LOB },
+        })),
+        unknown: [],
+      };
+    }
+  }
+}
+
+function describe(issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[]): string {
+  return issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys?.join(', ')}`;
+      return `${issue.path.join('.') || 'row'} ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function duplicates(raw: { row: number }[], keys: string[], kind: 'lob' | 'membership', errors: ImportRowError[]) {
+  if (keys.length !== raw.length) return; // rows already failed
+  const seen = new Map<string, number>();
+  keys.forEach((key, i) => {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push({ row: raw[i].row, kind, message: `${key} repeats row ${first}` });
+    } else {
+      seen.set(key, raw[i].row);
+    }
+  });
+}
+
+function sameLob(current: Lob, lob: LobInput): boolean {
+  return (
+    current.displayName === lob.displayName &&
+    current.accountId === lob.accountId &&
+    current.region === lob.region &&
+    current.domainId === lob.domainId &&
+    current.roleName === lob.roleName
+  );
+}
+
+function withoutEmpty(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
