@@ -245,3 +245,71 @@ describe('check', () => {
     expect(res.body.steps.at(-1)).toMatchObject({ step: 'describe-user-profile', ok: false, awsError: 'ResourceNotFound' });
   });
 });
+
+describe('export and import', () => {
+  it('exports YAML and CSV that import back unchanged', async () => {
+    for (const format of ['yaml', 'csv'] as const) {
+      const exported = await request(server).get(`${api}/export?format=${format}`).set('Authorization', as('studio-admin'));
+      expect(exported.status).toBe(200);
+      expect(exported.text).toContain('d-loba00000001');
+      const imported = await request(server)
+        .post(`${api}/import`)
+        .set('Authorization', as('studio-admin'))
+        .send({ format, content: exported.text });
+      expect(imported.status).toBe(200);
+      expect(imported.body.lobs.created + imported.body.lobs.updated).toBe(0);
+      expect(imported.body.memberships.created + imported.body.memberships.updated).toBe(0);
+    }
+  });
+
+  it('reports every bad row and writes nothing', async () => {
+    const before = await tableSnapshot();
+    const csv = [
+      'kind,lobId,displayName,accountId,region,domainId,roleName,userRef,userProfileName',
+      'lob,lob-new,New,444444444444,us-east-1,d-lobn00000001,,,',
+      'lob,lob-bad,Bad,1234,us-east-1,d-lobx00000001,,,',
+      'membership,lob-new,,,,,,jane,',
+      'team,lob-new,,,,,,,',
+    ].join('\n');
+    const res = await request(server).post(`${api}/import`).set('Authorization', as('studio-admin')).send({ format: 'csv', content: csv });
+    expect(res.status).toBe(400);
+    expect(res.body.error.rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 3, kind: 'lob', message: expect.stringContaining('accountId') }),
+        expect.objectContaining({ row: 4, kind: 'membership', message: expect.stringContaining('userRef') }),
+        expect.objectContaining({ row: 5, message: expect.stringContaining("kind must be 'lob' or 'membership'") }),
+      ]),
+    );
+    expect(await tableSnapshot()).toBe(before);
+  });
+
+  it("imports the reference design's Users and LOBs items with the domain ids it asks for", async () => {
+    const body = {
+      format: 'reference',
+      region: 'eu-central-1',
+      lobs: [{ PK: 'lob-ref', ACCOUNT_ID: '555555555555' }],
+      users: [{ PK: 'ref-user', LOB: 'lob-ref' }],
+      domains: {},
+    };
+    const missing = await request(server).post(`${api}/import`).set('Authorization', as('studio-admin')).send(body);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.rows[0].message).toContain('domainId');
+
+    const res = await request(server)
+      .post(`${api}/import`)
+      .set('Authorization', as('studio-admin'))
+      .send({ ...body, domains: { 'lob-ref': 'd-lobr00000001' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      lobs: { created: 1, updated: 0, unchanged: 0 },
+      memberships: { created: 1, updated: 0, unchanged: 0 },
+    });
+    const members = await request(server).get(`${api}/memberships?lobId=lob-ref`).set('Authorization', as('studio-admin'));
+    expect(members.body.items[0].userRef).toBe('user:default/ref-user');
+  });
+
+  it('refuses imports from non-admins', async () => {
+    const res = await request(server).post(`${api}/import`).set('Authorization', as('user-lob-a')).send({ format: 'yaml', content: 'lobs: []' });
+    expect(res.status).toBe(403);
+  });
+});
