@@ -16,6 +16,8 @@ export interface Config {
       dynamoDbPort?: number;
       /** Port of the STS/SageMaker/Studio stand-in on 127.0.0.1. */
       awsPort?: number;
+      /** Port of the OIDC sign-in stand-in (Cognito's claims) on 127.0.0.1. */
+      signInPort?: number;
       /** Mappings to load at start, relative to the backend's working directory. */
       seedFile?: string;
       /** What the stand-in's LOB accounts contain. */

@@ -5,14 +5,19 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { localAwsModule } from './localMode/module';
+import { localSignInModule } from './localMode/signInModule';
+import { cognitoSignInModule } from './modules/cognitoSignIn';
 import { studioPortalPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in. The guest provider is enabled by app-config.yaml (local mode) only.
+// Sign-in through Cognito (OIDC); in local mode through the OIDC stand-in.
+// The guest provider is enabled by app-config.yaml (local mode) only.
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(cognitoSignInModule);
+backend.add(localSignInModule);
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // Users and groups.
