@@ -1,0 +1,18 @@
+export { startAwsStandIn } from './standIn';
+export { startDynamoDbLocal } from './dynamoDbLocal';
+export type { DynamoDbLocal, DynamoDbLocalOptions, DynamoDbFaultSpec, DynamoDbStats } from './dynamoDbLocal';
+export { validateWorld } from './world';
+export type {
+  AwsStandIn,
+  AwsStandInOptions,
+  FaultKind,
+  FaultSpec,
+  Latency,
+  StandInCaller,
+  StandInDomain,
+  StandInRole,
+  StandInService,
+  StandInSpace,
+  StandInStats,
+  StandInWorld,
+} from './types';

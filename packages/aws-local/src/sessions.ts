@@ -1,0 +1,71 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** A temporary session issued by AssumeRole. */
+export interface RoleSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  roleArn: string;
+  roleName: string;
+  roleId: string;
+  accountId: string;
+  sessionName: string;
+  /** arn:aws:sts::<acct>:assumed-role/<name>/<session> */
+  assumedRoleArn: string;
+  /** Region of the STS endpoint that issued it. */
+  issuedInRegion: string;
+  tags: Record<string, string>;
+  transitiveTagKeys: string[];
+  sourceIdentity?: string;
+  /** When the server stops accepting it. */
+  expiresAtMs: number;
+  /** The Expiration told to the client (DurationSeconds after issue). */
+  reportedExpiresAtMs: number;
+  /** Set by the 'expireCredentials' fault: the server treats it as expired. */
+  revoked: boolean;
+}
+
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** AWS-shaped identifiers: a 4-letter prefix and 16 upper-case base32 characters. */
+export function awsId(prefix: 'ASIA' | 'AROA'): string {
+  const bytes = randomBytes(16);
+  let id = prefix;
+  for (const byte of bytes) id += KEY_ALPHABET[byte % 32];
+  return id;
+}
+
+export class SessionStore {
+  private readonly byAccessKey = new Map<string, RoleSession>();
+
+  issue(
+    session: Omit<RoleSession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'revoked'>,
+  ): RoleSession {
+    const issued: RoleSession = {
+      ...session,
+      accessKeyId: awsId('ASIA'),
+      secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
+      // Opaque, long and unguessable, like AWS's session tokens.
+      sessionToken: `${randomUUID()}${randomBytes(96).toString('base64')}`,
+      revoked: false,
+    };
+    this.byAccessKey.set(issued.accessKeyId, issued);
+    this.dropExpired(session.expiresAtMs - 24 * 3600 * 1000);
+    return issued;
+  }
+
+  find(accessKeyId: string): RoleSession | undefined {
+    return this.byAccessKey.get(accessKeyId);
+  }
+
+  isExpired(session: RoleSession, nowMs: number): boolean {
+    return session.revoked || nowMs >= session.expiresAtMs;
+  }
+
+  /** Keeps memory bounded in long benchmark runs. */
+  private dropExpired(beforeMs: number): void {
+    for (const [key, session] of this.byAccessKey) {
+      if (session.expiresAtMs < beforeMs) this.byAccessKey.delete(key);
+    }
+  }
+}

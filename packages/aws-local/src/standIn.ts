@@ -1,0 +1,244 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { authenticate, claimedArn } from './authenticate';
+import { CallCounter, FaultBook, validateFault, validateLatency } from './controls';
+import { AwsError, BodyTooLargeError, isLoopback, readBody, send, sleep, type Reply } from './http';
+import { handleSageMaker, notAuthorized as sageMakerDenied, sageMakerAction, sageMakerErrorReply } from './sagemaker';
+import { SessionStore } from './sessions';
+import { handleSts, newRequestId, notAuthorized as stsDenied, stsAction, stsErrorReply } from './sts';
+import { StudioPages } from './studio';
+import type { AwsStandIn, AwsStandInOptions, FaultSpec, Latency, StandInService } from './types';
+import { validateWorld } from './world';
+
+const HOST = '127.0.0.1';
+
+/**
+ * Starts the STS + SageMaker + Studio stand-in on 127.0.0.1. The real AWS SDK
+ * v3 clients talk to it with `endpoint` set to the returned endpoint.
+ */
+export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsStandIn> {
+  const world = validateWorld(options.world);
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const counter = new CallCounter();
+  const faults = new FaultBook();
+  let latency: Latency = validateLatency(options.latencyMs ?? {});
+  const sessions = new SessionStore();
+  const studio = new StudioPages(now);
+  const closing = new AbortController();
+  const sockets = new Set<Socket>();
+  const createdAtSeconds = Math.floor(now() / 1000) - 30 * 24 * 3600;
+  let endpoint = '';
+
+  const setLatency = (l: Latency) => {
+    latency = { ...latency, ...validateLatency(l) };
+  };
+
+  async function serveAws(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const started = Date.now();
+    const body = await readBody(req);
+    const target = req.headers['x-amz-target'];
+    const service: StandInService = typeof target === 'string' ? 'sagemaker' : 'sts';
+    const form = service === 'sts' ? new URLSearchParams(body.toString('utf8')) : undefined;
+    const action = service === 'sts' ? stsAction(form!) : sageMakerAction(target as string);
+    counter.record(service, action);
+
+    const signal = AbortSignal.any([closing.signal, closedSignal(res)]);
+    const delay = latency[service] ?? 0;
+    if (delay > 0) await sleep(delay, signal);
+    const fault = faults.take(service, action);
+    if (fault?.kind === 'timeout') {
+      await (fault.delayMs === undefined ? untilAborted(signal) : sleep(fault.delayMs, signal));
+    }
+    if (signal.aborted) return;
+
+    const renderError = service === 'sts' ? stsErrorReply : sageMakerErrorReply;
+    let reply: Reply;
+    try {
+      const injected = fault && faultError(fault, service, action, form, req);
+      if (injected) throw injected;
+      const principal = authenticate({
+        service,
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body,
+        nowMs: now(),
+        callers: world.callers,
+        sessions,
+      });
+      if (service === 'sts') {
+        reply = handleSts(
+          form!,
+          { principal, roles: world.roles, sessions, nowMs: now(), issueRevoked: fault?.kind === 'expireCredentials' },
+          requestId,
+        );
+      } else {
+        if (fault?.kind === 'expireCredentials' && principal.kind === 'session') {
+          principal.session.revoked = true;
+          throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+        }
+        reply = handleSageMaker(
+          action,
+          body,
+          { principal, domains: world.domains, roles: world.roles, studio, endpoint, createdAtSeconds },
+          requestId,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error;
+      reply = renderError(error, requestId);
+    }
+    send(res, reply);
+    const detail = form?.get('RoleArn') ? ` role=${form.get('RoleArn')}` : '';
+    log(`${service} ${action} ${reply.status}${fault ? ` fault=${fault.kind}` : ''}${detail} ${Date.now() - started}ms`);
+  }
+
+  function faultError(
+    fault: FaultSpec,
+    service: StandInService,
+    action: string,
+    form: URLSearchParams | undefined,
+    req: IncomingMessage,
+  ): AwsError | undefined {
+    switch (fault.kind) {
+      case 'throttle':
+        return service === 'sts'
+          ? new AwsError('Throttling', 'Rate exceeded', 400)
+          : new AwsError('ThrottlingException', 'Rate exceeded', 400);
+      case 'accessDenied': {
+        const arn = claimedArn(req.headers, world.callers, sessions);
+        return service === 'sts'
+          ? stsDenied(arn, form?.get('RoleArn') ?? '*')
+          : sageMakerDenied(arn, action, '*');
+      }
+      case 'serverError':
+        return new AwsError('InternalFailure', 'An internal error has occurred', 500);
+      case 'unavailable':
+        return new AwsError('ServiceUnavailable', 'Service is unavailable', 503);
+      default:
+        // 'timeout' already waited; 'expireCredentials' acts after authentication.
+        return undefined;
+    }
+  }
+
+  async function serveControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const json = (status: number, value?: unknown) =>
+      send(res, {
+        status,
+        headers: { 'content-type': 'application/json' },
+        body: value === undefined ? '' : JSON.stringify(value),
+      });
+    if (!isLoopback(req.socket.remoteAddress)) return json(403, { error: 'loopback only' });
+    const route = `${req.method} ${path}`;
+    try {
+      switch (route) {
+        case 'GET /__standin/stats':
+          return json(200, counter.snapshot());
+        case 'POST /__standin/reset-stats':
+          counter.reset();
+          return json(204);
+        case 'POST /__standin/latency':
+          setLatency(validateLatency(await readJson(req)));
+          return json(204);
+        case 'POST /__standin/faults':
+          faults.inject(validateFault(await readJson(req)));
+          return json(204);
+        case 'DELETE /__standin/faults':
+          faults.clear();
+          return json(204);
+        default:
+          return json(404, { error: `no control route ${route}` });
+      }
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof SyntaxError) {
+        return json(400, { error: error.message });
+      }
+      throw error;
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (url.pathname.startsWith('/__standin/')) {
+      await serveControl(req, res, url.pathname);
+      return;
+    }
+    const page = studio.handle(req.method ?? 'GET', url, req.headers);
+    if (page) {
+      send(res, page);
+      // The path only: the query carries the auth token.
+      log(`studio ${req.method} ${url.pathname} ${page.status}`);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/') {
+      await serveAws(req, res, requestId);
+      return;
+    }
+    send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch(error => {
+      const tooLarge = error instanceof BodyTooLargeError;
+      log(`stand-in error: ${tooLarge ? 'body too large' : (error as Error)?.message}`);
+      send(res, {
+        status: tooLarge ? 413 : 500,
+        headers: { 'content-type': 'text/plain' },
+        body: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error',
+      });
+    });
+  });
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  endpoint = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  log(`AWS stand-in (STS, SageMaker, Studio) listening on ${endpoint}`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    stats: () => counter.snapshot(),
+    resetStats: () => counter.reset(),
+    setLatency,
+    injectFault: fault => faults.inject(validateFault(fault)),
+    clearFaults: () => faults.clear(),
+    close() {
+      closed ??= new Promise<void>(resolve => {
+        closing.abort();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Aborts when the response is finished or the client went away. */
+function closedSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req);
+  return JSON.parse(body.toString('utf8') || '{}');
+}
