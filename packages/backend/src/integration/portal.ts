@@ -3,6 +3,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { studioPortalPermissionPolicyModule } from '../modules/permissionPolicy';
 import { studioConfigFor } from './localWorld';
@@ -27,8 +29,8 @@ export async function startPortal(env: LocalEnvironment, configOverrides: Record
   });
   const backend = await startTestBackend({
     features: [
-      import('@studio-portal/plugin-sagemaker-studio-backend'),
-      import('@backstage/plugin-permission-backend'),
+      sagemakerStudioPlugin,
+      permissionPlugin,
       studioPortalPermissionPolicyModule,
       mockServices.rootConfig.factory({ data: studioConfigFor(env, configOverrides) }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
