@@ -1,0 +1,59 @@
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { AppConfig } from './config/schema';
+import { lobStackName, pascal } from './naming';
+import { LobStack } from './stacks/LobStack';
+import { SharedAccessStack } from './stacks/SharedAccessStack';
+import { SharedNetworkStack } from './stacks/SharedNetworkStack';
+
+export interface PortalStacks {
+  network: SharedNetworkStack;
+  access: SharedAccessStack;
+  lobs: LobStack[];
+}
+
+export interface BuildOptions {
+  /** Directory of the config file (relative paths in it). */
+  configDir: string;
+  /** Register cdk-nag's AwsSolutionsChecks as a validation plugin (default true). */
+  nag?: boolean;
+}
+
+/** Wires a validated config to the stacks; deploy order is the array order. */
+export function buildStacks(app: App, config: AppConfig, options: BuildOptions): PortalStacks {
+  const prefix = pascal(config.prefix);
+  const sharedEnv = { account: config.sharedServices.accountId, region: config.sharedServices.region };
+  const network = new SharedNetworkStack(app, `${prefix}-SharedNetwork`, {
+    env: sharedEnv,
+    config,
+    description: 'Studio portal: shared-services network (endpoints, DNS, resolvers, Transit Gateway)',
+  });
+  const access = new SharedAccessStack(app, `${prefix}-SharedAccess`, {
+    env: sharedEnv,
+    config,
+    configDir: options.configDir,
+    vpc: network.vpc,
+    description: 'Studio portal: sign-in, mapping tables and the Backstage service',
+  });
+  access.addStackDependency(network);
+  const lobs = config.lobs.map(lob => {
+    const stack = new LobStack(app, lobStackName(config, lob), {
+      env: { account: lob.accountId, region: lob.region },
+      config,
+      lob,
+      description: `Studio portal: line of business ${lob.lobId} (${lob.displayName})`,
+    });
+    // Cross-account: no CloudFormation references, but the shared values
+    // (and the trusted task role) must exist first.
+    stack.addStackDependency(access);
+    Tags.of(stack).add('studio-portal:lob', lob.lobId);
+    return stack;
+  });
+  Tags.of(app).add('studio-portal:app', config.prefix);
+  if (options.nag !== false) {
+    // cdk-nag v3 is a policy-validation plugin (its v2 form was an Aspect):
+    // `cdk synth` fails on any unacknowledged finding.
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  }
+  return { network, access, lobs };
+}

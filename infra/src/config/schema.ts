@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration file of the CDK app. Everything that crosses an
+ * account boundary is derived from it (role ARNs) or published through
+ * shared SSM parameters (endpoint ids, Transit Gateway id, resolver rules),
+ * so no value is copied by hand between deployments.
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region like us-east-1');
+const cidr = z
+  .string()
+  .regex(
+    /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(?:[0-9]|[12]\d|3[0-2])$/,
+    'must be an IPv4 CIDR like 10.0.0.0/16',
+  );
+const ipv4 = z
+  .string()
+  .regex(/^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'must be an IPv4 address');
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name');
+/** SageMaker UserProfileName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} */
+const userProfileName = z
+  .string()
+  .regex(/^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker user profile name');
+const lobId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase slug (a-z, 0-9 and -)');
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+    'must be the complete ARN of a Secrets Manager secret (with its 6-character suffix)',
+  );
+const secretRef = z
+  .object({
+    arn: secretArn,
+    /** JSON key inside the secret; leave out for a plain-text secret. */
+    jsonField: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const sharedServicesSchema = z
+  .object({
+    accountId,
+    region,
+    vpcCidr: cidr,
+    maxAzs: z.number().int().min(2).max(3).default(2),
+    natGateways: z.number().int().min(1).max(3).default(1),
+    /**
+     * RAM: share only inside the AWS Organization (recommended). Set true if
+     * the LOB accounts are outside it (they must then accept the invitations).
+     */
+    allowExternalPrincipals: z.boolean().default(false),
+  })
+  .strict();
+
+export const corporateSchema = z
+  .object({
+    /** On-premises / corporate networks that reach the portal and Studio. */
+    cidrs: z.array(cidr).min(1),
+    /** Corporate DNS zones that AWS resolvers forward to on-premises DNS. */
+    dns: z
+      .object({
+        domains: z.array(z.string().min(1)).min(1),
+        serverIps: z.array(ipv4).min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const accessSchema = z
+  .object({
+    /** Name of the access role in each LOB account (a LOB may override it). */
+    roleName: roleName.default('SageMakerStudioPortalAccess'),
+    /** Session tag that carries the Studio user profile name. */
+    profileTagKey: z.string().regex(/^[\w.:/=+@-]{1,128}$/).default('studio-user-profile'),
+    /**
+     * Where the sts:ExternalId lives: a secret in the shared-services account
+     * (see docs/deployment.md for its resource and key policy). The portal
+     * reads it at run time; each LOB stack resolves it at deploy time.
+     */
+    externalIdSecret: secretRef,
+  })
+  .strict();
+
+export const portalSchema = z
+  .object({
+    /** Public URL of Backstage, e.g. https://studio-portal.corp.example.com */
+    baseUrl: z.string().url().refine(u => u.startsWith('https://'), 'must be https'),
+    /** ACM certificate for the internal ALB (in the shared-services account). */
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
+    image: z.union([
+      z.object({ ecrRepositoryName: z.string().min(2), tag: z.string().min(1) }).strict(),
+      /** A directory with a Dockerfile, relative to the config file. */
+      z.object({ assetDirectory: z.string().min(1) }).strict(),
+    ]),
+    /** Fixed so that LOB trust policies can name it without a lookup. */
+    taskRoleName: roleName.default('studio-portal-backstage-task'),
+    desiredCount: z.number().int().min(1).max(10).default(2),
+    cpu: z.number().int().default(1024),
+    memoryMiB: z.number().int().default(2048),
+    /** Extra container secrets, e.g. the Backstage database password. */
+    secrets: z
+      .array(
+        secretRef.extend({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const cognitoSchema = z
+  .object({
+    /** Hosted UI domain prefix: <prefix>.auth.<region>.amazoncognito.com */
+    domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    mfa: z.enum(['REQUIRED', 'OPTIONAL']).default('REQUIRED'),
+    /** Threat protection: ENFORCED blocks risky sign-ins, AUDIT only logs. */
+    threatProtection: z.enum(['ENFORCED', 'AUDIT']).default('ENFORCED'),
+  })
+  .strict();
+
+export const lobSchema = z
+  .object({
+    lobId,
+    displayName: z.string().min(1),
+    accountId,
+    region,
+    vpcCidr: cidr,
+    maxAzs: z.number().int().min(2).max(3).default(2),
+    /** Override of access.roleName for this LOB. */
+    roleName: roleName.optional(),
+    domain: z
+      .object({
+        name: z.string().regex(/^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/),
+        /** Buckets the Studio execution role may read and write (nothing else in S3). */
+        dataBucketNames: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)).default([]),
+      })
+      .strict(),
+    userProfiles: z.array(userProfileName).default([]),
+  })
+  .strict();
+
+export const appConfigSchema = z
+  .object({
+    /** Prefix of resource names and SSM parameters. */
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('studio-portal'),
+    sharedServices: sharedServicesSchema,
+    corporate: corporateSchema,
+    access: accessSchema,
+    portal: portalSchema,
+    cognito: cognitoSchema,
+    tables: z
+      .object({
+        lobs: z.string().min(3).default('studio-portal-lobs'),
+        memberships: z.string().min(3).default('studio-portal-memberships'),
+      })
+      .strict()
+      .default({}),
+    lobs: z.array(lobSchema).min(1),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.lobs.forEach((lob, i) => {
+      if (seen.has(lob.lobId)) {
+        ctx.addIssue({ code: 'custom', path: ['lobs', i, 'lobId'], message: `duplicate lobId ${lob.lobId}` });
+      }
+      seen.add(lob.lobId);
+      // The Studio VPC endpoint, TGW and resolver rules are regional; a LOB in
+      // another region needs its own endpoint set and TGW peering.
+      if (lob.region !== config.sharedServices.region) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lobs', i, 'region'],
+          message: `must equal sharedServices.region (${config.sharedServices.region})`,
+        });
+      }
+      if (lob.accountId === config.sharedServices.accountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lobs', i, 'accountId'],
+          message: 'a LOB needs its own account, not the shared-services account',
+        });
+      }
+    });
+    const cidrs = [
+      { path: ['sharedServices', 'vpcCidr'], value: config.sharedServices.vpcCidr },
+      ...config.lobs.map((lob, i) => ({ path: ['lobs', i, 'vpcCidr'], value: lob.vpcCidr })),
+      ...config.corporate.cidrs.map((value, i) => ({ path: ['corporate', 'cidrs', i], value })),
+    ];
+    for (let a = 0; a < cidrs.length; a++) {
+      for (let b = a + 1; b < cidrs.length; b++) {
+        if (cidrsOverlap(cidrs[a].value, cidrs[b].value)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: cidrs[b].path,
+            message: `${cidrs[b].value} overlaps ${cidrs[a].value}: routed networks must not overlap`,
+          });
+        }
+      }
+    }
+  });
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type LobConfig = z.infer<typeof lobSchema>;
+export type SecretRef = z.infer<typeof secretRef>;
+
+function toRange(block: string): [number, number] {
+  const [ip, bits] = block.split('/');
+  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const start = base - (base % size);
+  return [start, start + size - 1];
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [aStart, aEnd] = toRange(a);
+  const [bStart, bEnd] = toRange(b);
+  return aStart <= bEnd && bStart <= aEnd;
+}

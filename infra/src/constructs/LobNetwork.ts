@@ -1,0 +1,84 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
+import { Construct } from 'constructs';
+import { addFlowLogs } from './SharedVpc';
+
+export interface LobNetworkProps {
+  cidr: string;
+  maxAzs: number;
+  /** Transit Gateway id shared by the shared-services account. */
+  transitGatewayId: string;
+  /** Shared-services and corporate CIDRs, reached through the TGW. */
+  remoteCidrs: string[];
+  /** Shared resolver rule ids to associate with this VPC, keyed by rule key. */
+  resolverRuleIds: Record<string, string>;
+  namePrefix: string;
+}
+
+/**
+ * A LOB's SageMaker VPC: isolated private subnets (no internet), an S3
+ * gateway endpoint, a TGW attachment with routes to the shared and corporate
+ * networks only (so LOBs do not reach each other), and the shared resolver
+ * rules that send AWS service names to the shared endpoints.
+ */
+export class LobNetwork extends Construct {
+  readonly vpc: ec2.Vpc;
+  readonly studioSecurityGroup: ec2.SecurityGroup;
+  readonly attachment: ec2.CfnTransitGatewayAttachment;
+
+  constructor(scope: Construct, id: string, props: LobNetworkProps) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+      maxAzs: props.maxAzs,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'studio', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
+        { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      ],
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+      restrictDefaultSecurityGroup: false,
+    });
+    addFlowLogs(this, this.vpc);
+
+    this.studioSecurityGroup = new ec2.SecurityGroup(this, 'StudioSecurityGroup', {
+      vpc: this.vpc,
+      description: 'SageMaker Studio apps: traffic between domain resources (incl. EFS/NFS) only',
+      allowAllOutbound: true,
+    });
+    this.studioSecurityGroup.addIngressRule(
+      this.studioSecurityGroup,
+      ec2.Port.allTraffic(),
+      'Studio apps and the domain EFS talk to each other',
+    );
+
+    const studioSubnets = this.vpc.selectSubnets({ subnetGroupName: 'studio' }).subnets;
+    this.attachment = new ec2.CfnTransitGatewayAttachment(this, 'TransitAttachment', {
+      transitGatewayId: props.transitGatewayId,
+      vpcId: this.vpc.vpcId,
+      subnetIds: this.vpc.selectSubnets({ subnetGroupName: 'transit' }).subnetIds,
+      tags: [{ key: 'Name', value: props.namePrefix }],
+    });
+    studioSubnets.forEach((subnet, s) => {
+      props.remoteCidrs.forEach((cidr, c) => {
+        const route = new ec2.CfnRoute(this, `Route${s}-${c}`, {
+          routeTableId: subnet.routeTable.routeTableId,
+          destinationCidrBlock: cidr,
+          transitGatewayId: props.transitGatewayId,
+        });
+        route.node.addDependency(this.attachment);
+      });
+    });
+
+    for (const [key, resolverRuleId] of Object.entries(props.resolverRuleIds)) {
+      new route53resolver.CfnResolverRuleAssociation(this, `Rule-${key}`, {
+        resolverRuleId,
+        vpcId: this.vpc.vpcId,
+      });
+    }
+  }
+
+  get studioSubnetIds(): string[] {
+    return this.vpc.selectSubnets({ subnetGroupName: 'studio' }).subnetIds;
+  }
+}

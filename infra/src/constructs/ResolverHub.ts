@@ -1,0 +1,114 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
+import { Construct } from 'constructs';
+import { fixedAddressInSubnet } from './SharedVpc';
+
+export interface ResolverHubProps {
+  vpc: ec2.IVpc;
+  /** Dedicated subnets: the inbound endpoint takes fixed addresses in them. */
+  subnets: ec2.ISubnet[];
+  /** Networks that may query the inbound endpoint (LOB VPCs, corporate DNS). */
+  clientCidrs: string[];
+  /** AWS service domains that LOB VPCs must resolve to the shared endpoints. */
+  serviceDomains: Record<string, string>;
+  /** Corporate zones forwarded to on-premises DNS (from every associated VPC). */
+  corporateDns?: { rules: Record<string, string>; serverIps: string[] };
+  /** Accounts that receive the rules through RAM. */
+  shareWith: string[];
+  allowExternalPrincipals: boolean;
+  namePrefix: string;
+}
+
+/** Address offset of the inbound endpoint in each dns subnet (first 4 are AWS's). */
+const INBOUND_ADDRESS_OFFSET = 10;
+
+/**
+ * Route 53 Resolver inbound and outbound endpoints in the shared-services VPC
+ * and the forwarding rules LOB VPCs use, shared with the LOB accounts
+ * through RAM (the reference design leaves sharing to the console).
+ *
+ * Service-domain rules send LOB queries to the inbound endpoint, whose
+ * answers come from the shared VPC's view: our private zones and the
+ * endpoints' own private DNS. They are not associated with the shared VPC,
+ * which resolves those names natively.
+ */
+export class ResolverHub extends Construct {
+  readonly inboundAddresses: string[];
+  readonly rules: Record<string, route53resolver.CfnResolverRule> = {};
+  readonly inbound: route53resolver.CfnResolverEndpoint;
+  readonly outbound: route53resolver.CfnResolverEndpoint;
+  readonly share: ram.CfnResourceShare;
+
+  constructor(scope: Construct, id: string, props: ResolverHubProps) {
+    super(scope, id);
+    this.inboundAddresses = props.subnets.map(subnet =>
+      fixedAddressInSubnet(subnet.ipv4CidrBlock, INBOUND_ADDRESS_OFFSET),
+    );
+
+    const inboundSg = new ec2.SecurityGroup(this, 'InboundSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Resolver inbound endpoint: DNS from LOB and corporate networks only',
+      allowAllOutbound: false,
+    });
+    for (const cidr of props.clientCidrs) {
+      inboundSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.udp(53), `DNS/UDP from ${cidr}`);
+      inboundSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(53), `DNS/TCP from ${cidr}`);
+    }
+    const outboundSg = new ec2.SecurityGroup(this, 'OutboundSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Resolver outbound endpoint: DNS to the inbound endpoint and corporate DNS only',
+      allowAllOutbound: false,
+    });
+    const targets = [...this.inboundAddresses, ...(props.corporateDns?.serverIps ?? [])];
+    for (const ip of targets) {
+      outboundSg.addEgressRule(ec2.Peer.ipv4(`${ip}/32`), ec2.Port.udp(53), `DNS/UDP to ${ip}`);
+      outboundSg.addEgressRule(ec2.Peer.ipv4(`${ip}/32`), ec2.Port.tcp(53), `DNS/TCP to ${ip}`);
+    }
+
+    this.inbound = new route53resolver.CfnResolverEndpoint(this, 'Inbound', {
+      name: `${props.namePrefix}-inbound`,
+      direction: 'INBOUND',
+      securityGroupIds: [inboundSg.securityGroupId],
+      ipAddresses: props.subnets.map((subnet, i) => ({
+        subnetId: subnet.subnetId,
+        ip: this.inboundAddresses[i],
+      })),
+    });
+    this.outbound = new route53resolver.CfnResolverEndpoint(this, 'Outbound', {
+      name: `${props.namePrefix}-outbound`,
+      direction: 'OUTBOUND',
+      securityGroupIds: [outboundSg.securityGroupId],
+      ipAddresses: props.subnets.map(subnet => ({ subnetId: subnet.subnetId })),
+    });
+
+    for (const [key, domainName] of Object.entries(props.serviceDomains)) {
+      this.rules[key] = this.forwardRule(key, domainName, this.inboundAddresses, props.namePrefix);
+    }
+    for (const [key, domainName] of Object.entries(props.corporateDns?.rules ?? {})) {
+      const rule = this.forwardRule(key, domainName, props.corporateDns!.serverIps, props.namePrefix);
+      this.rules[key] = rule;
+      new route53resolver.CfnResolverRuleAssociation(this, `Association-${key}`, {
+        resolverRuleId: rule.attrResolverRuleId,
+        vpcId: props.vpc.vpcId,
+      });
+    }
+
+    this.share = new ram.CfnResourceShare(this, 'RuleShare', {
+      name: `${props.namePrefix}-resolver-rules`,
+      allowExternalPrincipals: props.allowExternalPrincipals,
+      principals: props.shareWith,
+      resourceArns: Object.values(this.rules).map(rule => rule.attrArn),
+    });
+  }
+
+  private forwardRule(key: string, domainName: string, ips: string[], prefix: string) {
+    return new route53resolver.CfnResolverRule(this, `Rule-${key}`, {
+      name: `${prefix}-${key}`,
+      ruleType: 'FORWARD',
+      domainName,
+      resolverEndpointId: this.outbound.attrResolverEndpointId,
+      targetIps: ips.map(ip => ({ ip, port: '53' })),
+    });
+  }
+}

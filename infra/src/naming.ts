@@ -1,0 +1,76 @@
+import type { AppConfig, LobConfig } from './config/schema';
+
+/**
+ * Names and ARNs that several stacks (and accounts) must agree on. Keeping
+ * them in one place is what replaces the reference design's hand-copied ids.
+ */
+
+/** Interface endpoints whose ids and private DNS the rest of the design uses. */
+export const PUBLISHED_ENDPOINTS = ['sagemaker-api', 'sagemaker-studio'] as const;
+export type PublishedEndpoint = (typeof PUBLISHED_ENDPOINTS)[number];
+
+/** SSM parameter names the network stack publishes and shares with LOB accounts. */
+export function sharedParameterNames(prefix: string) {
+  const root = `/${prefix}/network`;
+  return {
+    endpointId: (name: PublishedEndpoint) => `${root}/endpoint/${name}`,
+    transitGatewayId: `${root}/transit-gateway-id`,
+    resolverRuleId: (ruleKey: string) => `${root}/resolver-rule/${ruleKey}`,
+  };
+}
+
+export function ssmParameterArn(config: AppConfig, parameterName: string): string {
+  const { accountId, region } = config.sharedServices;
+  return `arn:aws:ssm:${region}:${accountId}:parameter${parameterName}`;
+}
+
+export function portalTaskRoleArn(config: AppConfig): string {
+  return `arn:aws:iam::${config.sharedServices.accountId}:role/${config.portal.taskRoleName}`;
+}
+
+export function accessRoleName(config: AppConfig, lob: LobConfig): string {
+  return lob.roleName ?? config.access.roleName;
+}
+
+export function accessRoleArn(config: AppConfig, lob: LobConfig): string {
+  return `arn:aws:iam::${lob.accountId}:role/${accessRoleName(config, lob)}`;
+}
+
+/**
+ * DNS names that LOB VPCs (and corporate DNS) forward to the shared-services
+ * inbound resolver, keyed by a short id used in construct ids and SSM names.
+ */
+export function forwardedServiceDomains(region: string): Record<string, string> {
+  return {
+    'sagemaker-api': `api.sagemaker.${region}.amazonaws.com`,
+    'sagemaker-studio': `studio.${region}.sagemaker.aws`,
+    'sagemaker-runtime': `runtime.sagemaker.${region}.amazonaws.com`,
+    sts: `sts.${region}.amazonaws.com`,
+    logs: `logs.${region}.amazonaws.com`,
+    'ecr-api': `api.ecr.${region}.amazonaws.com`,
+    'ecr-dkr': `dkr.ecr.${region}.amazonaws.com`,
+    secretsmanager: `secretsmanager.${region}.amazonaws.com`,
+  };
+}
+
+/** Keys of all forwarding rules, in a stable order (service domains, then corporate). */
+export function resolverRuleKeys(config: AppConfig): string[] {
+  const corporate = (config.corporate.dns?.domains ?? []).map(corporateRuleKey);
+  return [...Object.keys(forwardedServiceDomains(config.sharedServices.region)), ...corporate];
+}
+
+export function corporateRuleKey(domain: string): string {
+  return `corp-${domain.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+}
+
+export function lobStackName(config: AppConfig, lob: LobConfig): string {
+  return `${pascal(config.prefix)}-Lob-${lob.lobId}`;
+}
+
+export function pascal(value: string): string {
+  return value
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map(part => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,90 @@
+import { CfnOutput, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { offlineAvailabilityZones } from './offlineAzs';
+import type { AppConfig, LobConfig } from '../config/schema';
+import { nagAttRef } from '../constructs/acknowledge';
+import { LobNetwork } from '../constructs/LobNetwork';
+import { PortalAccessRole } from '../constructs/PortalAccessRole';
+import { StudioDomain } from '../constructs/StudioDomain';
+import {
+  accessRoleName,
+  portalTaskRoleArn,
+  resolverRuleKeys,
+  sharedParameterNames,
+  ssmParameterArn,
+} from '../naming';
+
+export interface LobStackProps extends StackProps {
+  config: AppConfig;
+  lob: LobConfig;
+}
+
+/**
+ * One line of business: its Studio VPC wired to the shared network, the
+ * VpcOnly Studio domain and the access role the portal assumes.
+ *
+ * Values owned by the shared-services account come from SSM parameters that
+ * account shares through RAM (read by ARN as template parameters) or are
+ * derived from config (the portal task role's fixed name).
+ */
+export class LobStack extends Stack {
+  /** Fixed AZ names: no lookup, `cdk synth` stays offline. */
+  override get availabilityZones(): string[] {
+    return offlineAvailabilityZones(this.region);
+  }
+
+  readonly domain: StudioDomain;
+  readonly accessRole: PortalAccessRole;
+
+  constructor(scope: Construct, id: string, props: LobStackProps) {
+    super(scope, id, props);
+    const { config, lob } = props;
+    const names = sharedParameterNames(config.prefix);
+    const shared = (id: string, parameterName: string) =>
+      ssm.StringParameter.fromStringParameterArn(this, id, ssmParameterArn(config, parameterName))
+        .stringValue;
+
+    const network = new LobNetwork(this, 'Network', {
+      cidr: lob.vpcCidr,
+      maxAzs: lob.maxAzs,
+      transitGatewayId: shared('TransitGatewayId', names.transitGatewayId),
+      remoteCidrs: [config.sharedServices.vpcCidr, ...config.corporate.cidrs],
+      resolverRuleIds: Object.fromEntries(
+        resolverRuleKeys(config).map(key => [key, shared(`ResolverRule-${key}`, names.resolverRuleId(key))]),
+      ),
+      namePrefix: `${config.prefix}-${lob.lobId}`,
+    });
+
+    this.domain = new StudioDomain(this, 'Studio', {
+      domainName: lob.domain.name,
+      vpcId: network.vpc.vpcId,
+      subnetIds: network.studioSubnetIds,
+      securityGroup: network.studioSecurityGroup,
+      dataBucketNames: lob.domain.dataBucketNames,
+      userProfiles: lob.userProfiles,
+    });
+
+    const { arn, jsonField } = config.access.externalIdSecret;
+    this.accessRole = new PortalAccessRole(this, 'PortalAccess', {
+      roleName: accessRoleName(config, lob),
+      trustedRoleArn: portalTaskRoleArn(config),
+      // Resolved by CloudFormation at deploy time from the shared-services
+      // secret (its resource policy admits the LOB accounts' deploy roles).
+      externalId: SecretValue.secretsManager(arn, { jsonField }).unsafeUnwrap(),
+      profileTagKey: config.access.profileTagKey,
+      domainId: this.domain.domain.attrDomainId,
+      domainNagRef: nagAttRef(this.domain.domain, 'DomainId'),
+      sourceVpceIds: [
+        shared('SageMakerApiEndpointId', names.endpointId('sagemaker-api')),
+        shared('SageMakerStudioEndpointId', names.endpointId('sagemaker-studio')),
+      ],
+    });
+
+    new CfnOutput(this, 'DomainId', {
+      value: this.domain.domain.attrDomainId,
+      description: `domainId of LOB ${lob.lobId} in the portal's LOB table`,
+    });
+    new CfnOutput(this, 'AccessRoleArn', { value: this.accessRole.roleArn });
+  }
+}
