@@ -19,7 +19,11 @@ function setup(respond: (call: Call) => Response) {
   return { client, calls, discoveryApi };
 }
 
-function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
+function json(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+) {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -51,7 +55,10 @@ const membership = {
 describe('SageMakerStudioClient', () => {
   describe('getMe', () => {
     it('gets /me from the plugin base URL', async () => {
-      const me = { userEntityRef: 'user:default/jane', memberships: [membership] };
+      const me = {
+        userEntityRef: 'user:default/jane',
+        memberships: [membership],
+      };
       const { client, calls, discoveryApi } = setup(() => json(me));
 
       await expect(client.getMe()).resolves.toEqual(me);
@@ -63,7 +70,12 @@ describe('SageMakerStudioClient', () => {
 
     it('rejects an unmapped user with the 404 message and correlation id', async () => {
       const { client } = setup(() =>
-        backstageError(404, 'NotFoundError', 'Ask the Risk platform team', 'c-404'),
+        backstageError(
+          404,
+          'NotFoundError',
+          'Ask the Risk platform team',
+          'c-404',
+        ),
       );
 
       const error = await client.getMe().catch(e => e);
@@ -102,8 +114,14 @@ describe('SageMakerStudioClient', () => {
         json({ url: 'https://x', expiresAt: '2026-01-01T00:00:00Z' }),
       );
 
-      await client.launch({ lobId: 'risk', spaceName: '', landingUri: undefined });
-      expect(JSON.parse(String(calls[0].init?.body))).toEqual({ lobId: 'risk' });
+      await client.launch({
+        lobId: 'risk',
+        spaceName: '',
+        landingUri: undefined,
+      });
+      expect(JSON.parse(String(calls[0].init?.body))).toEqual({
+        lobId: 'risk',
+      });
     });
 
     it.each([
@@ -126,7 +144,11 @@ describe('SageMakerStudioClient', () => {
 
     it('still rejects with a ResponseError when the body is not JSON', async () => {
       const { client } = setup(
-        () => new Response('Bad Gateway', { status: 502, statusText: 'Bad Gateway' }),
+        () =>
+          new Response('Bad Gateway', {
+            status: 502,
+            statusText: 'Bad Gateway',
+          }),
       );
 
       const error = await client.launch({}).catch(e => e);
@@ -139,7 +161,11 @@ describe('SageMakerStudioClient', () => {
     it('gets /spaces for the LOB, encoding the id', async () => {
       const spaces = {
         spaces: [
-          { spaceName: 'my-lab', appType: 'JupyterLab', sharingType: 'Private' },
+          {
+            spaceName: 'my-lab',
+            appType: 'JupyterLab',
+            sharingType: 'Private',
+          },
         ],
       };
       const { client, calls } = setup(() => json(spaces));
@@ -167,7 +193,9 @@ describe('SageMakerStudioClient', () => {
       await expect(
         client.getLaunchLink({ lobId: 'risk', spaceName: 'my lab' }),
       ).resolves.toBe(`${BASE_URL}/launch?lobId=risk&spaceName=my+lab`);
-      await expect(client.getLaunchLink({})).resolves.toBe(`${BASE_URL}/launch`);
+      await expect(client.getLaunchLink({})).resolves.toBe(
+        `${BASE_URL}/launch`,
+      );
       expect(calls).toHaveLength(0);
     });
   });

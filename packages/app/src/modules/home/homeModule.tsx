@@ -3,35 +3,19 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Welcome 👋
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+This portal opens **Amazon SageMaker Studio** in your line of business's
+AWS account, signed in as you: no AWS console, no access keys.
 
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+- **Open Studio** — use the SageMaker Studio card on this page, or the
+  [SageMaker Studio](/sagemaker-studio) page in the menu
+- **Not set up yet?** — the card tells you whom to ask to add you to a
+  line of business
+- **Something failed?** — quote the correlation id the card shows when
+  you contact the platform team
+- **Browse the catalog** — find datasets, models and services in the
+  [Software Catalog](/catalog)
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +23,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'What this portal does and where to start',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),

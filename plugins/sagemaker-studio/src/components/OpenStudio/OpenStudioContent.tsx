@@ -57,8 +57,7 @@ function LaunchPanel(props: { memberships: Membership[] }) {
   const { state, launch, reset } = useStudioLauncher(api);
   const [lobId, setLobId] = useState(memberships[0].lobId);
   const [spaceName, setSpaceName] = useState(STUDIO_HOME);
-  const membership =
-    memberships.find(m => m.lobId === lobId) ?? memberships[0];
+  const membership = memberships.find(m => m.lobId === lobId) ?? memberships[0];
   const launching = state.status === 'launching';
   const request = {
     lobId: membership.lobId,
@@ -160,7 +159,9 @@ function MembershipDetails(props: { membership: Membership }) {
 }
 
 /** A plain link to the redirecting route, for browsers that block the tab. */
-function LaunchLink(props: { request: { lobId?: string; spaceName?: string } }) {
+function LaunchLink(props: {
+  request: { lobId?: string; spaceName?: string };
+}) {
   const api = useApi(sageMakerStudioApiRef);
   const { lobId, spaceName } = props.request;
   const link = useAsync(

@@ -1,6 +1,7 @@
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import useAsync from 'react-use/esm/useAsync';
 import { sageMakerStudioApiRef, StudioSpace } from '../../api';
 
@@ -19,9 +20,7 @@ export function describeSpace(space: StudioSpace): string {
   const sharing =
     space.sharingType === 'Shared'
       ? `shared${
-          space.ownerUserProfileName
-            ? ` by ${space.ownerUserProfileName}`
-            : ''
+          space.ownerUserProfileName ? ` by ${space.ownerUserProfileName}` : ''
         }`
       : 'private';
   return `${space.spaceName} (${app}, ${sharing})`;
@@ -43,7 +42,10 @@ export function SpacePicker(props: {
     helperText = 'Loading your spaces…';
   } else if (spaces.error) {
     // Spaces only refine the launch, so a failure here must not block it.
-    helperText = `Your spaces could not be loaded (${spaces.error.message}). You can still open Studio home.`;
+    const reason = ResponseError.is(spaces.error)
+      ? spaces.error.cause.message
+      : spaces.error.message;
+    helperText = `Your spaces could not be loaded (${reason}). You can still open Studio home.`;
   } else if (spaces.value?.spaces.length === 0) {
     helperText = 'You have no spaces yet: Studio home will open.';
   }

@@ -1,6 +1,10 @@
 import { useCallback, useState } from 'react';
 import { LaunchRequest, SageMakerStudioApi } from '../../api';
-import { describeLaunchError, popupBlockedProblem, Problem } from './launchProblem';
+import {
+  describeLaunchError,
+  popupBlockedProblem,
+  Problem,
+} from './launchProblem';
 
 export type LaunchState =
   | { status: 'idle' }
