@@ -47,6 +47,8 @@ export interface DynamoDbStats {
 export interface DynamoDbLocal {
   /** e.g. http://127.0.0.1:43124, the `endpoint` for DynamoDBClient. */
   endpoint: string;
+  /** DynamoDB Local itself, behind the proxy (no counting, latency or faults). */
+  directEndpoint: string;
   stats(): DynamoDbStats;
   resetStats(): void;
   setLatency(ms: number): void;
@@ -67,6 +69,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     const proxy = await startProxy(java.port, options.port ?? 0, options.latencyMs ?? 0);
     return {
       endpoint: proxy.endpoint,
+      directEndpoint: `http://${HOST}:${java.port}`,
       stats: proxy.stats,
       resetStats: proxy.resetStats,
       setLatency: proxy.setLatency,
