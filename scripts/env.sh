@@ -49,6 +49,15 @@ ensure_chromium() {
   $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# Redis backs the several-replicas test (a shared cache).
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  echo "Installing Debian's redis-server for the replica tests ..."
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
 # Java runs DynamoDB Local.
 ensure_java() {
   command -v java >/dev/null 2>&1 && return 0

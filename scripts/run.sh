@@ -19,6 +19,7 @@ case "$command" in
   test)
     ensure_java
     ensure_chromium
+    ensure_redis
     install_dependencies
     exec yarn test:all "$@"
     ;;
