@@ -146,6 +146,7 @@ describe('OpenStudioContent', () => {
       // Opened synchronously, before the URL exists, so pop-up blockers let it through.
       expect(openSpy).toHaveBeenCalledWith('', '_blank');
       expect(tab.opener).toBeNull();
+      expect(tab.document.body.textContent).toBe('Opening SageMaker Studio…');
       expect(api.launch).toHaveBeenCalledWith({
         lobId: 'risk',
         spaceName: undefined,

@@ -79,6 +79,7 @@ export function responseError(
 export function fakeTab() {
   return {
     opener: {} as unknown,
+    document: { title: '', body: { textContent: '' } },
     location: { replace: jest.fn() },
     close: jest.fn(),
   };

@@ -31,6 +31,7 @@ export function useStudioLauncher(api: Pick<SageMakerStudioApi, 'launch'>) {
       }
       // The new tab must not be able to reach back into the portal.
       tab.opener = null;
+      showPlaceholder(tab);
       setState({ status: 'launching' });
       api.launch(request).then(
         ({ url }) => {
@@ -49,4 +50,14 @@ export function useStudioLauncher(api: Pick<SageMakerStudioApi, 'launch'>) {
   const reset = useCallback(() => setState({ status: 'idle' }), []);
 
   return { state, launch, reset };
+}
+
+/** Tells the user what the blank tab is for while the URL is being made. */
+function showPlaceholder(tab: Window) {
+  try {
+    tab.document.title = 'Opening SageMaker Studio…';
+    tab.document.body.textContent = 'Opening SageMaker Studio…';
+  } catch {
+    // Cosmetic only: a tab we cannot write to still gets the URL.
+  }
 }
