@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { isError, ResponseError } from '@backstage/errors';
 import { CORRELATION_ID_HEADER } from '../../api';
 
 /** What went wrong, in terms the card can explain to a data scientist. */
@@ -56,7 +56,8 @@ function describeError(error: unknown): Problem {
     return {
       kind: 'unknown',
       title: 'Something went wrong',
-      message: error instanceof Error ? error.message : String(error),
+      // isError, not instanceof: errors may come from another realm.
+      message: isError(error) ? error.message : String(error),
       retryable: true,
     };
   }
