@@ -46,7 +46,10 @@ export function authenticate(input: AuthenticateInput): Principal {
     throw fail('missing', 'Request is missing Authentication Token');
   }
   if (auth.service !== input.service) {
-    throw fail('badSignature', `Credential should be scoped to correct service: '${input.service}'. `);
+    throw fail(
+      'badSignature',
+      `Credential should be scoped to correct service: '${input.service}'. `,
+    );
   }
 
   const token = headerValue(input.headers, 'x-amz-security-token');
@@ -55,10 +58,14 @@ export function authenticate(input: AuthenticateInput): Principal {
   const invalid = 'The security token included in the request is invalid.';
 
   if (caller && token !== undefined) throw fail('unknownKey', invalid);
-  if (!caller && (!session || token !== session.sessionToken)) throw fail('unknownKey', invalid);
+  if (!caller && (!session || token !== session.sessionToken))
+    throw fail('unknownKey', invalid);
   // AWS reports an expired token before looking at the signature's date.
   if (session && input.sessions.isExpired(session, input.nowMs)) {
-    throw fail('expired', 'The security token included in the request is expired');
+    throw fail(
+      'expired',
+      'The security token included in the request is expired',
+    );
   }
 
   const secret = caller?.secretAccessKey ?? session!.secretAccessKey;
@@ -67,7 +74,12 @@ export function authenticate(input: AuthenticateInput): Principal {
 
   return caller
     ? { kind: 'caller', arn: caller.arn, caller, region: auth.region }
-    : { kind: 'session', arn: session!.assumedRoleArn, session: session!, region: auth.region };
+    : {
+        kind: 'session',
+        arn: session!.assumedRoleArn,
+        session: session!,
+        region: auth.region,
+      };
 }
 
 /** The caller's ARN for error messages, without verifying anything. */

@@ -1,4 +1,10 @@
-import type { FaultKind, FaultSpec, Latency, StandInService, StandInStats } from './types';
+import type {
+  FaultKind,
+  FaultSpec,
+  Latency,
+  StandInService,
+  StandInStats,
+} from './types';
 
 const FAULT_KINDS: FaultKind[] = [
   'throttle',
@@ -37,7 +43,10 @@ export class FaultBook {
   private faults: Array<FaultSpec & { remaining: number }> = [];
 
   inject(fault: FaultSpec): void {
-    this.faults.push({ ...validateFault(fault), remaining: fault.times ?? Infinity });
+    this.faults.push({
+      ...validateFault(fault),
+      remaining: fault.times ?? Infinity,
+    });
   }
 
   clear(): void {
@@ -47,7 +56,10 @@ export class FaultBook {
   /** The fault that affects this call, if any, counting it against `times`. */
   take(service: StandInService, action: string): FaultSpec | undefined {
     const fault = this.faults.find(
-      f => f.service === service && (f.action === undefined || f.action === action) && f.remaining > 0,
+      f =>
+        f.service === service &&
+        (f.action === undefined || f.action === action) &&
+        f.remaining > 0,
     );
     if (!fault) return undefined;
     fault.remaining -= 1;
@@ -59,7 +71,8 @@ export class FaultBook {
 
 export function validateFault(value: unknown): FaultSpec {
   const f = value as Partial<FaultSpec> | null;
-  if (!f || typeof f !== 'object') throw new TypeError('fault must be an object');
+  if (!f || typeof f !== 'object')
+    throw new TypeError('fault must be an object');
   if (f.service !== 'sts' && f.service !== 'sagemaker') {
     throw new TypeError(`fault.service must be 'sts' or 'sagemaker'`);
   }
@@ -72,7 +85,10 @@ export function validateFault(value: unknown): FaultSpec {
   if (f.times !== undefined && !(Number.isInteger(f.times) && f.times > 0)) {
     throw new TypeError('fault.times must be a positive integer');
   }
-  if (f.delayMs !== undefined && !(Number.isFinite(f.delayMs) && f.delayMs >= 0)) {
+  if (
+    f.delayMs !== undefined &&
+    !(Number.isFinite(f.delayMs) && f.delayMs >= 0)
+  ) {
     throw new TypeError('fault.delayMs must be a non-negative number');
   }
   return {
@@ -86,7 +102,8 @@ export function validateFault(value: unknown): FaultSpec {
 
 export function validateLatency(value: unknown): Latency {
   const l = value as Latency | null;
-  if (!l || typeof l !== 'object') throw new TypeError('latency must be an object');
+  if (!l || typeof l !== 'object')
+    throw new TypeError('latency must be an object');
   const out: Latency = {};
   for (const key of ['sts', 'sagemaker'] as const) {
     const ms = l[key];

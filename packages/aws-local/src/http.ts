@@ -31,7 +31,8 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body too large');
+    if (size > MAX_BODY_BYTES)
+      throw new BodyTooLargeError('request body too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -72,6 +73,8 @@ export const escapeHtml = escapeXml;
 
 export function isLoopback(address: string | undefined): boolean {
   return (
-    address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
+    address === '127.0.0.1' ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1'
   );
 }

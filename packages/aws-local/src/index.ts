@@ -1,6 +1,11 @@
 export { startAwsStandIn } from './standIn';
 export { startDynamoDbLocal } from './dynamoDbLocal';
-export type { DynamoDbLocal, DynamoDbLocalOptions, DynamoDbFaultSpec, DynamoDbStats } from './dynamoDbLocal';
+export type {
+  DynamoDbLocal,
+  DynamoDbLocalOptions,
+  DynamoDbFaultSpec,
+  DynamoDbStats,
+} from './dynamoDbLocal';
 export { validateWorld } from './world';
 export type {
   AwsStandIn,

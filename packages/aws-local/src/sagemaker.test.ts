@@ -10,14 +10,22 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { startAwsStandIn } from './standIn';
 import type { AwsStandIn } from './types';
-import { PORTAL, ROLE_B, sageMakerAs, testWorld } from './__testUtils__/testWorld';
+import {
+  PORTAL,
+  ROLE_B,
+  sageMakerAs,
+  testWorld,
+} from './__testUtils__/testWorld';
 
 const clock = { offsetMs: 0 };
 let standIn: AwsStandIn;
 let alice: SageMakerClient;
 
 beforeAll(async () => {
-  standIn = await startAwsStandIn({ world: testWorld, now: () => Date.now() + clock.offsetMs });
+  standIn = await startAwsStandIn({
+    world: testWorld,
+    now: () => Date.now() + clock.offsetMs,
+  });
   alice = await sageMakerAs(standIn.endpoint);
 });
 
@@ -30,7 +38,12 @@ afterAll(async () => {
   await standIn.close();
 });
 
-const presign = (client: SageMakerClient, input: Partial<ConstructorParameters<typeof CreatePresignedDomainUrlCommand>[0]> = {}) =>
+const presign = (
+  client: SageMakerClient,
+  input: Partial<
+    ConstructorParameters<typeof CreatePresignedDomainUrlCommand>[0]
+  > = {},
+) =>
   client.send(
     new CreatePresignedDomainUrlCommand({
       DomainId: 'd-aaaaaaaaaaaa',
@@ -52,7 +65,9 @@ describe('CreatePresignedDomainUrl', () => {
   it('presigns a Studio URL for the profile named in the session tag', async () => {
     const out = await presign(alice);
     expect(out.AuthorizedUrl).toMatch(
-      new RegExp(`^${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth\\?token=[A-Za-z0-9_-]{43}$`),
+      new RegExp(
+        `^${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth\\?token=[A-Za-z0-9_-]{43}$`,
+      ),
     );
     const again = await presign(alice);
     expect(again.AuthorizedUrl).not.toBe(out.AuthorizedUrl);
@@ -69,7 +84,9 @@ describe('CreatePresignedDomainUrl', () => {
   });
 
   it('answers ResourceNotFound for a missing profile', async () => {
-    const ghost = await sageMakerAs(standIn.endpoint, { Tags: [{ Key: 'studio-user-profile', Value: 'ghost' }] });
+    const ghost = await sageMakerAs(standIn.endpoint, {
+      Tags: [{ Key: 'studio-user-profile', Value: 'ghost' }],
+    });
     const error = await failure(presign(ghost, { UserProfileName: 'ghost' }));
     expect(error).toBeInstanceOf(ResourceNotFound);
     expect(error.$metadata.httpStatusCode).toBe(400);
@@ -84,21 +101,37 @@ describe('CreatePresignedDomainUrl', () => {
   });
 
   it('shows a domain only in its own region', async () => {
-    const lobB = await sageMakerAs(standIn.endpoint, { RoleArn: ROLE_B }, 'eu-west-1');
+    const lobB = await sageMakerAs(
+      standIn.endpoint,
+      { RoleArn: ROLE_B },
+      'eu-west-1',
+    );
     const ok = await presign(lobB, { DomainId: 'd-bbbbbbbbbbbb' });
     expect(ok.AuthorizedUrl).toContain('/studio/d-bbbbbbbbbbbb/auth?token=');
-    const wrongRegion = await sageMakerAs(standIn.endpoint, { RoleArn: ROLE_B }, 'us-east-1');
-    expect(await failure(presign(wrongRegion, { DomainId: 'd-bbbbbbbbbbbb' }))).toBeInstanceOf(ResourceNotFound);
+    const wrongRegion = await sageMakerAs(
+      standIn.endpoint,
+      { RoleArn: ROLE_B },
+      'us-east-1',
+    );
+    expect(
+      await failure(presign(wrongRegion, { DomainId: 'd-bbbbbbbbbbbb' })),
+    ).toBeInstanceOf(ResourceNotFound);
     lobB.destroy();
     wrongRegion.destroy();
   });
 
   it('opens shared spaces and own private spaces only', async () => {
-    expect((await presign(alice, { SpaceName: 'alice-lab' })).AuthorizedUrl).toBeDefined();
-    expect((await presign(alice, { SpaceName: 'team-shared' })).AuthorizedUrl).toBeDefined();
+    expect(
+      (await presign(alice, { SpaceName: 'alice-lab' })).AuthorizedUrl,
+    ).toBeDefined();
+    expect(
+      (await presign(alice, { SpaceName: 'team-shared' })).AuthorizedUrl,
+    ).toBeDefined();
     const notMine = await failure(presign(alice, { SpaceName: 'bob-code' }));
     expect(notMine.name).toBe('AccessDeniedException');
-    const missing = await failure(presign(alice, { SpaceName: 'no-such-space' }));
+    const missing = await failure(
+      presign(alice, { SpaceName: 'no-such-space' }),
+    );
     expect(missing).toBeInstanceOf(ResourceNotFound);
     expect(missing.message).toMatch(/space/i);
   });
@@ -106,11 +139,27 @@ describe('CreatePresignedDomainUrl', () => {
   it.each([
     ['ExpiresInSeconds 4', { ExpiresInSeconds: 4 }, "'expiresInSeconds'"],
     ['ExpiresInSeconds 301', { ExpiresInSeconds: 301 }, "'expiresInSeconds'"],
-    ['SessionExpirationDurationInSeconds 1799', { SessionExpirationDurationInSeconds: 1799 }, "'sessionExpirationDurationInSeconds'"],
-    ['SessionExpirationDurationInSeconds 43201', { SessionExpirationDurationInSeconds: 43201 }, "'sessionExpirationDurationInSeconds'"],
+    [
+      'SessionExpirationDurationInSeconds 1799',
+      { SessionExpirationDurationInSeconds: 1799 },
+      "'sessionExpirationDurationInSeconds'",
+    ],
+    [
+      'SessionExpirationDurationInSeconds 43201',
+      { SessionExpirationDurationInSeconds: 43201 },
+      "'sessionExpirationDurationInSeconds'",
+    ],
     ['a malformed DomainId', { DomainId: 'domain-1' }, "'domainId'"],
-    ['a SpaceName with an underscore', { SpaceName: 'bad_name' }, "'spaceName'"],
-    ['a LandingUri over 1023 characters', { LandingUri: `studio::${'x'.repeat(1020)}` }, "'landingUri'"],
+    [
+      'a SpaceName with an underscore',
+      { SpaceName: 'bad_name' },
+      "'spaceName'",
+    ],
+    [
+      'a LandingUri over 1023 characters',
+      { LandingUri: `studio::${'x'.repeat(1020)}` },
+      "'landingUri'",
+    ],
   ])('validates %s like AWS', async (_name, input, member) => {
     const error = await failure(presign(alice, input));
     expect(error.name).toBe('ValidationException');
@@ -126,7 +175,12 @@ describe('CreatePresignedDomainUrl', () => {
   });
 
   it('refuses long-term keys: callers must assume a role', async () => {
-    const direct = new SageMakerClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: PORTAL, maxAttempts: 1 });
+    const direct = new SageMakerClient({
+      endpoint: standIn.endpoint,
+      region: 'us-east-1',
+      credentials: PORTAL,
+      maxAttempts: 1,
+    });
     const error = await failure(presign(direct));
     expect(error.name).toBe('AccessDeniedException');
     direct.destroy();
@@ -140,33 +194,52 @@ describe('CreatePresignedDomainUrl', () => {
       maxAttempts: 1,
       credentials: { ...creds, secretAccessKey: 'x'.repeat(40) },
     });
-    expect((await failure(presign(forged))).name).toBe('InvalidSignatureException');
+    expect((await failure(presign(forged))).name).toBe(
+      'InvalidSignatureException',
+    );
     forged.destroy();
   });
 });
 
-describe('describe and list', () => {
+describe('DescribeDomain, DescribeUserProfile, ListUserProfiles, ListSpaces', () => {
   it('describes the domain with realistic fields', async () => {
-    const out = await alice.send(new DescribeDomainCommand({ DomainId: 'd-aaaaaaaaaaaa' }));
+    const out = await alice.send(
+      new DescribeDomainCommand({ DomainId: 'd-aaaaaaaaaaaa' }),
+    );
     expect(out).toMatchObject({
-      DomainArn: 'arn:aws:sagemaker:us-east-1:111111111111:domain/d-aaaaaaaaaaaa',
+      DomainArn:
+        'arn:aws:sagemaker:us-east-1:111111111111:domain/d-aaaaaaaaaaaa',
       DomainName: 'lob-a-studio',
       Status: 'InService',
       AuthMode: 'IAM',
       AppNetworkAccessType: 'VpcOnly',
     });
     expect(out.CreationTime).toBeInstanceOf(Date);
-    expect(await failure(alice.send(new DescribeDomainCommand({ DomainId: 'd-bbbbbbbbbbbb' })))).toBeInstanceOf(
-      ResourceNotFound,
-    );
+    expect(
+      await failure(
+        alice.send(new DescribeDomainCommand({ DomainId: 'd-bbbbbbbbbbbb' })),
+      ),
+    ).toBeInstanceOf(ResourceNotFound);
   });
 
   it('describes only the tagged user profile', async () => {
-    const out = await alice.send(new DescribeUserProfileCommand({ DomainId: 'd-aaaaaaaaaaaa', UserProfileName: 'alice' }));
-    expect(out.UserProfileArn).toBe('arn:aws:sagemaker:us-east-1:111111111111:user-profile/d-aaaaaaaaaaaa/alice');
+    const out = await alice.send(
+      new DescribeUserProfileCommand({
+        DomainId: 'd-aaaaaaaaaaaa',
+        UserProfileName: 'alice',
+      }),
+    );
+    expect(out.UserProfileArn).toBe(
+      'arn:aws:sagemaker:us-east-1:111111111111:user-profile/d-aaaaaaaaaaaa/alice',
+    );
     expect(out.Status).toBe('InService');
     const error = await failure(
-      alice.send(new DescribeUserProfileCommand({ DomainId: 'd-aaaaaaaaaaaa', UserProfileName: 'carol' })),
+      alice.send(
+        new DescribeUserProfileCommand({
+          DomainId: 'd-aaaaaaaaaaaa',
+          UserProfileName: 'carol',
+        }),
+      ),
     );
     expect(error.name).toBe('AccessDeniedException');
   });
@@ -181,19 +254,34 @@ describe('describe and list', () => {
       names.push(...page.UserProfiles!.map(p => p.UserProfileName!));
     }
     expect(names).toEqual(['alice', 'bob', 'carol']);
-    const bad = await failure(alice.send(new ListUserProfilesCommand({ NextToken: 'garbage' })));
+    const bad = await failure(
+      alice.send(new ListUserProfilesCommand({ NextToken: 'garbage' })),
+    );
     expect(bad.name).toBe('ValidationException');
   });
 
   it('lists spaces with their app type, sharing and owner', async () => {
-    const first = await alice.send(new ListSpacesCommand({ DomainIdEquals: 'd-aaaaaaaaaaaa', MaxResults: 2 }));
+    const first = await alice.send(
+      new ListSpacesCommand({
+        DomainIdEquals: 'd-aaaaaaaaaaaa',
+        MaxResults: 2,
+      }),
+    );
     expect(first.Spaces).toHaveLength(2);
     expect(first.NextToken).toBeDefined();
     const rest = await alice.send(
-      new ListSpacesCommand({ DomainIdEquals: 'd-aaaaaaaaaaaa', MaxResults: 2, NextToken: first.NextToken }),
+      new ListSpacesCommand({
+        DomainIdEquals: 'd-aaaaaaaaaaaa',
+        MaxResults: 2,
+        NextToken: first.NextToken,
+      }),
     );
     expect(rest.NextToken).toBeUndefined();
-    expect([...first.Spaces!, ...rest.Spaces!].map(s => s.SpaceName)).toEqual(['alice-lab', 'bob-code', 'team-shared']);
+    expect([...first.Spaces!, ...rest.Spaces!].map(s => s.SpaceName)).toEqual([
+      'alice-lab',
+      'bob-code',
+      'team-shared',
+    ]);
     expect(first.Spaces![0]).toMatchObject({
       DomainId: 'd-aaaaaaaaaaaa',
       Status: 'InService',
@@ -204,7 +292,9 @@ describe('describe and list', () => {
   });
 
   it('lists nothing from other accounts', async () => {
-    const out = await alice.send(new ListSpacesCommand({ DomainIdEquals: 'd-bbbbbbbbbbbb' }));
+    const out = await alice.send(
+      new ListSpacesCommand({ DomainIdEquals: 'd-bbbbbbbbbbbb' }),
+    );
     expect(out.Spaces).toEqual([]);
   });
 });

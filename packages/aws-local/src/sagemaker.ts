@@ -3,6 +3,7 @@ import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
 import type { StudioPages } from './studio';
 import { DEFAULT_PROFILE_TAG_KEY } from './sts';
+import { paginate, Validator } from './validation';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
 const DOMAIN_ID = /^d-(-*[a-z0-9]){1,61}$/;
@@ -33,50 +34,9 @@ interface Scope {
 
 /** `SageMaker.CreatePresignedDomainUrl` -> `CreatePresignedDomainUrl`. */
 export function sageMakerAction(target: string | undefined): string {
-  return target?.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : 'Unknown';
-}
-
-export function handleSageMaker(action: string, body: Buffer, ctx: SageMakerContext, requestId: string): Reply {
-  const { principal } = ctx;
-  if (principal.kind !== 'session') {
-    // The portal must reach Studio through a LOB role, never with its own keys.
-    throw notAuthorized(principal.arn, action, `arn:aws:sagemaker:${principal.region}:${accountOf(principal.arn)}:*`);
-  }
-  const operation = OPERATIONS[action];
-  if (!operation) {
-    throw new AwsError('UnknownOperationException', `Operation ${action} is not supported by the local stand-in.`);
-  }
-  let input: Input;
-  try {
-    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
-  }
-  const scope: Scope = { ctx, session: principal.session, accountId: principal.session.accountId, region: principal.region };
-  return {
-    status: 200,
-    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
-    body: JSON.stringify(operation(input, scope)),
-  };
-}
-
-export function sageMakerErrorReply(error: AwsError, requestId: string): Reply {
-  return {
-    status: error.status,
-    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
-  };
-}
-
-export function notAuthorized(principalArn: string, action: string, resourceArn: string): AwsError {
-  return new AwsError(
-    'AccessDeniedException',
-    `User: ${principalArn} is not authorized to perform: sagemaker:${action} on resource: ${resourceArn} ` +
-      `because no identity-based policy allows the sagemaker:${action} action`,
-  );
+  return target?.startsWith('SageMaker.')
+    ? target.slice('SageMaker.'.length)
+    : 'Unknown';
 }
 
 const OPERATIONS: Record<string, Operation> = {
@@ -87,10 +47,92 @@ const OPERATIONS: Record<string, Operation> = {
   ListSpaces: listSpaces,
 };
 
+export function handleSageMaker(
+  action: string,
+  body: Buffer,
+  ctx: SageMakerContext,
+  requestId: string,
+): Reply {
+  const { principal } = ctx;
+  if (principal.kind !== 'session') {
+    // The portal must reach Studio through a LOB role, never with its own keys.
+    throw notAuthorized(
+      principal.arn,
+      action,
+      `arn:aws:sagemaker:${principal.region}:${accountOf(principal.arn)}:*`,
+    );
+  }
+  const operation = OPERATIONS[action];
+  if (!operation) {
+    throw new AwsError(
+      'UnknownOperationException',
+      `Operation ${action} is not supported by the local stand-in.`,
+    );
+  }
+  let input: Input;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError(
+      'SerializationException',
+      'Start of structure or map found where not expected.',
+    );
+  }
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AwsError(
+      'SerializationException',
+      'Start of structure or map found where not expected.',
+    );
+  }
+  const scope: Scope = {
+    ctx,
+    session: principal.session,
+    accountId: principal.session.accountId,
+    region: principal.region,
+  };
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
+    body: JSON.stringify(operation(input, scope)),
+  };
+}
+
+export function sageMakerErrorReply(error: AwsError, requestId: string): Reply {
+  return {
+    status: error.status,
+    headers: {
+      'content-type': JSON_TYPE,
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': error.code,
+    },
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
+}
+
+export function notAuthorized(
+  principalArn: string,
+  action: string,
+  resourceArn: string,
+): AwsError {
+  return new AwsError(
+    'AccessDeniedException',
+    `User: ${principalArn} is not authorized to perform: sagemaker:${action} on resource: ${resourceArn} ` +
+      `because no identity-based policy allows the sagemaker:${action} action`,
+  );
+}
+
 function createPresignedDomainUrl(input: Input, scope: Scope) {
   const v = new Validator(input);
-  const domainId = v.string('DomainId', { required: true, max: 63, pattern: DOMAIN_ID })!;
-  const userProfileName = v.string('UserProfileName', { required: true, max: 63, pattern: RESOURCE_NAME })!;
+  const domainId = v.string('DomainId', {
+    required: true,
+    max: 63,
+    pattern: DOMAIN_ID,
+  })!;
+  const userProfileName = v.string('UserProfileName', {
+    required: true,
+    max: 63,
+    pattern: RESOURCE_NAME,
+  })!;
   // Validated only: the stand-in's Studio session lasts as long as the cookie.
   v.integer('SessionExpirationDurationInSeconds', 1800, 43200);
   const expiresInSeconds = v.integer('ExpiresInSeconds', 5, 300) ?? 300;
@@ -104,17 +146,33 @@ function createPresignedDomainUrl(input: Input, scope: Scope) {
   findUserProfile(scope, domain, userProfileName);
   if (spaceName !== undefined) {
     const space = findSpace(scope, domain, spaceName);
-    if (space.sharingType === 'Private' && space.ownerUserProfileName !== userProfileName) {
-      throw notAuthorized(scope.session.assumedRoleArn, action, spaceArn(domain, space.spaceName));
+    if (
+      space.sharingType === 'Private' &&
+      space.ownerUserProfileName !== userProfileName
+    ) {
+      throw notAuthorized(
+        scope.session.assumedRoleArn,
+        action,
+        spaceArn(domain, space.spaceName),
+      );
     }
   }
-  const token = scope.ctx.studio.issueToken({ domain, userProfileName, spaceName, landingUri }, expiresInSeconds);
-  return { AuthorizedUrl: `${scope.ctx.endpoint}/studio/${domain.domainId}/auth?token=${token}` };
+  const token = scope.ctx.studio.issueToken(
+    { domain, userProfileName, spaceName, landingUri },
+    expiresInSeconds,
+  );
+  return {
+    AuthorizedUrl: `${scope.ctx.endpoint}/studio/${domain.domainId}/auth?token=${token}`,
+  };
 }
 
 function describeDomain(input: Input, scope: Scope) {
   const v = new Validator(input);
-  const domainId = v.string('DomainId', { required: true, max: 63, pattern: DOMAIN_ID })!;
+  const domainId = v.string('DomainId', {
+    required: true,
+    max: 63,
+    pattern: DOMAIN_ID,
+  })!;
   v.done();
   const domain = findDomain(scope, domainId);
   const times = timestamps(scope);
@@ -138,8 +196,16 @@ function describeDomain(input: Input, scope: Scope) {
 
 function describeUserProfile(input: Input, scope: Scope) {
   const v = new Validator(input);
-  const domainId = v.string('DomainId', { required: true, max: 63, pattern: DOMAIN_ID })!;
-  const userProfileName = v.string('UserProfileName', { required: true, max: 63, pattern: RESOURCE_NAME })!;
+  const domainId = v.string('DomainId', {
+    required: true,
+    max: 63,
+    pattern: DOMAIN_ID,
+  })!;
+  const userProfileName = v.string('UserProfileName', {
+    required: true,
+    max: 63,
+    pattern: RESOURCE_NAME,
+  })!;
   v.done();
   requireProfileTag(scope, 'DescribeUserProfile', domainId, userProfileName);
   const domain = findDomain(scope, domainId);
@@ -148,7 +214,9 @@ function describeUserProfile(input: Input, scope: Scope) {
     DomainId: domain.domainId,
     UserProfileArn: userProfileArn(domain, userProfileName),
     UserProfileName: userProfileName,
-    HomeEfsFileSystemUid: String(200000 + domain.userProfiles.indexOf(userProfileName)),
+    HomeEfsFileSystemUid: String(
+      200000 + domain.userProfiles.indexOf(userProfileName),
+    ),
     Status: 'InService',
     ...timestamps(scope),
     UserSettings: {
@@ -160,7 +228,10 @@ function describeUserProfile(input: Input, scope: Scope) {
 function listUserProfiles(input: Input, scope: Scope) {
   const v = new Validator(input);
   const domainId = v.string('DomainIdEquals', { max: 63, pattern: DOMAIN_ID });
-  const contains = v.string('UserProfileNameContains', { max: 63, pattern: /^[a-zA-Z0-9-]+$/ });
+  const contains = v.string('UserProfileNameContains', {
+    max: 63,
+    pattern: /^[a-zA-Z0-9-]+$/,
+  });
   const page = v.paging('ListUserProfiles');
   v.string('SortBy', { pattern: /^(CreationTime|LastModifiedTime)$/ });
   v.string('SortOrder', { pattern: /^(Ascending|Descending)$/ });
@@ -182,14 +253,19 @@ function listUserProfiles(input: Input, scope: Scope) {
 function listSpaces(input: Input, scope: Scope) {
   const v = new Validator(input);
   const domainId = v.string('DomainIdEquals', { max: 63, pattern: DOMAIN_ID });
-  const contains = v.string('SpaceNameContains', { max: 63, pattern: /^[a-zA-Z0-9-]+$/ });
+  const contains = v.string('SpaceNameContains', {
+    max: 63,
+    pattern: /^[a-zA-Z0-9-]+$/,
+  });
   const page = v.paging('ListSpaces');
   v.string('SortBy', { pattern: /^(CreationTime|LastModifiedTime)$/ });
   v.string('SortOrder', { pattern: /^(Ascending|Descending)$/ });
   v.done();
   const all = visibleDomains(scope, domainId).flatMap(domain =>
     (domain.spaces ?? [])
-      .filter(space => contains === undefined || space.spaceName.includes(contains))
+      .filter(
+        space => contains === undefined || space.spaceName.includes(contains),
+      )
       .map(space => ({
         DomainId: domain.domainId,
         SpaceName: space.spaceName,
@@ -199,7 +275,9 @@ function listSpaces(input: Input, scope: Scope) {
         SpaceSettingsSummary: { AppType: space.appType },
         SpaceSharingSettingsSummary: { SharingType: space.sharingType },
         ...(space.ownerUserProfileName && {
-          OwnershipSettingsSummary: { OwnerUserProfileName: space.ownerUserProfileName },
+          OwnershipSettingsSummary: {
+            OwnerUserProfileName: space.ownerUserProfileName,
+          },
         }),
       })),
   );
@@ -211,7 +289,12 @@ function listSpaces(input: Input, scope: Scope) {
  * A session tagged with a user profile may only act on that profile, as the
  * portal's LOB role policies demand via aws:PrincipalTag.
  */
-function requireProfileTag(scope: Scope, action: string, domainId: string, userProfileName: string): void {
+function requireProfileTag(
+  scope: Scope,
+  action: string,
+  domainId: string,
+  userProfileName: string,
+): void {
   const role = scope.ctx.roles.find(r => r.arn === scope.session.roleArn);
   const tagKey = role?.profileTagKey ?? DEFAULT_PROFILE_TAG_KEY;
   const allowed = scope.session.tags[tagKey];
@@ -245,16 +328,30 @@ function findDomain(scope: Scope, domainId: string): StandInDomain {
   return domain;
 }
 
-function findUserProfile(_scope: Scope, domain: StandInDomain, name: string): void {
+function findUserProfile(
+  _scope: Scope,
+  domain: StandInDomain,
+  name: string,
+): void {
   if (!domain.userProfiles.includes(name)) {
-    throw new AwsError('ResourceNotFound', `User profile ${userProfileArn(domain, name)} does not exist.`);
+    throw new AwsError(
+      'ResourceNotFound',
+      `User profile ${userProfileArn(domain, name)} does not exist.`,
+    );
   }
 }
 
-function findSpace(_scope: Scope, domain: StandInDomain, name: string): StandInSpace {
+function findSpace(
+  _scope: Scope,
+  domain: StandInDomain,
+  name: string,
+): StandInSpace {
   const space = domain.spaces?.find(s => s.spaceName === name);
   if (!space) {
-    throw new AwsError('ResourceNotFound', `Space ${spaceArn(domain, name)} does not exist.`);
+    throw new AwsError(
+      'ResourceNotFound',
+      `Space ${spaceArn(domain, name)} does not exist.`,
+    );
   }
   return space;
 }
@@ -272,96 +369,12 @@ function spaceArn(domain: StandInDomain, name: string): string {
 }
 
 function timestamps(scope: Scope) {
-  return { CreationTime: scope.ctx.createdAtSeconds, LastModifiedTime: scope.ctx.createdAtSeconds };
+  return {
+    CreationTime: scope.ctx.createdAtSeconds,
+    LastModifiedTime: scope.ctx.createdAtSeconds,
+  };
 }
 
 function accountOf(arn: string): string {
   return /^arn:aws:[a-z]+::(\d{12}):/.exec(arn)?.[1] ?? '000000000000';
-}
-
-interface Page {
-  offset: number;
-  maxResults: number;
-}
-
-/** NextToken is opaque to clients; here it is the offset, bound to the operation. */
-function paginate<T>(all: T[], page: Page, operation: string) {
-  const items = all.slice(page.offset, page.offset + page.maxResults);
-  const next = page.offset + page.maxResults;
-  const nextToken =
-    next < all.length ? Buffer.from(JSON.stringify({ op: operation, offset: next })).toString('base64') : undefined;
-  return { items, nextToken };
-}
-
-function decodeNextToken(token: string, operation: string): number | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    const valid = parsed?.op === operation && Number.isInteger(parsed.offset) && parsed.offset >= 0;
-    return valid ? parsed.offset : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Collects all constraint violations, then throws one ValidationException worded like AWS. */
-class Validator {
-  private readonly errors: string[] = [];
-
-  constructor(private readonly input: Input) {}
-
-  string(name: string, rules: { required?: boolean; max?: number; pattern?: RegExp }): string | undefined {
-    const value = this.input[name];
-    const member = lowerFirst(name);
-    if (value === undefined || value === null) {
-      if (rules.required) this.errors.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      throw new AwsError('SerializationException', `Expected a string for ${name}`);
-    }
-    if (rules.max !== undefined && value.length > rules.max) {
-      this.fail(value, member, `have length less than or equal to ${rules.max}`);
-    } else if (rules.pattern && !rules.pattern.test(value)) {
-      this.fail(value, member, `satisfy regular expression pattern: ${rules.pattern.source.replace(/^\^|\$$/g, '')}`);
-    }
-    return value;
-  }
-
-  integer(name: string, min: number, max: number): number | undefined {
-    const value = this.input[name];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      throw new AwsError('SerializationException', `Expected an integer for ${name}`);
-    }
-    const member = lowerFirst(name);
-    if (value < min) this.fail(String(value), member, `have value greater than or equal to ${min}`);
-    else if (value > max) this.fail(String(value), member, `have value less than or equal to ${max}`);
-    return value;
-  }
-
-  paging(operation: string): Page {
-    const maxResults = this.integer('MaxResults', 1, 100) ?? 10;
-    const token = this.string('NextToken', { max: 8192 });
-    let offset = 0;
-    if (token !== undefined) {
-      const decoded = decodeNextToken(token, operation);
-      if (decoded === undefined) throw new AwsError('ValidationException', 'The provided NextToken is invalid.');
-      offset = decoded;
-    }
-    return { offset, maxResults };
-  }
-
-  done(): void {
-    if (this.errors.length === 0) return;
-    const count = this.errors.length === 1 ? '1 validation error' : `${this.errors.length} validation errors`;
-    throw new AwsError('ValidationException', `${count} detected: ${this.errors.join('; ')}`);
-  }
-
-  private fail(value: string, member: string, constraint: string): void {
-    this.errors.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`);
-  }
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }

@@ -39,7 +39,10 @@ export class SessionStore {
   private readonly byAccessKey = new Map<string, RoleSession>();
 
   issue(
-    session: Omit<RoleSession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'revoked'>,
+    session: Omit<
+      RoleSession,
+      'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'revoked'
+    >,
   ): RoleSession {
     const issued: RoleSession = {
       ...session,

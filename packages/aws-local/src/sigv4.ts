@@ -26,10 +26,13 @@ const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /** Undefined when the header is missing or not a SigV4 header. */
-export function parseAuthorization(header: string | undefined): SigV4Authorization | undefined {
+export function parseAuthorization(
+  header: string | undefined,
+): SigV4Authorization | undefined {
   const match = header ? AUTH_PATTERN.exec(header.trim()) : null;
   if (!match) return undefined;
-  const [, accessKeyId, date, region, service, signedHeaders, signature] = match;
+  const [, accessKeyId, date, region, service, signedHeaders, signature] =
+    match;
   return {
     accessKeyId,
     date,
@@ -42,7 +45,11 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
 
 export type SignatureCheck =
   | { ok: true }
-  | { ok: false; reason: 'missingDate' | 'badScope' | 'skewed' | 'mismatch'; detail: string };
+  | {
+      ok: false;
+      reason: 'missingDate' | 'badScope' | 'skewed' | 'mismatch';
+      detail: string;
+    };
 
 /**
  * Recomputes the SigV4 signature of a header-signed request with the
@@ -56,25 +63,47 @@ export function verifySignature(
 ): SignatureCheck {
   const amzDate = headerValue(request.headers, 'x-amz-date');
   if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
-    return { ok: false, reason: 'missingDate', detail: 'missing or malformed X-Amz-Date' };
+    return {
+      ok: false,
+      reason: 'missingDate',
+      detail: 'missing or malformed X-Amz-Date',
+    };
   }
   if (amzDate.slice(0, 8) !== auth.date) {
-    return { ok: false, reason: 'badScope', detail: 'credential scope date does not match X-Amz-Date' };
+    return {
+      ok: false,
+      reason: 'badScope',
+      detail: 'credential scope date does not match X-Amz-Date',
+    };
   }
-  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-amz-date')) {
-    return { ok: false, reason: 'badScope', detail: 'host and x-amz-date must be signed' };
+  if (
+    !auth.signedHeaders.includes('host') ||
+    !auth.signedHeaders.includes('x-amz-date')
+  ) {
+    return {
+      ok: false,
+      reason: 'badScope',
+      detail: 'host and x-amz-date must be signed',
+    };
   }
   const signedAt = parseAmzDate(amzDate);
   if (Math.abs(nowMs - signedAt) > MAX_CLOCK_SKEW_MS) {
     return {
       ok: false,
       reason: 'skewed',
-      detail: `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(nowMs - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} - 15 min.)`,
+      detail: `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(
+        nowMs - MAX_CLOCK_SKEW_MS,
+      )} (${formatAmzDate(nowMs)} - 15 min.)`,
     };
   }
   const canonical = canonicalRequest(request, auth.signedHeaders);
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonical)].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    sha256Hex(canonical),
+  ].join('\n');
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
   const expected = createHmac('sha256', key).update(stringToSign).digest();
   const given = Buffer.from(auth.signature, 'hex');
@@ -90,14 +119,23 @@ export function verifySignature(
   return { ok: true };
 }
 
-function canonicalRequest(request: SignedRequest, signedHeaders: string[]): string {
+function canonicalRequest(
+  request: SignedRequest,
+  signedHeaders: string[],
+): string {
   const url = new URL(request.url, 'http://placeholder');
   const canonicalHeaders = [...signedHeaders]
     .sort()
-    .map(name => `${name}:${(headerValue(request.headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .map(
+      name =>
+        `${name}:${(headerValue(request.headers, name) ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
     .join('');
   const payloadHash =
-    headerValue(request.headers, 'x-amz-content-sha256') ?? sha256Hex(request.body);
+    headerValue(request.headers, 'x-amz-content-sha256') ??
+    sha256Hex(request.body);
   return [
     request.method.toUpperCase(),
     canonicalPath(url.pathname),
@@ -120,7 +158,9 @@ function canonicalQuery(params: URLSearchParams): string {
   return [...params.entries()]
     .filter(([key]) => key.toLowerCase() !== 'x-amz-signature')
     .map(([key, value]) => [rfc3986(key), rfc3986(value)])
-    .sort(([ak, av], [bk, bv]) => (ak === bk ? compare(av, bv) : compare(ak, bk)))
+    .sort(([ak, av], [bk, bv]) =>
+      ak === bk ? compare(av, bv) : compare(ak, bk),
+    )
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
 }
@@ -137,7 +177,12 @@ function rfc3986(value: string): string {
   );
 }
 
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(
+  secret: string,
+  date: string,
+  region: string,
+  service: string,
+): Buffer {
   const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
   const kService = createHmac('sha256', kRegion).update(service).digest();
@@ -148,7 +193,10 @@ function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function headerValue(
+  headers: IncomingHttpHeaders,
+  name: string,
+): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -165,5 +213,8 @@ function parseAmzDate(value: string): number {
 }
 
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -1,13 +1,47 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { authenticate, claimedArn } from './authenticate';
-import { CallCounter, FaultBook, validateFault, validateLatency } from './controls';
-import { AwsError, BodyTooLargeError, isLoopback, readBody, send, sleep, type Reply } from './http';
-import { handleSageMaker, notAuthorized as sageMakerDenied, sageMakerAction, sageMakerErrorReply } from './sagemaker';
+import {
+  CallCounter,
+  FaultBook,
+  validateFault,
+  validateLatency,
+} from './controls';
+import {
+  AwsError,
+  BodyTooLargeError,
+  isLoopback,
+  readBody,
+  send,
+  sleep,
+  type Reply,
+} from './http';
+import {
+  handleSageMaker,
+  notAuthorized as sageMakerDenied,
+  sageMakerAction,
+  sageMakerErrorReply,
+} from './sagemaker';
 import { SessionStore } from './sessions';
-import { handleSts, newRequestId, notAuthorized as stsDenied, stsAction, stsErrorReply } from './sts';
+import {
+  handleSts,
+  newRequestId,
+  notAuthorized as stsDenied,
+  stsAction,
+  stsErrorReply,
+} from './sts';
 import { StudioPages } from './studio';
-import type { AwsStandIn, AwsStandInOptions, FaultSpec, Latency, StandInService } from './types';
+import type {
+  AwsStandIn,
+  AwsStandInOptions,
+  FaultSpec,
+  Latency,
+  StandInService,
+} from './types';
 import { validateWorld } from './world';
 
 const HOST = '127.0.0.1';
@@ -16,7 +50,9 @@ const HOST = '127.0.0.1';
  * Starts the STS + SageMaker + Studio stand-in on 127.0.0.1. The real AWS SDK
  * v3 clients talk to it with `endpoint` set to the returned endpoint.
  */
-export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsStandIn> {
+export async function startAwsStandIn(
+  options: AwsStandInOptions,
+): Promise<AwsStandIn> {
   const world = validateWorld(options.world);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
@@ -34,13 +70,22 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     latency = { ...latency, ...validateLatency(l) };
   };
 
-  async function serveAws(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function serveAws(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<void> {
     const started = Date.now();
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
-    const service: StandInService = typeof target === 'string' ? 'sagemaker' : 'sts';
-    const form = service === 'sts' ? new URLSearchParams(body.toString('utf8')) : undefined;
-    const action = service === 'sts' ? stsAction(form!) : sageMakerAction(target as string);
+    const service: StandInService =
+      typeof target === 'string' ? 'sagemaker' : 'sts';
+    const form =
+      service === 'sts'
+        ? new URLSearchParams(body.toString('utf8'))
+        : undefined;
+    const action =
+      service === 'sts' ? stsAction(form!) : sageMakerAction(target as string);
     counter.record(service, action);
 
     const signal = AbortSignal.any([closing.signal, closedSignal(res)]);
@@ -48,7 +93,9 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     if (delay > 0) await sleep(delay, signal);
     const fault = faults.take(service, action);
     if (fault?.kind === 'timeout') {
-      await (fault.delayMs === undefined ? untilAborted(signal) : sleep(fault.delayMs, signal));
+      await (fault.delayMs === undefined
+        ? untilAborted(signal)
+        : sleep(fault.delayMs, signal));
     }
     if (signal.aborted) return;
 
@@ -70,18 +117,37 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       if (service === 'sts') {
         reply = handleSts(
           form!,
-          { principal, roles: world.roles, sessions, nowMs: now(), issueRevoked: fault?.kind === 'expireCredentials' },
+          {
+            principal,
+            roles: world.roles,
+            sessions,
+            nowMs: now(),
+            issueRevoked: fault?.kind === 'expireCredentials',
+          },
           requestId,
         );
       } else {
-        if (fault?.kind === 'expireCredentials' && principal.kind === 'session') {
+        if (
+          fault?.kind === 'expireCredentials' &&
+          principal.kind === 'session'
+        ) {
           principal.session.revoked = true;
-          throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+          throw new AwsError(
+            'ExpiredTokenException',
+            'The security token included in the request is expired',
+          );
         }
         reply = handleSageMaker(
           action,
           body,
-          { principal, domains: world.domains, roles: world.roles, studio, endpoint, createdAtSeconds },
+          {
+            principal,
+            domains: world.domains,
+            roles: world.roles,
+            studio,
+            endpoint,
+            createdAtSeconds,
+          },
           requestId,
         );
       }
@@ -91,7 +157,11 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     }
     send(res, reply);
     const detail = form?.get('RoleArn') ? ` role=${form.get('RoleArn')}` : '';
-    log(`${service} ${action} ${reply.status}${fault ? ` fault=${fault.kind}` : ''}${detail} ${Date.now() - started}ms`);
+    log(
+      `${service} ${action} ${reply.status}${
+        fault ? ` fault=${fault.kind}` : ''
+      }${detail} ${Date.now() - started}ms`,
+    );
   }
 
   function faultError(
@@ -113,26 +183,39 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
           : sageMakerDenied(arn, action, '*');
       }
       case 'serverError':
-        return new AwsError('InternalFailure', 'An internal error has occurred', 500);
+        return new AwsError(
+          'InternalFailure',
+          'An internal error has occurred',
+          500,
+        );
       case 'unavailable':
-        return new AwsError('ServiceUnavailable', 'Service is unavailable', 503);
+        return new AwsError(
+          'ServiceUnavailable',
+          'Service is unavailable',
+          503,
+        );
       default:
         // 'timeout' already waited; 'expireCredentials' acts after authentication.
         return undefined;
     }
   }
 
-  async function serveControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function serveControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> {
     const json = (status: number, value?: unknown) =>
       send(res, {
         status,
         headers: { 'content-type': 'application/json' },
         body: value === undefined ? '' : JSON.stringify(value),
       });
-    if (!isLoopback(req.socket.remoteAddress)) return json(403, { error: 'loopback only' });
-    const route = `${req.method} ${path}`;
+    if (!isLoopback(req.socket.remoteAddress))
+      return json(403, { error: 'loopback only' });
+    const controlRoute = `${req.method} ${path}`;
     try {
-      switch (route) {
+      switch (controlRoute) {
         case 'GET /__standin/stats':
           return json(200, counter.snapshot());
         case 'POST /__standin/reset-stats':
@@ -148,7 +231,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
           faults.clear();
           return json(204);
         default:
-          return json(404, { error: `no control route ${route}` });
+          return json(404, { error: `no control route ${controlRoute}` });
       }
     } catch (error) {
       if (error instanceof TypeError || error instanceof SyntaxError) {
@@ -158,7 +241,10 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const requestId = newRequestId();
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (url.pathname.startsWith('/__standin/')) {
@@ -176,13 +262,21 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       await serveAws(req, res, requestId);
       return;
     }
-    send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
+    send(res, {
+      status: 404,
+      headers: { 'content-type': 'text/plain' },
+      body: 'Not Found',
+    });
   }
 
   const server = createServer((req, res) => {
     route(req, res).catch(error => {
       const tooLarge = error instanceof BodyTooLargeError;
-      log(`stand-in error: ${tooLarge ? 'body too large' : (error as Error)?.message}`);
+      log(
+        `stand-in error: ${
+          tooLarge ? 'body too large' : (error as Error)?.message
+        }`,
+      );
       send(res, {
         status: tooLarge ? 413 : 500,
         headers: { 'content-type': 'text/plain' },

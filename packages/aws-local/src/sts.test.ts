@@ -1,5 +1,9 @@
 import { ListUserProfilesCommand } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { startAwsStandIn } from './standIn';
 import type { AwsStandIn } from './types';
 import {
@@ -46,28 +50,43 @@ describe('STS AssumeRole', () => {
     const expiresIn = out.Credentials!.Expiration!.getTime() - before;
     expect(expiresIn).toBeGreaterThan(895_000);
     expect(expiresIn).toBeLessThan(905_000);
-    expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::111111111111:assumed-role/studio-access/portal-alice');
-    expect(out.AssumedRoleUser?.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{16}:portal-alice$/);
+    expect(out.AssumedRoleUser?.Arn).toBe(
+      'arn:aws:sts::111111111111:assumed-role/studio-access/portal-alice',
+    );
+    expect(out.AssumedRoleUser?.AssumedRoleId).toMatch(
+      /^AROA[A-Z2-7]{16}:portal-alice$/,
+    );
     expect(out.SourceIdentity).toBe('alice');
     expect(out.$metadata.httpStatusCode).toBe(200);
   });
 
   it('issues credentials that work for SageMaker and GetCallerIdentity', async () => {
     const sageMaker = await sageMakerAs(standIn.endpoint);
-    const out = await sageMaker.send(new ListUserProfilesCommand({ DomainIdEquals: 'd-aaaaaaaaaaaa' }));
-    expect(out.UserProfiles?.map(p => p.UserProfileName)).toEqual(['alice', 'bob', 'carol']);
+    const out = await sageMaker.send(
+      new ListUserProfilesCommand({ DomainIdEquals: 'd-aaaaaaaaaaaa' }),
+    );
+    expect(out.UserProfiles?.map(p => p.UserProfileName)).toEqual([
+      'alice',
+      'bob',
+      'carol',
+    ]);
     const identity = await new STSClient({
       endpoint: standIn.endpoint,
       region: 'us-east-1',
       credentials: await sageMaker.config.credentials(),
     }).send(new GetCallerIdentityCommand({}));
-    expect(identity.Arn).toBe('arn:aws:sts::111111111111:assumed-role/studio-access/portal-alice');
+    expect(identity.Arn).toBe(
+      'arn:aws:sts::111111111111:assumed-role/studio-access/portal-alice',
+    );
     expect(identity.Account).toBe('111111111111');
     sageMaker.destroy();
   });
 
   it('refuses a wrong secret with SignatureDoesNotMatch', async () => {
-    const client = stsClient(standIn.endpoint, { ...PORTAL, secretAccessKey: 'not-the-secret' });
+    const client = stsClient(standIn.endpoint, {
+      ...PORTAL,
+      secretAccessKey: 'not-the-secret',
+    });
     const error = await assumeError(client);
     expect(error.name).toBe('SignatureDoesNotMatch');
     expect(error.$metadata.httpStatusCode).toBe(403);
@@ -75,7 +94,10 @@ describe('STS AssumeRole', () => {
   });
 
   it('refuses an unknown access key with InvalidClientTokenId', async () => {
-    const client = stsClient(standIn.endpoint, { ...PORTAL, accessKeyId: 'AKIAUNKNOWN000000000' });
+    const client = stsClient(standIn.endpoint, {
+      ...PORTAL,
+      accessKeyId: 'AKIAUNKNOWN000000000',
+    });
     const error = await assumeError(client);
     expect(error.name).toBe('InvalidClientTokenId');
     expect(error.$metadata.httpStatusCode).toBe(403);
@@ -98,19 +120,44 @@ describe('STS AssumeRole', () => {
     ['no ExternalId', { ExternalId: undefined }],
     ['no SourceIdentity', { SourceIdentity: undefined }],
     ['no profile tag', { Tags: [{ Key: 'team', Value: 'x' }] }],
-    ['an unknown role', { RoleArn: 'arn:aws:iam::333333333333:role/studio-access' }],
+    [
+      'an unknown role',
+      { RoleArn: 'arn:aws:iam::333333333333:role/studio-access' },
+    ],
   ])('denies %s with AccessDenied', async (_case, overrides) => {
     const error = await assumeError(sts, assumeInput(overrides));
     expect(error.name).toBe('AccessDenied');
-    expect(error.message).toContain('is not authorized to perform: sts:AssumeRole on resource:');
+    expect(error.message).toContain(
+      'is not authorized to perform: sts:AssumeRole on resource:',
+    );
   });
 
   it.each([
-    ['a session name with a space', { RoleSessionName: 'alice smith' }, "'roleSessionName'"],
-    ['a one-letter session name', { RoleSessionName: 'a' }, "'roleSessionName'"],
-    ['a 65-character session name', { RoleSessionName: 'x'.repeat(65) }, "'roleSessionName'"],
-    ['a source identity with a slash', { SourceIdentity: 'a/b' }, "'sourceIdentity'"],
-    ['DurationSeconds under 900', { DurationSeconds: 899 }, "'durationSeconds'"],
+    [
+      'a session name with a space',
+      { RoleSessionName: 'alice smith' },
+      "'roleSessionName'",
+    ],
+    [
+      'a one-letter session name',
+      { RoleSessionName: 'a' },
+      "'roleSessionName'",
+    ],
+    [
+      'a 65-character session name',
+      { RoleSessionName: 'x'.repeat(65) },
+      "'roleSessionName'",
+    ],
+    [
+      'a source identity with a slash',
+      { SourceIdentity: 'a/b' },
+      "'sourceIdentity'",
+    ],
+    [
+      'DurationSeconds under 900',
+      { DurationSeconds: 899 },
+      "'durationSeconds'",
+    ],
   ])('rejects %s with ValidationError', async (_case, overrides, member) => {
     const error = await assumeError(sts, assumeInput(overrides));
     expect(error.name).toBe('ValidationError');
@@ -119,17 +166,28 @@ describe('STS AssumeRole', () => {
   });
 
   it("caps DurationSeconds at the role's maximum", async () => {
-    const error = await assumeError(sts, assumeInput({ DurationSeconds: 3601 }));
+    const error = await assumeError(
+      sts,
+      assumeInput({ DurationSeconds: 3601 }),
+    );
     expect(error.name).toBe('ValidationError');
     expect(error.message).toContain('MaxSessionDuration');
-    const ok = await sts.send(new AssumeRoleCommand(assumeInput({ RoleArn: ROLE_B, DurationSeconds: 7200 })));
+    const ok = await sts.send(
+      new AssumeRoleCommand(
+        assumeInput({ RoleArn: ROLE_B, DurationSeconds: 7200 }),
+      ),
+    );
     expect(ok.Credentials?.AccessKeyId).toMatch(/^ASIA/);
   });
 
   it('caps role chaining at one hour and keeps transitive tags', async () => {
     const first = await sts.send(
       new AssumeRoleCommand(
-        assumeInput({ RoleArn: ROLE_B, DurationSeconds: 7200, TransitiveTagKeys: ['studio-user-profile'] }),
+        assumeInput({
+          RoleArn: ROLE_B,
+          DurationSeconds: 7200,
+          TransitiveTagKeys: ['studio-user-profile'],
+        }),
       ),
     );
     const chained = new STSClient({
@@ -143,23 +201,42 @@ describe('STS AssumeRole', () => {
       },
     });
     // ROLE_B trusts only the portal; a session of ROLE_B is not the portal.
-    const denied = await assumeError(chained, assumeInput({ RoleArn: ROLE_B, Tags: undefined }));
+    const denied = await assumeError(
+      chained,
+      assumeInput({ RoleArn: ROLE_B, Tags: undefined }),
+    );
     expect(denied.name).toBe('AccessDenied');
 
-    const chainedInput = { RoleArn: ROLE_CHAINED, ExternalId: undefined, SourceIdentity: undefined, Tags: undefined };
-    const tooLong = await assumeError(chained, assumeInput({ ...chainedInput, DurationSeconds: 3601 }));
+    const chainedInput = {
+      RoleArn: ROLE_CHAINED,
+      ExternalId: undefined,
+      SourceIdentity: undefined,
+      Tags: undefined,
+    };
+    const tooLong = await assumeError(
+      chained,
+      assumeInput({ ...chainedInput, DurationSeconds: 3601 }),
+    );
     expect(tooLong.name).toBe('ValidationError');
     expect(tooLong.message).toContain('role chaining');
 
     // The profile tag and the source identity carry over without being sent again.
-    const second = await chained.send(new AssumeRoleCommand(assumeInput({ ...chainedInput, DurationSeconds: 3600 })));
-    expect(second.AssumedRoleUser?.Arn).toBe('arn:aws:sts::222222222222:assumed-role/studio-chained/portal-alice');
+    const second = await chained.send(
+      new AssumeRoleCommand(
+        assumeInput({ ...chainedInput, DurationSeconds: 3600 }),
+      ),
+    );
+    expect(second.AssumedRoleUser?.Arn).toBe(
+      'arn:aws:sts::222222222222:assumed-role/studio-chained/portal-alice',
+    );
     expect(second.SourceIdentity).toBe('alice');
     chained.destroy();
   });
 
   it('rejects a session token that does not belong to the key', async () => {
-    const { Credentials } = await sts.send(new AssumeRoleCommand(assumeInput()));
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand(assumeInput()),
+    );
     const client = new STSClient({
       endpoint: standIn.endpoint,
       region: 'us-east-1',
@@ -170,7 +247,9 @@ describe('STS AssumeRole', () => {
         sessionToken: 'forged',
       },
     });
-    const error = await client.send(new GetCallerIdentityCommand({})).catch(e => e);
+    const error = await client
+      .send(new GetCallerIdentityCommand({}))
+      .catch(e => e);
     expect(error.name).toBe('InvalidClientTokenId');
     client.destroy();
   });

@@ -8,7 +8,8 @@ const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const NAME_PATTERN = /^[\w+=,.@-]*$/;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]*$/;
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const ROLE_ARN_PATTERN =
+  /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const CHAINED_MAX_SECONDS = 3600;
 
 export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
@@ -29,18 +30,38 @@ export function stsAction(form: URLSearchParams): string {
   return form.get('Action') ?? 'Unknown';
 }
 
-export function handleSts(form: URLSearchParams, ctx: StsContext, requestId: string): Reply {
+export function handleSts(
+  form: URLSearchParams,
+  ctx: StsContext,
+  requestId: string,
+): Reply {
   const version = form.get('Version');
   if (version !== '2011-06-15') {
-    throw new AwsError('InvalidAction', `Could not find operation ${stsAction(form)} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${stsAction(form)} for version ${
+        version ?? 'NO_VERSION_SPECIFIED'
+      }`,
+    );
   }
   switch (form.get('Action')) {
     case 'AssumeRole':
-      return xmlReply('AssumeRole', assumeRoleResult(assumeRole(form, ctx)), requestId);
+      return xmlReply(
+        'AssumeRole',
+        assumeRoleResult(assumeRole(form, ctx)),
+        requestId,
+      );
     case 'GetCallerIdentity':
-      return xmlReply('GetCallerIdentity', callerIdentityResult(ctx.principal), requestId);
+      return xmlReply(
+        'GetCallerIdentity',
+        callerIdentityResult(ctx.principal),
+        requestId,
+      );
     default:
-      throw new AwsError('InvalidAction', `Could not find operation ${stsAction(form)} for version 2011-06-15`);
+      throw new AwsError(
+        'InvalidAction',
+        `Could not find operation ${stsAction(form)} for version 2011-06-15`,
+      );
   }
 }
 
@@ -50,7 +71,9 @@ export function stsErrorReply(error: AwsError, requestId: string): Reply {
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
     body:
       `<ErrorResponse xmlns="${NS}"><Error><Type>${error.fault}</Type>` +
-      `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+      `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(
+        error.message,
+      )}</Message></Error>` +
       `<RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
 }
@@ -76,17 +99,31 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
     principal.kind === 'session'
       ? [principal.session.assumedRoleArn, principal.session.roleArn]
       : [principal.arn];
-  if (!principalArns.some(arn => role.trustedPrincipalArns.includes(arn))) throw denied();
-  if (role.externalId !== undefined && request.externalId !== role.externalId) throw denied();
+  if (!principalArns.some(arn => role.trustedPrincipalArns.includes(arn)))
+    throw denied();
+  if (role.externalId !== undefined && request.externalId !== role.externalId)
+    throw denied();
   const inherited = chained ? transitiveTags(principal.session) : {};
-  const sourceIdentity = chained ? principal.session.sourceIdentity ?? request.sourceIdentity : request.sourceIdentity;
+  const sourceIdentity = chained
+    ? principal.session.sourceIdentity ?? request.sourceIdentity
+    : request.sourceIdentity;
   if ((role.requireSourceIdentity ?? true) && !sourceIdentity) throw denied();
-  if (chained && principal.session.sourceIdentity && request.sourceIdentity && request.sourceIdentity !== principal.session.sourceIdentity) {
+  if (
+    chained &&
+    principal.session.sourceIdentity &&
+    request.sourceIdentity &&
+    request.sourceIdentity !== principal.session.sourceIdentity
+  ) {
     throw denied();
   }
   for (const key of Object.keys(request.tags)) {
-    if (Object.keys(inherited).some(k => k.toLowerCase() === key.toLowerCase())) {
-      throw new AwsError('InvalidParameterValue', `Cannot override transitive tag: ${key}`);
+    if (
+      Object.keys(inherited).some(k => k.toLowerCase() === key.toLowerCase())
+    ) {
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Cannot override transitive tag: ${key}`,
+      );
     }
   }
   const tags = { ...inherited, ...request.tags };
@@ -120,11 +157,16 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
     issuedInRegion: principal.region,
     tags,
     transitiveTagKeys: [
-      ...new Set([...(chained ? principal.session.transitiveTagKeys : []), ...request.transitiveTagKeys]),
+      ...new Set([
+        ...(chained ? principal.session.transitiveTagKeys : []),
+        ...request.transitiveTagKeys,
+      ]),
     ],
     sourceIdentity,
     // Reported expiry follows DurationSeconds; the server's own view may be shorter.
-    expiresAtMs: ctx.issueRevoked ? ctx.nowMs : ctx.nowMs + lifetimeSeconds * 1000,
+    expiresAtMs: ctx.issueRevoked
+      ? ctx.nowMs
+      : ctx.nowMs + lifetimeSeconds * 1000,
     reportedExpiresAtMs: ctx.nowMs + duration * 1000,
   });
 }
@@ -141,33 +183,108 @@ interface AssumeRoleRequest {
 
 function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
   const errors: string[] = [];
-  const check = (ok: boolean, value: string | undefined, member: string, constraint: string) => {
-    if (!ok) errors.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`);
+  const check = (
+    ok: boolean,
+    value: string | undefined,
+    member: string,
+    constraint: string,
+  ) => {
+    if (!ok)
+      errors.push(
+        `Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`,
+      );
     return ok;
   };
-  const stringMember = (name: string, member: string, min: number, max: number, pattern: RegExp, required: boolean) => {
+  const stringMember = (
+    name: string,
+    member: string,
+    min: number,
+    max: number,
+    pattern: RegExp,
+    required: boolean,
+  ) => {
     const value = form.get(name) ?? undefined;
     if (value === undefined) {
       check(!required, 'null', member, 'not be null');
       return undefined;
     }
-    check(value.length >= min, value, member, `have length greater than or equal to ${min}`);
-    check(value.length <= max, value, member, `have length less than or equal to ${max}`);
-    check(pattern.test(value), value, member, `satisfy regular expression pattern: ${patternText(pattern)}`);
+    check(
+      value.length >= min,
+      value,
+      member,
+      `have length greater than or equal to ${min}`,
+    );
+    check(
+      value.length <= max,
+      value,
+      member,
+      `have length less than or equal to ${max}`,
+    );
+    check(
+      pattern.test(value),
+      value,
+      member,
+      `satisfy regular expression pattern: ${patternText(pattern)}`,
+    );
     return value;
   };
 
-  const roleArn = stringMember('RoleArn', 'roleArn', 20, 2048, /^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]+$/, true);
-  const roleSessionName = stringMember('RoleSessionName', 'roleSessionName', 2, 64, NAME_PATTERN, true);
-  const externalId = stringMember('ExternalId', 'externalId', 2, 1224, EXTERNAL_ID_PATTERN, false);
-  const sourceIdentity = stringMember('SourceIdentity', 'sourceIdentity', 2, 64, NAME_PATTERN, false);
+  const roleArn = stringMember(
+    'RoleArn',
+    'roleArn',
+    20,
+    2048,
+    /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]+$/,
+    true,
+  );
+  const roleSessionName = stringMember(
+    'RoleSessionName',
+    'roleSessionName',
+    2,
+    64,
+    NAME_PATTERN,
+    true,
+  );
+  const externalId = stringMember(
+    'ExternalId',
+    'externalId',
+    2,
+    1224,
+    EXTERNAL_ID_PATTERN,
+    false,
+  );
+  const sourceIdentity = stringMember(
+    'SourceIdentity',
+    'sourceIdentity',
+    2,
+    64,
+    NAME_PATTERN,
+    false,
+  );
   const durationText = form.get('DurationSeconds') ?? undefined;
   let durationSeconds: number | undefined;
   if (durationText !== undefined) {
     durationSeconds = Number(durationText);
-    if (check(Number.isInteger(durationSeconds), durationText, 'durationSeconds', 'be an integer')) {
-      check(durationSeconds >= 900, durationText, 'durationSeconds', 'have value greater than or equal to 900');
-      check(durationSeconds <= 43200, durationText, 'durationSeconds', 'have value less than or equal to 43200');
+    if (
+      check(
+        Number.isInteger(durationSeconds),
+        durationText,
+        'durationSeconds',
+        'be an integer',
+      )
+    ) {
+      check(
+        durationSeconds >= 900,
+        durationText,
+        'durationSeconds',
+        'have value greater than or equal to 900',
+      );
+      check(
+        durationSeconds <= 43200,
+        durationText,
+        'durationSeconds',
+        'have value less than or equal to 43200',
+      );
     }
   }
 
@@ -176,17 +293,42 @@ function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
     const key = form.get(`Tags.member.${n}.Key`)!;
     const value = form.get(`Tags.member.${n}.Value`) ?? '';
     const member = `tags.${n}.member`;
-    check(key.length >= 1 && key.length <= 128, key, `${member}.key`, 'have length between 1 and 128');
-    check(TAG_PATTERN.test(key), key, `${member}.key`, `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`);
-    check(value.length <= 256, value, `${member}.value`, 'have length less than or equal to 256');
-    check(TAG_PATTERN.test(value), value, `${member}.value`, `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`);
+    check(
+      key.length >= 1 && key.length <= 128,
+      key,
+      `${member}.key`,
+      'have length between 1 and 128',
+    );
+    check(
+      TAG_PATTERN.test(key),
+      key,
+      `${member}.key`,
+      `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`,
+    );
+    check(
+      value.length <= 256,
+      value,
+      `${member}.value`,
+      'have length less than or equal to 256',
+    );
+    check(
+      TAG_PATTERN.test(value),
+      value,
+      `${member}.value`,
+      `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`,
+    );
     if (Object.keys(tags).some(k => k.toLowerCase() === key.toLowerCase())) {
-      throw new AwsError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+      throw new AwsError(
+        'InvalidParameterValue',
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      );
     }
     tags[key] = value;
   }
   if (Object.keys(tags).length > 50) {
-    errors.push(`Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
+    errors.push(
+      `Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`,
+    );
   }
   const transitiveTagKeys: string[] = [];
   for (let n = 1; form.has(`TransitiveTagKeys.member.${n}`); n++) {
@@ -194,25 +336,47 @@ function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
   }
 
   if (errors.length > 0) {
-    const count = errors.length === 1 ? '1 validation error' : `${errors.length} validation errors`;
-    throw new AwsError('ValidationError', `${count} detected: ${errors.join('; ')}`);
+    const count =
+      errors.length === 1
+        ? '1 validation error'
+        : `${errors.length} validation errors`;
+    throw new AwsError(
+      'ValidationError',
+      `${count} detected: ${errors.join('; ')}`,
+    );
   }
   if (!ROLE_ARN_PATTERN.test(roleArn!)) {
     throw new AwsError('ValidationError', `${roleArn} is invalid`);
   }
   if (sourceIdentity?.toLowerCase().startsWith('aws:')) {
-    throw new AwsError('ValidationError', `SourceIdentity cannot start with the prefix 'aws:'`);
+    throw new AwsError(
+      'ValidationError',
+      `SourceIdentity cannot start with the prefix 'aws:'`,
+    );
   }
   const missingTransitive = transitiveTagKeys.find(key => !(key in tags));
   if (missingTransitive) {
-    throw new AwsError('InvalidParameterValue', `The specified transitive tag key must be included in the requested tags: ${missingTransitive}`);
+    throw new AwsError(
+      'InvalidParameterValue',
+      `The specified transitive tag key must be included in the requested tags: ${missingTransitive}`,
+    );
   }
-  return { roleArn: roleArn!, roleSessionName: roleSessionName!, externalId, durationSeconds, sourceIdentity, tags, transitiveTagKeys };
+  return {
+    roleArn: roleArn!,
+    roleSessionName: roleSessionName!,
+    externalId,
+    durationSeconds,
+    sourceIdentity,
+    tags,
+    transitiveTagKeys,
+  };
 }
 
 function transitiveTags(session: RoleSession): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(session.tags).filter(([key]) => session.transitiveTagKeys.includes(key)),
+    Object.entries(session.tags).filter(([key]) =>
+      session.transitiveTagKeys.includes(key),
+    ),
   );
 }
 
@@ -232,27 +396,40 @@ function roleIdFor(roleArn: string): string {
 }
 
 function assumeRoleResult(session: RoleSession): string {
-  const expiration = new Date(session.reportedExpiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const expiration = new Date(session.reportedExpiresAtMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+  const sourceIdentity = session.sourceIdentity
+    ? `<SourceIdentity>${escapeXml(session.sourceIdentity)}</SourceIdentity>`
+    : '';
   return (
-    (session.sourceIdentity ? `<SourceIdentity>${escapeXml(session.sourceIdentity)}</SourceIdentity>` : '') +
-    `<AssumedRoleUser><AssumedRoleId>${session.roleId}:${escapeXml(session.sessionName)}</AssumedRoleId>` +
+    `${sourceIdentity}<AssumedRoleUser><AssumedRoleId>${
+      session.roleId
+    }:${escapeXml(session.sessionName)}</AssumedRoleId>` +
     `<Arn>${escapeXml(session.assumedRoleArn)}</Arn></AssumedRoleUser>` +
     `<Credentials><AccessKeyId>${session.accessKeyId}</AccessKeyId>` +
     `<SecretAccessKey>${escapeXml(session.secretAccessKey)}</SecretAccessKey>` +
     `<SessionToken>${escapeXml(session.sessionToken)}</SessionToken>` +
     `<Expiration>${expiration}</Expiration></Credentials>` +
-    `<PackedPolicySize>${Math.min(100, Object.keys(session.tags).length * 3)}</PackedPolicySize>`
+    `<PackedPolicySize>${Math.min(
+      100,
+      Object.keys(session.tags).length * 3,
+    )}</PackedPolicySize>`
   );
 }
 
 function callerIdentityResult(principal: Principal): string {
   const account =
-    principal.kind === 'session' ? principal.session.accountId : /^arn:aws:[a-z]+::(\d{12}):/.exec(principal.arn)?.[1] ?? '';
+    principal.kind === 'session'
+      ? principal.session.accountId
+      : /^arn:aws:[a-z]+::(\d{12}):/.exec(principal.arn)?.[1] ?? '';
   const userId =
     principal.kind === 'session'
       ? `${principal.session.roleId}:${principal.session.sessionName}`
       : principal.caller.accessKeyId;
-  return `<Arn>${escapeXml(principal.arn)}</Arn><UserId>${escapeXml(userId)}</UserId><Account>${account}</Account>`;
+  return `<Arn>${escapeXml(principal.arn)}</Arn><UserId>${escapeXml(
+    userId,
+  )}</UserId><Account>${account}</Account>`;
 }
 
 function xmlReply(action: string, result: string, requestId: string): Reply {

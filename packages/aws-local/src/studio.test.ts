@@ -1,4 +1,7 @@
-import { CreatePresignedDomainUrlCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreatePresignedDomainUrlCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { startAwsStandIn } from './standIn';
 import type { AwsStandIn } from './types';
 import { sageMakerAs, testWorld } from './__testUtils__/testWorld';
@@ -26,9 +29,19 @@ afterAll(async () => {
   await standIn.close();
 });
 
-async function presignedUrl(input: { SpaceName?: string; LandingUri?: string; ExpiresInSeconds?: number } = {}) {
+async function presignedUrl(
+  input: {
+    SpaceName?: string;
+    LandingUri?: string;
+    ExpiresInSeconds?: number;
+  } = {},
+) {
   const { AuthorizedUrl } = await alice.send(
-    new CreatePresignedDomainUrlCommand({ DomainId: 'd-aaaaaaaaaaaa', UserProfileName: 'alice', ...input }),
+    new CreatePresignedDomainUrlCommand({
+      DomainId: 'd-aaaaaaaaaaaa',
+      UserProfileName: 'alice',
+      ...input,
+    }),
   );
   return AuthorizedUrl!;
 }
@@ -38,11 +51,14 @@ async function open(url: string) {
   const first = await fetch(url, { redirect: 'manual' });
   if (first.status !== 302) return { first, page: undefined };
   const cookie = first.headers.get('set-cookie')!.split(';')[0];
-  const page = await fetch(new URL(first.headers.get('location')!, url), { headers: { cookie } });
+  const page = await fetch(new URL(first.headers.get('location')!, url), {
+    headers: { cookie },
+  });
   return { first, page, cookie };
 }
 
-const testIdText = (html: string, id: string) => new RegExp(`data-testid="${id}">([^<]*)<`).exec(html)?.[1];
+const testIdText = (html: string, id: string) =>
+  new RegExp(`data-testid="${id}">([^<]*)<`).exec(html)?.[1];
 
 describe('the Studio page', () => {
   it('opens once, showing the domain and the user', async () => {
@@ -69,7 +85,10 @@ describe('the Studio page', () => {
   });
 
   it('lands in the requested space and keeps the landing URI', async () => {
-    const url = await presignedUrl({ SpaceName: 'alice-lab', LandingUri: 'studio::relative/path' });
+    const url = await presignedUrl({
+      SpaceName: 'alice-lab',
+      LandingUri: 'studio::relative/path',
+    });
     const { first, page } = await open(url);
     expect(first.headers.get('location')).toBe(
       '/studio/d-aaaaaaaaaaaa/space/alice-lab?landingUri=studio%3A%3Arelative%2Fpath',
@@ -92,17 +111,30 @@ describe('the Studio page', () => {
   });
 
   it('refuses a guessed token and a token for another domain', async () => {
-    expect((await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth?token=guess`)).status).toBe(403);
-    expect((await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth`)).status).toBe(403);
+    expect(
+      (
+        await fetch(
+          `${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth?token=guess`,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/auth`)).status,
+    ).toBe(403);
     const url = new URL(await presignedUrl());
     const moved = `${standIn.endpoint}/studio/d-bbbbbbbbbbbb/auth${url.search}`;
     expect((await fetch(moved, { redirect: 'manual' })).status).toBe(403);
   });
 
   it('refuses the page without a session cookie, or with a cookie for another space', async () => {
-    expect((await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/home`)).status).toBe(403);
+    expect(
+      (await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/home`)).status,
+    ).toBe(403);
     const { cookie } = await open(await presignedUrl());
-    const other = await fetch(`${standIn.endpoint}/studio/d-aaaaaaaaaaaa/space/alice-lab`, { headers: { cookie: cookie! } });
+    const other = await fetch(
+      `${standIn.endpoint}/studio/d-aaaaaaaaaaaa/space/alice-lab`,
+      { headers: { cookie: cookie! } },
+    );
     expect(other.status).toBe(403);
   });
 
@@ -110,7 +142,9 @@ describe('the Studio page', () => {
     const url = await presignedUrl();
     await open(url);
     const token = new URL(url).searchParams.get('token')!;
-    expect(logLines.some(line => line.includes('/studio/d-aaaaaaaaaaaa/auth'))).toBe(true);
+    expect(
+      logLines.some(line => line.includes('/studio/d-aaaaaaaaaaaa/auth')),
+    ).toBe(true);
     expect(logLines.join('\n')).not.toContain(token);
   });
 });

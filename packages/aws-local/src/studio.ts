@@ -33,27 +33,49 @@ export class StudioPages {
   /** A token for an AuthorizedUrl, valid once for `expiresInSeconds`. */
   issueToken(launch: StudioLaunch, expiresInSeconds: number): string {
     const token = randomBytes(32).toString('base64url');
-    this.tokens.set(token, { ...launch, expiresAtMs: this.now() + expiresInSeconds * 1000, used: false });
+    this.tokens.set(token, {
+      ...launch,
+      expiresAtMs: this.now() + expiresInSeconds * 1000,
+      used: false,
+    });
     evictOldest(this.tokens);
     return token;
   }
 
   /** Undefined when the path is not a Studio page. */
-  handle(method: string, url: URL, headers: IncomingHttpHeaders): Reply | undefined {
-    const match = /^\/studio\/(d-[a-z0-9-]+)\/(auth|home|space\/([^/]+))$/.exec(url.pathname);
+  handle(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+  ): Reply | undefined {
+    const match = /^\/studio\/(d-[a-z0-9-]+)\/(auth|home|space\/([^/]+))$/.exec(
+      url.pathname,
+    );
     if (!match) return undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       return page(405, 'Method Not Allowed', '<p>Use GET.</p>');
     }
     const [, domainId, kind, encodedSpace] = match;
-    if (kind === 'auth') return this.redeem(domainId, url.searchParams.get('token'));
-    const spaceName = encodedSpace === undefined ? undefined : safeDecode(encodedSpace);
-    return this.show(domainId, spaceName, url.searchParams.get('landingUri') ?? undefined, headers);
+    if (kind === 'auth')
+      return this.redeem(domainId, url.searchParams.get('token'));
+    const spaceName =
+      encodedSpace === undefined ? undefined : safeDecode(encodedSpace);
+    return this.show(
+      domainId,
+      spaceName,
+      url.searchParams.get('landingUri') ?? undefined,
+      headers,
+    );
   }
 
   private redeem(domainId: string, token: string | null): Reply {
     const pending = token ? this.tokens.get(token) : undefined;
-    if (!pending || pending.used || pending.domain.domainId !== domainId || this.now() >= pending.expiresAtMs) {
+    if (
+      !pending ||
+      pending.used ||
+      pending.domain.domainId !== domainId ||
+      this.now() >= pending.expiresAtMs
+    ) {
       return page(
         403,
         'Invalid or Expired Auth Token',
@@ -68,7 +90,9 @@ export class StudioPages {
     const target = pending.spaceName
       ? `/studio/${domainId}/space/${encodeURIComponent(pending.spaceName)}`
       : `/studio/${domainId}/home`;
-    const query = pending.landingUri ? `?landingUri=${encodeURIComponent(pending.landingUri)}` : '';
+    const query = pending.landingUri
+      ? `?landingUri=${encodeURIComponent(pending.landingUri)}`
+      : '';
     return {
       status: 302,
       headers: {
@@ -87,7 +111,11 @@ export class StudioPages {
     headers: IncomingHttpHeaders,
   ): Reply {
     const launch = this.cookies.get(readCookie(headers.cookie, COOKIE) ?? '');
-    if (!launch || launch.domain.domainId !== domainId || (spaceName !== undefined && launch.spaceName !== spaceName)) {
+    if (
+      !launch ||
+      launch.domain.domainId !== domainId ||
+      (spaceName !== undefined && launch.spaceName !== spaceName)
+    ) {
       return page(
         403,
         'Access denied',
@@ -97,19 +125,27 @@ export class StudioPages {
     const { domain } = launch;
     const field = (testId: string, label: string, value: string) =>
       `<dt>${label}</dt><dd data-testid="${testId}">${escapeHtml(value)}</dd>`;
+    const fields = [
+      field('studio-domain-name', 'Domain', domain.domainName),
+      field('studio-domain-id', 'Domain ID', domain.domainId),
+      field('studio-account', 'Account', domain.accountId),
+      field('studio-region', 'Region', domain.region),
+      field('studio-user-profile', 'User profile', launch.userProfileName),
+      field('studio-space', 'Space', launch.spaceName ?? ''),
+      field(
+        'studio-landing-uri',
+        'Landing URI',
+        landingUri ?? launch.landingUri ?? '',
+      ),
+    ].join('');
     return page(
       200,
       'Amazon SageMaker Studio (local stand-in)',
-      '<h1>Amazon SageMaker Studio (local stand-in)</h1>' +
-        `<p>Signed in as <strong>${escapeHtml(launch.userProfileName)}</strong>.</p><dl>` +
-        field('studio-domain-name', 'Domain', domain.domainName) +
-        field('studio-domain-id', 'Domain ID', domain.domainId) +
-        field('studio-account', 'Account', domain.accountId) +
-        field('studio-region', 'Region', domain.region) +
-        field('studio-user-profile', 'User profile', launch.userProfileName) +
-        field('studio-space', 'Space', launch.spaceName ?? '') +
-        field('studio-landing-uri', 'Landing URI', landingUri ?? launch.landingUri ?? '') +
-        '</dl>',
+      `<h1>Amazon SageMaker Studio (local stand-in)</h1>` +
+        `<p>Signed in as <strong>${escapeHtml(
+          launch.userProfileName,
+        )}</strong>.</p>` +
+        `<dl>${fields}</dl>`,
     );
   }
 }
@@ -118,11 +154,16 @@ function page(status: number, title: string, body: string): Reply {
   return {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
+      title,
+    )}</title></head><body>${body}</body></html>`,
   };
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
+function readCookie(
+  header: string | undefined,
+  name: string,
+): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return rest.join('=');

@@ -1,6 +1,7 @@
 import type { StandInWorld } from './types';
 
-const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const ROLE_ARN =
+  /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const DOMAIN_ID = /^d-[a-z0-9]{12}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -10,29 +11,56 @@ export function validateWorld(world: StandInWorld): StandInWorld {
   const problems: string[] = [];
   const keys = new Set<string>();
   for (const caller of world.callers) {
-    if (!caller.accessKeyId || !caller.secretAccessKey) problems.push(`caller ${caller.arn}: key and secret are required`);
-    if (keys.has(caller.accessKeyId)) problems.push(`caller key ${caller.accessKeyId} is listed twice`);
-    if (caller.accessKeyId.startsWith('ASIA')) problems.push(`caller key ${caller.accessKeyId}: ASIA is for session keys`);
-    if (!/^arn:aws:(iam|sts)::\d{12}:/.test(caller.arn)) problems.push(`caller arn ${caller.arn} is not an IAM or STS ARN`);
+    if (!caller.accessKeyId || !caller.secretAccessKey)
+      problems.push(`caller ${caller.arn}: key and secret are required`);
+    if (keys.has(caller.accessKeyId))
+      problems.push(`caller key ${caller.accessKeyId} is listed twice`);
+    if (caller.accessKeyId.startsWith('ASIA'))
+      problems.push(
+        `caller key ${caller.accessKeyId}: ASIA is for session keys`,
+      );
+    if (!/^arn:aws:(iam|sts)::\d{12}:/.test(caller.arn))
+      problems.push(`caller arn ${caller.arn} is not an IAM or STS ARN`);
     keys.add(caller.accessKeyId);
   }
   for (const role of world.roles) {
-    if (!ROLE_ARN.test(role.arn)) problems.push(`role arn ${role.arn} is not arn:aws:iam::<12 digits>:role/<name>`);
+    if (!ROLE_ARN.test(role.arn))
+      problems.push(
+        `role arn ${role.arn} is not arn:aws:iam::<12 digits>:role/<name>`,
+      );
     const max = role.maxSessionDurationSeconds;
-    if (max !== undefined && !(Number.isInteger(max) && max >= 3600 && max <= 43200)) {
-      problems.push(`role ${role.arn}: maxSessionDurationSeconds must be 3600..43200`);
+    if (
+      max !== undefined &&
+      !(Number.isInteger(max) && max >= 3600 && max <= 43200)
+    ) {
+      problems.push(
+        `role ${role.arn}: maxSessionDurationSeconds must be 3600..43200`,
+      );
     }
   }
   const domainIds = new Set<string>();
   for (const domain of world.domains) {
-    if (!DOMAIN_ID.test(domain.domainId)) problems.push(`domain id ${domain.domainId} is not d-[a-z0-9]{12}`);
-    if (domainIds.has(domain.domainId)) problems.push(`domain id ${domain.domainId} is listed twice`);
+    if (!DOMAIN_ID.test(domain.domainId))
+      problems.push(`domain id ${domain.domainId} is not d-[a-z0-9]{12}`);
+    if (domainIds.has(domain.domainId))
+      problems.push(`domain id ${domain.domainId} is listed twice`);
     domainIds.add(domain.domainId);
-    if (!ACCOUNT_ID.test(domain.accountId)) problems.push(`domain ${domain.domainId}: account ${domain.accountId} is not 12 digits`);
-    if (!REGION.test(domain.region)) problems.push(`domain ${domain.domainId}: region ${domain.region} is not a region name`);
+    if (!ACCOUNT_ID.test(domain.accountId))
+      problems.push(
+        `domain ${domain.domainId}: account ${domain.accountId} is not 12 digits`,
+      );
+    if (!REGION.test(domain.region))
+      problems.push(
+        `domain ${domain.domainId}: region ${domain.region} is not a region name`,
+      );
     for (const space of domain.spaces ?? []) {
-      if (space.ownerUserProfileName && !domain.userProfiles.includes(space.ownerUserProfileName)) {
-        problems.push(`space ${space.spaceName}: owner ${space.ownerUserProfileName} is not a user profile of ${domain.domainId}`);
+      if (
+        space.ownerUserProfileName &&
+        !domain.userProfiles.includes(space.ownerUserProfileName)
+      ) {
+        problems.push(
+          `space ${space.spaceName}: owner ${space.ownerUserProfileName} is not a user profile of ${domain.domainId}`,
+        );
       }
     }
   }

@@ -1,5 +1,9 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  STSClient,
+  type AssumeRoleCommandInput,
+} from '@aws-sdk/client-sts';
 import type { StandInWorld } from '../types';
 
 export const PORTAL = {
@@ -21,9 +25,22 @@ export const EXTERNAL_ID = 'portal-external-id';
 export const testWorld: StandInWorld = {
   callers: [PORTAL, OUTSIDER],
   roles: [
-    { arn: ROLE_A, trustedPrincipalArns: [PORTAL.arn], externalId: EXTERNAL_ID },
-    { arn: ROLE_B, trustedPrincipalArns: [PORTAL.arn], externalId: EXTERNAL_ID, maxSessionDurationSeconds: 7200 },
-    { arn: ROLE_CHAINED, trustedPrincipalArns: [ROLE_B], maxSessionDurationSeconds: 7200 },
+    {
+      arn: ROLE_A,
+      trustedPrincipalArns: [PORTAL.arn],
+      externalId: EXTERNAL_ID,
+    },
+    {
+      arn: ROLE_B,
+      trustedPrincipalArns: [PORTAL.arn],
+      externalId: EXTERNAL_ID,
+      maxSessionDurationSeconds: 7200,
+    },
+    {
+      arn: ROLE_CHAINED,
+      trustedPrincipalArns: [ROLE_B],
+      maxSessionDurationSeconds: 7200,
+    },
   ],
   domains: [
     {
@@ -33,9 +50,24 @@ export const testWorld: StandInWorld = {
       region: 'us-east-1',
       userProfiles: ['alice', 'bob', 'carol'],
       spaces: [
-        { spaceName: 'alice-lab', appType: 'JupyterLab', sharingType: 'Private', ownerUserProfileName: 'alice' },
-        { spaceName: 'bob-code', appType: 'CodeEditor', sharingType: 'Private', ownerUserProfileName: 'bob' },
-        { spaceName: 'team-shared', appType: 'JupyterLab', sharingType: 'Shared', ownerUserProfileName: 'carol' },
+        {
+          spaceName: 'alice-lab',
+          appType: 'JupyterLab',
+          sharingType: 'Private',
+          ownerUserProfileName: 'alice',
+        },
+        {
+          spaceName: 'bob-code',
+          appType: 'CodeEditor',
+          sharingType: 'Private',
+          ownerUserProfileName: 'bob',
+        },
+        {
+          spaceName: 'team-shared',
+          appType: 'JupyterLab',
+          sharingType: 'Shared',
+          ownerUserProfileName: 'carol',
+        },
       ],
     },
     {
@@ -48,11 +80,17 @@ export const testWorld: StandInWorld = {
   ],
 };
 
-export function stsClient(endpoint: string, credentials = PORTAL, region = 'us-east-1') {
+export function stsClient(
+  endpoint: string,
+  credentials = PORTAL,
+  region = 'us-east-1',
+) {
   return new STSClient({ endpoint, region, credentials, maxAttempts: 1 });
 }
 
-export function assumeInput(overrides: Partial<AssumeRoleCommandInput> = {}): AssumeRoleCommandInput {
+export function assumeInput(
+  overrides: Partial<AssumeRoleCommandInput> = {},
+): AssumeRoleCommandInput {
   return {
     RoleArn: ROLE_A,
     RoleSessionName: 'portal-alice',
@@ -71,7 +109,9 @@ export async function sageMakerAs(
   region = 'us-east-1',
 ) {
   const sts = stsClient(endpoint, PORTAL, region);
-  const { Credentials } = await sts.send(new AssumeRoleCommand(assumeInput(overrides)));
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand(assumeInput(overrides)),
+  );
   sts.destroy();
   return new SageMakerClient({
     endpoint,
