@@ -4,6 +4,7 @@ import homePlugin from '@backstage/plugin-home/alpha';
 import sageMakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
   features: [
@@ -12,5 +13,6 @@ export default createApp({
     sageMakerStudioPlugin,
     navModule,
     homeModule,
+    signInModule,
   ],
 });
