@@ -45,9 +45,12 @@ export function validateWorld(world: StandInWorld): StandInWorld {
     if (domainIds.has(domain.domainId))
       problems.push(`domain id ${domain.domainId} is listed twice`);
     domainIds.add(domain.domainId);
-    if (!ACCOUNT_ID.test(domain.accountId))
+    if (
+      typeof domain.accountId !== 'string' ||
+      !ACCOUNT_ID.test(domain.accountId)
+    )
       problems.push(
-        `domain ${domain.domainId}: account ${domain.accountId} is not 12 digits`,
+        `domain ${domain.domainId}: account ${domain.accountId} is not a string of 12 digits (quote it in YAML)`,
       );
     if (!REGION.test(domain.region))
       problems.push(
