@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { buildStacks } from '../src/app';
+import { APP_CONTEXT, buildStacks } from '../src/app';
 import { loadConfigFile } from '../src/config/load';
 
 // Config file: `cdk synth -c config=path/to/config.yaml` (default in cdk.json).
-const app = new App();
+const app = new App({ context: APP_CONTEXT });
 const { config, baseDir } = loadConfigFile(String(app.node.tryGetContext('config')));
 buildStacks(app, config, { configDir: baseDir });

@@ -6,6 +6,12 @@ import { LobStack } from './stacks/LobStack';
 import { SharedAccessStack } from './stacks/SharedAccessStack';
 import { SharedNetworkStack } from './stacks/SharedNetworkStack';
 
+/**
+ * Context every app of this project uses (also in cdk.json): keep
+ * cross-stack references strong, i.e. the producer stack protects exports.
+ */
+export const APP_CONTEXT = { '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
+
 export interface PortalStacks {
   network: SharedNetworkStack;
   access: SharedAccessStack;

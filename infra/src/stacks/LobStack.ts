@@ -1,7 +1,7 @@
 import { CfnOutput, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { offlineAvailabilityZones } from './offlineAzs';
+import { deployTimeAvailabilityZones } from './availabilityZones';
 import type { AppConfig, LobConfig } from '../config/schema';
 import { nagAttRef } from '../constructs/acknowledge';
 import { LobNetwork } from '../constructs/LobNetwork';
@@ -29,9 +29,9 @@ export interface LobStackProps extends StackProps {
  * derived from config (the portal task role's fixed name).
  */
 export class LobStack extends Stack {
-  /** Fixed AZ names: no lookup, `cdk synth` stays offline. */
+  /** AZs resolved at deploy time: no lookup, `cdk synth` stays offline. */
   override get availabilityZones(): string[] {
-    return offlineAvailabilityZones(this.region);
+    return deployTimeAvailabilityZones();
   }
 
   readonly domain: StudioDomain;

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { offlineAvailabilityZones } from './offlineAzs';
+import { deployTimeAvailabilityZones } from './availabilityZones';
 import type { AppConfig } from '../config/schema';
 import { PrivateServiceZones } from '../constructs/PrivateServiceZones';
 import { ResolverHub } from '../constructs/ResolverHub';
@@ -22,9 +22,9 @@ export interface SharedNetworkStackProps extends StackProps {
 
 /** Shared-services network: VPC, endpoints, private DNS, resolvers, Transit Gateway. */
 export class SharedNetworkStack extends Stack {
-  /** Fixed AZ names: no lookup, `cdk synth` stays offline. */
+  /** AZs resolved at deploy time: no lookup, `cdk synth` stays offline. */
   override get availabilityZones(): string[] {
-    return offlineAvailabilityZones(this.region);
+    return deployTimeAvailabilityZones();
   }
 
   readonly vpc: ec2.Vpc;
