@@ -267,6 +267,26 @@ describe('HTTP control', () => {
   });
 });
 
+describe('sessionLifetimeSeconds', () => {
+  it('expires sessions early on the server while the client trusts its Expiration', async () => {
+    const clock = { offsetMs: 0 };
+    const own = await startAwsStandIn({
+      world: testWorld,
+      sessionLifetimeSeconds: 60,
+      now: () => Date.now() + clock.offsetMs,
+    });
+    const client = await sageMakerAs(own.endpoint);
+    const { expiration } = await client.config.credentials();
+    expect(expiration!.getTime() - Date.now()).toBeGreaterThan(800_000);
+    await expect(client.send(new ListSpacesCommand({}))).resolves.toBeDefined();
+    clock.offsetMs = 61_000;
+    const error = await failure(client.send(new ListSpacesCommand({})));
+    expect(error.name).toBe('ExpiredTokenException');
+    client.destroy();
+    await own.close();
+  });
+});
+
 describe('close()', () => {
   it('does not wait for a hanging request', async () => {
     const own = await startAwsStandIn({ world: testWorld });

@@ -122,6 +122,7 @@ export async function startAwsStandIn(
             roles: world.roles,
             sessions,
             nowMs: now(),
+            sessionLifetimeSeconds: options.sessionLifetimeSeconds,
             issueRevoked: fault?.kind === 'expireCredentials',
           },
           requestId,

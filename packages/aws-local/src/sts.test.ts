@@ -93,6 +93,20 @@ describe('STS AssumeRole', () => {
     client.destroy();
   });
 
+  it('refuses a signature dated more than 15 minutes away', async () => {
+    const skewed = new STSClient({
+      endpoint: standIn.endpoint,
+      region: 'us-east-1',
+      credentials: PORTAL,
+      maxAttempts: 1,
+      systemClockOffset: -16 * 60 * 1000,
+    });
+    const error = await assumeError(skewed);
+    expect(error.name).toBe('SignatureDoesNotMatch');
+    expect(error.message).toMatch(/^Signature expired/);
+    skewed.destroy();
+  });
+
   it('refuses an unknown access key with InvalidClientTokenId', async () => {
     const client = stsClient(standIn.endpoint, {
       ...PORTAL,

@@ -85,6 +85,12 @@ export interface AwsStandInOptions {
   latencyMs?: Latency;
   /** Never receives secrets, tokens or URLs with tokens. */
   log?: (line: string) => void;
+  /**
+   * How long issued STS session credentials live on the server, in seconds;
+   * default: DurationSeconds of the request. The Expiration told to the
+   * client still follows DurationSeconds (credentials revoked early).
+   */
+  sessionLifetimeSeconds?: number;
   /** Clock in epoch milliseconds (tests move time forward); default Date.now. */
   now?: () => number;
 }

@@ -121,6 +121,7 @@ export async function sageMakerAs(
       accessKeyId: Credentials!.AccessKeyId!,
       secretAccessKey: Credentials!.SecretAccessKey!,
       sessionToken: Credentials!.SessionToken!,
+      expiration: Credentials!.Expiration,
     },
   });
 }
