@@ -21,7 +21,9 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('synthesis of the three-LOB example', () => {
   it('writes a template for every stack, in deploy order', () => {
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(outdir, 'manifest.json'), 'utf8'),
+    );
     const stacks = Object.entries(manifest.artifacts as Record<string, any>)
       .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
       .map(([name]) => name);
@@ -35,12 +37,18 @@ describe('synthesis of the three-LOB example', () => {
     for (const stack of stacks) {
       expect(existsSync(join(outdir, `${stack}.template.json`))).toBe(true);
     }
-    expect(manifest.artifacts['StudioPortal-Lob-lob-a'].dependencies).toContain('StudioPortal-SharedAccess');
-    expect(manifest.artifacts['StudioPortal-SharedAccess'].dependencies).toContain('StudioPortal-SharedNetwork');
+    expect(manifest.artifacts['StudioPortal-Lob-lob-a'].dependencies).toContain(
+      'StudioPortal-SharedAccess',
+    );
+    expect(
+      manifest.artifacts['StudioPortal-SharedAccess'].dependencies,
+    ).toContain('StudioPortal-SharedNetwork');
   });
 
   it('needs no lookups (offline synth)', () => {
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(outdir, 'manifest.json'), 'utf8'),
+    );
     expect(manifest.missing).toBeUndefined();
   });
 });
@@ -50,10 +58,21 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     'reports no unacknowledged error or warning in the %s stack',
     name => {
       const { network, access, lobs } = example.stacks;
-      const stack = { network, access, 'lob-a': lobs[0], 'lob-b': lobs[1], 'lob-c': lobs[2] }[name]!;
-      const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+      const stack = {
+        network,
+        access,
+        'lob-a': lobs[0],
+        'lob-b': lobs[1],
+        'lob-c': lobs[2],
+      }[name]!;
+      const report = new AwsSolutionsChecks(undefined, {
+        verbose: true,
+      }).validateScope(stack);
       const findings = report.violations.map(
-        v => `${v.severity} ${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`,
+        v =>
+          `${v.severity} ${v.ruleName} at ${v.violatingResources
+            .map(r => r.constructPath)
+            .join(', ')}`,
       );
       expect(findings).toEqual([]);
       expect(report.success).toBe(true);
@@ -62,9 +81,15 @@ describe('cdk-nag AwsSolutionsChecks', () => {
 
   it('does find problems in an insecure stack, and an acknowledgment covers only its rule', () => {
     const app = new App();
-    const stack = new Stack(app, 'Insecure', { env: { account: '123456789012', region: 'us-east-1' } });
+    const stack = new Stack(app, 'Insecure', {
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
     const bucket = new s3.Bucket(stack, 'Bucket');
-    acknowledge(bucket, 'AwsSolutions-S1', 'test: only this rule is acknowledged');
+    acknowledge(
+      bucket,
+      'AwsSolutions-S1',
+      'test: only this rule is acknowledged',
+    );
     const report = new AwsSolutionsChecks().validateScope(stack);
     const rules = report.violations.map(v => v.ruleName);
     expect(report.success).toBe(false);

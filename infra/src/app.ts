@@ -10,7 +10,9 @@ import { SharedNetworkStack } from './stacks/SharedNetworkStack';
  * Context every app of this project uses (also in cdk.json): keep
  * cross-stack references strong, i.e. the producer stack protects exports.
  */
-export const APP_CONTEXT = { '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
+export const APP_CONTEXT = {
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
 
 export interface PortalStacks {
   network: SharedNetworkStack;
@@ -26,20 +28,29 @@ export interface BuildOptions {
 }
 
 /** Wires a validated config to the stacks; deploy order is the array order. */
-export function buildStacks(app: App, config: AppConfig, options: BuildOptions): PortalStacks {
+export function buildStacks(
+  app: App,
+  config: AppConfig,
+  options: BuildOptions,
+): PortalStacks {
   const prefix = pascal(config.prefix);
-  const sharedEnv = { account: config.sharedServices.accountId, region: config.sharedServices.region };
+  const sharedEnv = {
+    account: config.sharedServices.accountId,
+    region: config.sharedServices.region,
+  };
   const network = new SharedNetworkStack(app, `${prefix}-SharedNetwork`, {
     env: sharedEnv,
     config,
-    description: 'Studio portal: shared-services network (endpoints, DNS, resolvers, Transit Gateway)',
+    description:
+      'Studio portal: shared-services network (endpoints, DNS, resolvers, Transit Gateway)',
   });
   const access = new SharedAccessStack(app, `${prefix}-SharedAccess`, {
     env: sharedEnv,
     config,
     configDir: options.configDir,
     vpc: network.vpc,
-    description: 'Studio portal: sign-in, mapping tables and the Backstage service',
+    description:
+      'Studio portal: sign-in, mapping tables and the Backstage service',
   });
   access.addStackDependency(network);
   const lobs = config.lobs.map(lob => {
@@ -59,7 +70,9 @@ export function buildStacks(app: App, config: AppConfig, options: BuildOptions):
   if (options.nag !== false) {
     // cdk-nag v3 is a policy-validation plugin (its v2 form was an Aspect):
     // `cdk synth` fails on any unacknowledged finding.
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app, { verbose: true }),
+    );
   }
   return { network, access, lobs };
 }

@@ -6,7 +6,10 @@ import type { AppConfig, LobConfig } from './config/schema';
  */
 
 /** Interface endpoints whose ids and private DNS the rest of the design uses. */
-export const PUBLISHED_ENDPOINTS = ['sagemaker-api', 'sagemaker-studio'] as const;
+export const PUBLISHED_ENDPOINTS = [
+  'sagemaker-api',
+  'sagemaker-studio',
+] as const;
 export type PublishedEndpoint = (typeof PUBLISHED_ENDPOINTS)[number];
 
 /** SSM parameter names the network stack publishes and shares with LOB accounts. */
@@ -19,7 +22,10 @@ export function sharedParameterNames(prefix: string) {
   };
 }
 
-export function ssmParameterArn(config: AppConfig, parameterName: string): string {
+export function ssmParameterArn(
+  config: AppConfig,
+  parameterName: string,
+): string {
   const { accountId, region } = config.sharedServices;
   return `arn:aws:ssm:${region}:${accountId}:parameter${parameterName}`;
 }
@@ -40,7 +46,9 @@ export function accessRoleArn(config: AppConfig, lob: LobConfig): string {
  * DNS names that LOB VPCs (and corporate DNS) forward to the shared-services
  * inbound resolver, keyed by a short id used in construct ids and SSM names.
  */
-export function forwardedServiceDomains(region: string): Record<string, string> {
+export function forwardedServiceDomains(
+  region: string,
+): Record<string, string> {
   return {
     'sagemaker-api': `api.sagemaker.${region}.amazonaws.com`,
     'sagemaker-studio': `studio.${region}.sagemaker.aws`,
@@ -56,11 +64,17 @@ export function forwardedServiceDomains(region: string): Record<string, string> 
 /** Keys of all forwarding rules, in a stable order (service domains, then corporate). */
 export function resolverRuleKeys(config: AppConfig): string[] {
   const corporate = (config.corporate.dns?.domains ?? []).map(corporateRuleKey);
-  return [...Object.keys(forwardedServiceDomains(config.sharedServices.region)), ...corporate];
+  return [
+    ...Object.keys(forwardedServiceDomains(config.sharedServices.region)),
+    ...corporate,
+  ];
 }
 
 export function corporateRuleKey(domain: string): string {
-  return `corp-${domain.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  return `corp-${domain
+    .replace(/[^a-zA-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}`;
 }
 
 export function lobStackName(config: AppConfig, lob: LobConfig): string {

@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { APP_CONTEXT, buildStacks, PortalStacks } from '../app';
 import { loadConfigFile, LoadedConfig } from '../config/load';
 
-export const EXAMPLE_CONFIG_PATH = resolve(__dirname, '../../config/example.yaml');
+export const EXAMPLE_CONFIG_PATH = resolve(
+  __dirname,
+  '../../config/example.yaml',
+);
 
 export interface ExampleApp {
   loaded: LoadedConfig;
@@ -22,13 +25,18 @@ export interface ExampleApp {
  * Builds and synthesizes the three-LOB example into a temporary directory.
  * Call once per test file (in beforeAll): synthesis takes a few seconds.
  */
-export function synthExampleApp(options: { nag?: boolean; outdir?: string } = {}): ExampleApp {
+export function synthExampleApp(
+  options: { nag?: boolean; outdir?: string } = {},
+): ExampleApp {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH);
   const app = new App({
     outdir: options.outdir ?? mkdtempSync(join(tmpdir(), 'studio-portal-cdk-')),
     context: APP_CONTEXT,
   });
-  const stacks = buildStacks(app, loaded.config, { configDir: loaded.baseDir, nag: options.nag ?? false });
+  const stacks = buildStacks(app, loaded.config, {
+    configDir: loaded.baseDir,
+    nag: options.nag ?? false,
+  });
   return {
     loaded,
     app,

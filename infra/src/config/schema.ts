@@ -7,10 +7,15 @@ import { z } from 'zod';
  * so no value is copied by hand between deployments.
  */
 
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const region = z
   .string()
-  .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region like us-east-1');
+  .regex(
+    /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/,
+    'must be an AWS region like us-east-1',
+  );
 const cidr = z
   .string()
   .regex(
@@ -19,15 +24,26 @@ const cidr = z
   );
 const ipv4 = z
   .string()
-  .regex(/^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'must be an IPv4 address');
-const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name');
+  .regex(
+    /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/,
+    'must be an IPv4 address',
+  );
+const roleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name');
 /** SageMaker UserProfileName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} */
 const userProfileName = z
   .string()
-  .regex(/^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker user profile name');
+  .regex(
+    /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
+    'must be a SageMaker user profile name',
+  );
 const lobId = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase slug (a-z, 0-9 and -)');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be a lowercase slug (a-z, 0-9 and -)',
+  );
 const secretArn = z
   .string()
   .regex(
@@ -77,7 +93,10 @@ export const accessSchema = z
     /** Name of the access role in each LOB account (a LOB may override it). */
     roleName: roleName.default('SageMakerStudioPortalAccess'),
     /** Session tag that carries the Studio user profile name. */
-    profileTagKey: z.string().regex(/^[\w.:/=+@-]{1,128}$/).default('studio-user-profile'),
+    profileTagKey: z
+      .string()
+      .regex(/^[\w.:/=+@-]{1,128}$/)
+      .default('studio-user-profile'),
     /**
      * Where the sts:ExternalId lives: a secret in the shared-services account
      * (see docs/deployment.md for its resource and key policy). The portal
@@ -90,11 +109,21 @@ export const accessSchema = z
 export const portalSchema = z
   .object({
     /** Public URL of Backstage, e.g. https://studio-portal.corp.example.com */
-    baseUrl: z.string().url().refine(u => u.startsWith('https://'), 'must be https'),
+    baseUrl: z
+      .string()
+      .url()
+      .refine(u => u.startsWith('https://'), 'must be https'),
     /** ACM certificate for the internal ALB (in the shared-services account). */
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
     image: z.union([
-      z.object({ ecrRepositoryName: z.string().min(2), tag: z.string().min(1) }).strict(),
+      z
+        .object({
+          ecrRepositoryName: z.string().min(2),
+          tag: z.string().min(1),
+        })
+        .strict(),
       /** A directory with a Dockerfile, relative to the config file. */
       z.object({ assetDirectory: z.string().min(1) }).strict(),
     ]),
@@ -106,7 +135,9 @@ export const portalSchema = z
     /** Extra container secrets, e.g. the Backstage database password. */
     secrets: z
       .array(
-        secretRef.extend({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict(),
+        secretRef
+          .extend({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) })
+          .strict(),
       )
       .default([]),
   })
@@ -136,7 +167,9 @@ export const lobSchema = z
       .object({
         name: z.string().regex(/^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/),
         /** Buckets the Studio execution role may read and write (nothing else in S3). */
-        dataBucketNames: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)).default([]),
+        dataBucketNames: z
+          .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))
+          .default([]),
       })
       .strict(),
     userProfiles: z.array(userProfileName).default([]),
@@ -146,7 +179,10 @@ export const lobSchema = z
 export const appConfigSchema = z
   .object({
     /** Prefix of resource names and SSM parameters. */
-    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('studio-portal'),
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,20}$/)
+      .default('studio-portal'),
     sharedServices: sharedServicesSchema,
     corporate: corporateSchema,
     access: accessSchema,
@@ -166,7 +202,11 @@ export const appConfigSchema = z
     const seen = new Set<string>();
     config.lobs.forEach((lob, i) => {
       if (seen.has(lob.lobId)) {
-        ctx.addIssue({ code: 'custom', path: ['lobs', i, 'lobId'], message: `duplicate lobId ${lob.lobId}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lobs', i, 'lobId'],
+          message: `duplicate lobId ${lob.lobId}`,
+        });
       }
       seen.add(lob.lobId);
       // The Studio VPC endpoint, TGW and resolver rules are regional; a LOB in
@@ -182,14 +222,24 @@ export const appConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['lobs', i, 'accountId'],
-          message: 'a LOB needs its own account, not the shared-services account',
+          message:
+            'a LOB needs its own account, not the shared-services account',
         });
       }
     });
     const cidrs = [
-      { path: ['sharedServices', 'vpcCidr'], value: config.sharedServices.vpcCidr },
-      ...config.lobs.map((lob, i) => ({ path: ['lobs', i, 'vpcCidr'], value: lob.vpcCidr })),
-      ...config.corporate.cidrs.map((value, i) => ({ path: ['corporate', 'cidrs', i], value })),
+      {
+        path: ['sharedServices', 'vpcCidr'],
+        value: config.sharedServices.vpcCidr,
+      },
+      ...config.lobs.map((lob, i) => ({
+        path: ['lobs', i, 'vpcCidr'],
+        value: lob.vpcCidr,
+      })),
+      ...config.corporate.cidrs.map((value, i) => ({
+        path: ['corporate', 'cidrs', i],
+        value,
+      })),
     ];
     for (let a = 0; a < cidrs.length; a++) {
       for (let b = a + 1; b < cidrs.length; b++) {
@@ -210,7 +260,9 @@ export type SecretRef = z.infer<typeof secretRef>;
 
 function toRange(block: string): [number, number] {
   const [ip, bits] = block.split('/');
-  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const base = ip
+    .split('.')
+    .reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const size = 2 ** (32 - Number(bits));
   const start = base - (base % size);
   return [start, start + size - 1];

@@ -33,32 +33,54 @@ export class LobNetwork extends Construct {
       maxAzs: props.maxAzs,
       natGateways: 0,
       subnetConfiguration: [
-        { name: 'studio', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
-        { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+        {
+          name: 'studio',
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 22,
+        },
+        {
+          name: 'transit',
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 28,
+        },
       ],
-      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+      },
       restrictDefaultSecurityGroup: false,
     });
     addFlowLogs(this, this.vpc);
 
-    this.studioSecurityGroup = new ec2.SecurityGroup(this, 'StudioSecurityGroup', {
-      vpc: this.vpc,
-      description: 'SageMaker Studio apps: traffic between domain resources (incl. EFS/NFS) only',
-      allowAllOutbound: true,
-    });
+    this.studioSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'StudioSecurityGroup',
+      {
+        vpc: this.vpc,
+        description:
+          'SageMaker Studio apps: traffic between domain resources (incl. EFS/NFS) only',
+        allowAllOutbound: true,
+      },
+    );
     this.studioSecurityGroup.addIngressRule(
       this.studioSecurityGroup,
       ec2.Port.allTraffic(),
       'Studio apps and the domain EFS talk to each other',
     );
 
-    const studioSubnets = this.vpc.selectSubnets({ subnetGroupName: 'studio' }).subnets;
-    this.attachment = new ec2.CfnTransitGatewayAttachment(this, 'TransitAttachment', {
-      transitGatewayId: props.transitGatewayId,
-      vpcId: this.vpc.vpcId,
-      subnetIds: this.vpc.selectSubnets({ subnetGroupName: 'transit' }).subnetIds,
-      tags: [{ key: 'Name', value: props.namePrefix }],
-    });
+    const studioSubnets = this.vpc.selectSubnets({
+      subnetGroupName: 'studio',
+    }).subnets;
+    this.attachment = new ec2.CfnTransitGatewayAttachment(
+      this,
+      'TransitAttachment',
+      {
+        transitGatewayId: props.transitGatewayId,
+        vpcId: this.vpc.vpcId,
+        subnetIds: this.vpc.selectSubnets({ subnetGroupName: 'transit' })
+          .subnetIds,
+        tags: [{ key: 'Name', value: props.namePrefix }],
+      },
+    );
     studioSubnets.forEach((subnet, s) => {
       props.remoteCidrs.forEach((cidr, c) => {
         const route = new ec2.CfnRoute(this, `Route${s}-${c}`, {

@@ -33,21 +33,28 @@ export class PortalAccessRole extends Construct {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
     const profileTag = `aws:PrincipalTag/${props.profileTagKey}`;
-    const arn = (resource: string) => `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
+    const arn = (resource: string) =>
+      `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
 
     const trust = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
           sid: 'PortalTaskRoleOnly',
           principals: [new iam.ArnPrincipal(props.trustedRoleArn)],
-          actions: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+          actions: [
+            'sts:AssumeRole',
+            'sts:TagSession',
+            'sts:SetSourceIdentity',
+          ],
           conditions: {
             StringEquals: { 'sts:ExternalId': props.externalId },
             Null: {
               'sts:SourceIdentity': 'false',
               [`aws:RequestTag/${props.profileTagKey}`]: 'false',
             },
-            'ForAllValues:StringEquals': { 'aws:TagKeys': [props.profileTagKey] },
+            'ForAllValues:StringEquals': {
+              'aws:TagKeys': [props.profileTagKey],
+            },
           },
         }),
       ],
@@ -59,12 +66,20 @@ export class PortalAccessRole extends Construct {
           sid: 'PresignedUrlForOwnProfileThroughSharedEndpoints',
           actions: ['sagemaker:CreatePresignedDomainUrl'],
           resources: [arn(`user-profile/${props.domainId}/\${${profileTag}}`)],
-          conditions: { StringEquals: { 'aws:sourceVpce': props.sourceVpceIds } },
+          conditions: {
+            StringEquals: { 'aws:sourceVpce': props.sourceVpceIds },
+          },
         }),
         new iam.PolicyStatement({
           sid: 'ReadTheDomain',
-          actions: ['sagemaker:DescribeDomain', 'sagemaker:DescribeUserProfile'],
-          resources: [arn(`domain/${props.domainId}`), arn(`user-profile/${props.domainId}/*`)],
+          actions: [
+            'sagemaker:DescribeDomain',
+            'sagemaker:DescribeUserProfile',
+          ],
+          resources: [
+            arn(`domain/${props.domainId}`),
+            arn(`user-profile/${props.domainId}/*`),
+          ],
         }),
         new iam.PolicyStatement({
           // ListSpaces has no resource-level permissions in IAM; the portal
@@ -78,12 +93,17 @@ export class PortalAccessRole extends Construct {
 
     this.role = new iam.CfnRole(this, 'Role', {
       roleName: props.roleName,
-      description: 'Assumed by the Studio portal per user to open SageMaker Studio',
+      description:
+        'Assumed by the Studio portal per user to open SageMaker Studio',
       maxSessionDuration: 3600,
       assumeRolePolicyDocument: trust,
       policies: [{ policyName: 'studio-launch', policyDocument: permissions }],
     });
-    this.acknowledgeReads(props.domainNagRef ?? props.domainId, region, account);
+    this.acknowledgeReads(
+      props.domainNagRef ?? props.domainId,
+      region,
+      account,
+    );
   }
 
   /** The two wildcards of this role, both on read-only calls. */

@@ -60,15 +60,22 @@ export class PortalService extends Construct {
     this.taskRole = new iam.Role(this, 'TaskRole', {
       roleName: props.taskRoleName,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
       }),
-      description: 'Backstage: reads the mapping tables and assumes LOB access roles',
+      description:
+        'Backstage: reads the mapping tables and assumes LOB access roles',
     });
     if (props.accessRoleArns.length > 0) {
       this.taskRole.addToPolicy(
         new iam.PolicyStatement({
           sid: 'AssumeLobAccessRoles',
-          actions: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+          actions: [
+            'sts:AssumeRole',
+            'sts:TagSession',
+            'sts:SetSourceIdentity',
+          ],
           resources: props.accessRoleArns,
         }),
       );
@@ -92,7 +99,10 @@ export class PortalService extends Construct {
       portMappings: [{ containerPort: BACKEND_PORT }],
       environment: props.environment,
       secrets: Object.fromEntries(
-        props.secrets.map(s => [s.env, ecs.Secret.fromSecretsManager(s.secret, s.jsonField)]),
+        props.secrets.map(s => [
+          s.env,
+          ecs.Secret.fromSecretsManager(s.secret, s.jsonField),
+        ]),
       ),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'backstage', logGroup }),
       readonlyRootFilesystem: false,
@@ -111,26 +121,40 @@ export class PortalService extends Construct {
 
     const albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: props.vpc,
-      description: 'Portal load balancer: HTTPS from corporate and shared networks only',
+      description:
+        'Portal load balancer: HTTPS from corporate and shared networks only',
       allowAllOutbound: false,
     });
     for (const cidr of props.clientCidrs) {
-      albSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), `HTTPS from ${cidr}`);
+      albSecurityGroup.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(443),
+        `HTTPS from ${cidr}`,
+      );
     }
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
-      internetFacing: false,
-      vpcSubnets: { subnets: props.subnets },
-      securityGroup: albSecurityGroup,
-      dropInvalidHeaderFields: true,
-    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(
+      this,
+      'LoadBalancer',
+      {
+        vpc: props.vpc,
+        internetFacing: false,
+        vpcSubnets: { subnets: props.subnets },
+        securityGroup: albSecurityGroup,
+        dropInvalidHeaderFields: true,
+      },
+    );
     this.loadBalancer.logAccessLogs(this.accessLogBucket(), 'portal-alb');
 
-    const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
-      vpc: props.vpc,
-      description: 'Backstage tasks: traffic from the portal load balancer only',
-      allowAllOutbound: true,
-    });
+    const serviceSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'ServiceSecurityGroup',
+      {
+        vpc: props.vpc,
+        description:
+          'Backstage tasks: traffic from the portal load balancer only',
+        allowAllOutbound: true,
+      },
+    );
     this.service = new ecs.FargateService(this, 'Service', {
       cluster,
       taskDefinition,
@@ -145,7 +169,13 @@ export class PortalService extends Construct {
     const listener = this.loadBalancer.addListener('Https', {
       port: 443,
       protocol: elbv2.ApplicationProtocol.HTTPS,
-      certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)],
+      certificates: [
+        acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          props.certificateArn,
+        ),
+      ],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: false,
     });
@@ -166,7 +196,11 @@ export class PortalService extends Construct {
     if ('assetDirectory' in image) {
       return ecs.ContainerImage.fromAsset(image.assetDirectory);
     }
-    const repository = ecr.Repository.fromRepositoryName(this, 'Repository', image.ecrRepositoryName);
+    const repository = ecr.Repository.fromRepositoryName(
+      this,
+      'Repository',
+      image.ecrRepositoryName,
+    );
     return ecs.ContainerImage.fromEcrRepository(repository, image.tag);
   }
 

@@ -45,7 +45,8 @@ export class PortalUserPool extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: props.mfa === 'REQUIRED' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
+      mfa:
+        props.mfa === 'REQUIRED' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode:
@@ -73,10 +74,16 @@ export class PortalUserPool extends Construct {
       generateSecret: true,
       preventUserExistenceErrors: true,
       authFlows: { userSrp: true },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      supportedIdentityProviders: [
+        cognito.UserPoolClientIdentityProvider.COGNITO,
+      ],
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        scopes: [
+          cognito.OAuthScope.OPENID,
+          cognito.OAuthScope.EMAIL,
+          cognito.OAuthScope.PROFILE,
+        ],
         callbackUrls: [oidcCallbackUrl(props.baseUrl)],
         logoutUrls: [props.baseUrl],
       },
@@ -86,7 +93,8 @@ export class PortalUserPool extends Construct {
     });
 
     this.clientSecret = new secretsmanager.Secret(this, 'ClientSecret', {
-      description: 'OAuth client secret of the Backstage app client (copied from Cognito at deploy time)',
+      description:
+        'OAuth client secret of the Backstage app client (copied from Cognito at deploy time)',
       secretObjectValue: { clientSecret: this.client.userPoolClientSecret },
     });
     acknowledge(

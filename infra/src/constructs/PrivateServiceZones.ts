@@ -45,10 +45,14 @@ export class PrivateServiceZones extends Construct {
     });
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Reads interface endpoint DNS entries for the private hosted zones',
+      description:
+        'Reads interface endpoint DNS entries for the private hosted zones',
     });
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpoints'], resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: ['ec2:DescribeVpcEndpoints'],
+        resources: ['*'],
+      }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({

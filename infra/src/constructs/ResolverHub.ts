@@ -48,22 +48,43 @@ export class ResolverHub extends Construct {
 
     const inboundSg = new ec2.SecurityGroup(this, 'InboundSecurityGroup', {
       vpc: props.vpc,
-      description: 'Resolver inbound endpoint: DNS from LOB and corporate networks only',
+      description:
+        'Resolver inbound endpoint: DNS from LOB and corporate networks only',
       allowAllOutbound: false,
     });
     for (const cidr of props.clientCidrs) {
-      inboundSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.udp(53), `DNS/UDP from ${cidr}`);
-      inboundSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(53), `DNS/TCP from ${cidr}`);
+      inboundSg.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.udp(53),
+        `DNS/UDP from ${cidr}`,
+      );
+      inboundSg.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(53),
+        `DNS/TCP from ${cidr}`,
+      );
     }
     const outboundSg = new ec2.SecurityGroup(this, 'OutboundSecurityGroup', {
       vpc: props.vpc,
-      description: 'Resolver outbound endpoint: DNS to the inbound endpoint and corporate DNS only',
+      description:
+        'Resolver outbound endpoint: DNS to the inbound endpoint and corporate DNS only',
       allowAllOutbound: false,
     });
-    const targets = [...this.inboundAddresses, ...(props.corporateDns?.serverIps ?? [])];
+    const targets = [
+      ...this.inboundAddresses,
+      ...(props.corporateDns?.serverIps ?? []),
+    ];
     for (const ip of targets) {
-      outboundSg.addEgressRule(ec2.Peer.ipv4(`${ip}/32`), ec2.Port.udp(53), `DNS/UDP to ${ip}`);
-      outboundSg.addEgressRule(ec2.Peer.ipv4(`${ip}/32`), ec2.Port.tcp(53), `DNS/TCP to ${ip}`);
+      outboundSg.addEgressRule(
+        ec2.Peer.ipv4(`${ip}/32`),
+        ec2.Port.udp(53),
+        `DNS/UDP to ${ip}`,
+      );
+      outboundSg.addEgressRule(
+        ec2.Peer.ipv4(`${ip}/32`),
+        ec2.Port.tcp(53),
+        `DNS/TCP to ${ip}`,
+      );
     }
 
     this.inbound = new route53resolver.CfnResolverEndpoint(this, 'Inbound', {
@@ -83,15 +104,31 @@ export class ResolverHub extends Construct {
     });
 
     for (const [key, domainName] of Object.entries(props.serviceDomains)) {
-      this.rules[key] = this.forwardRule(key, domainName, this.inboundAddresses, props.namePrefix);
+      this.rules[key] = this.forwardRule(
+        key,
+        domainName,
+        this.inboundAddresses,
+        props.namePrefix,
+      );
     }
-    for (const [key, domainName] of Object.entries(props.corporateDns?.rules ?? {})) {
-      const rule = this.forwardRule(key, domainName, props.corporateDns!.serverIps, props.namePrefix);
+    for (const [key, domainName] of Object.entries(
+      props.corporateDns?.rules ?? {},
+    )) {
+      const rule = this.forwardRule(
+        key,
+        domainName,
+        props.corporateDns!.serverIps,
+        props.namePrefix,
+      );
       this.rules[key] = rule;
-      new route53resolver.CfnResolverRuleAssociation(this, `Association-${key}`, {
-        resolverRuleId: rule.attrResolverRuleId,
-        vpcId: props.vpc.vpcId,
-      });
+      new route53resolver.CfnResolverRuleAssociation(
+        this,
+        `Association-${key}`,
+        {
+          resolverRuleId: rule.attrResolverRuleId,
+          vpcId: props.vpc.vpcId,
+        },
+      );
     }
 
     this.share = new ram.CfnResourceShare(this, 'RuleShare', {
@@ -102,7 +139,12 @@ export class ResolverHub extends Construct {
     });
   }
 
-  private forwardRule(key: string, domainName: string, ips: string[], prefix: string) {
+  private forwardRule(
+    key: string,
+    domainName: string,
+    ips: string[],
+    prefix: string,
+  ) {
     return new route53resolver.CfnResolverRule(this, `Rule-${key}`, {
       name: `${prefix}-${key}`,
       ruleType: 'FORWARD',

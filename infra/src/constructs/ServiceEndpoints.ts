@@ -29,14 +29,23 @@ export class ServiceEndpoints extends Construct {
     super(scope, id);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Interface endpoints: HTTPS from the shared, LOB and corporate networks only',
+      description:
+        'Interface endpoints: HTTPS from the shared, LOB and corporate networks only',
       allowAllOutbound: false,
     });
     for (const cidr of props.clientCidrs) {
-      this.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), `HTTPS from ${cidr}`);
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(443),
+        `HTTPS from ${cidr}`,
+      );
     }
 
-    const add = (name: string, service: ec2.IInterfaceVpcEndpointService, privateDnsEnabled: boolean) => {
+    const add = (
+      name: string,
+      service: ec2.IInterfaceVpcEndpointService,
+      privateDnsEnabled: boolean,
+    ) => {
       const endpoint = props.vpc.addInterfaceEndpoint(name, {
         service,
         subnets: { subnets: props.subnets },
@@ -47,21 +56,44 @@ export class ServiceEndpoints extends Construct {
       this.all[name] = endpoint;
       return endpoint;
     };
-    this.sagemakerApi = add('SageMakerApi', ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API, false);
-    this.sagemakerStudio = add('SageMakerStudio', ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_STUDIO, false);
+    this.sagemakerApi = add(
+      'SageMakerApi',
+      ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API,
+      false,
+    );
+    this.sagemakerStudio = add(
+      'SageMakerStudio',
+      ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_STUDIO,
+      false,
+    );
     this.sts = add('Sts', ec2.InterfaceVpcEndpointAwsService.STS, false);
-    add('SageMakerRuntime', ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME, true);
+    add(
+      'SageMakerRuntime',
+      ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+      true,
+    );
     add('Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, true);
     add('EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR, true);
     add('EcrDkr', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, true);
-    add('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, true);
+    add(
+      'SecretsManager',
+      ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      true,
+    );
 
-    props.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    props.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    props.vpc.addGatewayEndpoint('DynamoDb', {
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+    });
+    props.vpc.addGatewayEndpoint('S3', {
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+    });
   }
 
   /** The endpoints whose ids LOB access roles list in aws:sourceVpce. */
   published(): Record<PublishedEndpoint, ec2.InterfaceVpcEndpoint> {
-    return { 'sagemaker-api': this.sagemakerApi, 'sagemaker-studio': this.sagemakerStudio };
+    return {
+      'sagemaker-api': this.sagemakerApi,
+      'sagemaker-studio': this.sagemakerStudio,
+    };
   }
 }

@@ -27,7 +27,8 @@ export class SharedParameters extends Construct {
           parameterName,
           stringValue,
           tier: ssm.ParameterTier.ADVANCED,
-          description: 'Published by the shared-services network stack for LOB accounts',
+          description:
+            'Published by the shared-services network stack for LOB accounts',
         }),
       );
     });

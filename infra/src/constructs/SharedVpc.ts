@@ -35,17 +35,35 @@ export class SharedVpc extends Construct {
       maxAzs: props.maxAzs,
       natGateways: props.natGateways,
       subnetConfiguration: [
-        { name: SHARED_SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26 },
-        { name: SHARED_SUBNETS.app, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-        { name: SHARED_SUBNETS.dns, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
-        { name: SHARED_SUBNETS.transit, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+        {
+          name: SHARED_SUBNETS.public,
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: 26,
+        },
+        {
+          name: SHARED_SUBNETS.app,
+          subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+          cidrMask: 22,
+        },
+        {
+          name: SHARED_SUBNETS.dns,
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 28,
+        },
+        {
+          name: SHARED_SUBNETS.transit,
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 28,
+        },
       ],
       restrictDefaultSecurityGroup: false,
     });
     addFlowLogs(this, this.vpc);
   }
 
-  subnets(group: (typeof SHARED_SUBNETS)[keyof typeof SHARED_SUBNETS]): ec2.ISubnet[] {
+  subnets(
+    group: (typeof SHARED_SUBNETS)[keyof typeof SHARED_SUBNETS],
+  ): ec2.ISubnet[] {
     return this.vpc.selectSubnets({ subnetGroupName: group }).subnets;
   }
 }
@@ -67,13 +85,20 @@ export function addFlowLogs(scope: Construct, vpc: ec2.IVpc): void {
  * accounts use must know the inbound endpoint's addresses at synth time.
  * AWS reserves the first four and the last address of every subnet.
  */
-export function fixedAddressInSubnet(subnetCidr: string, offset: number): string {
+export function fixedAddressInSubnet(
+  subnetCidr: string,
+  offset: number,
+): string {
   const [ip, bits] = subnetCidr.split('/');
   const size = 2 ** (32 - Number(bits));
   if (offset < 4 || offset >= size - 1) {
     throw new Error(`offset ${offset} is reserved or outside ${subnetCidr}`);
   }
-  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const base = ip
+    .split('.')
+    .reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const value = base + offset;
-  return [24, 16, 8, 0].map(shift => Math.floor(value / 2 ** shift) % 256).join('.');
+  return [24, 16, 8, 0]
+    .map(shift => Math.floor(value / 2 ** shift) % 256)
+    .join('.');
 }

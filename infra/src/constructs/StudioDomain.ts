@@ -61,7 +61,8 @@ export class StudioDomain extends Construct {
     this.domain.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const domainId = this.domain.attrDomainId;
-    const arn = (resource: string) => `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
+    const arn = (resource: string) =>
+      `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
     const policy = new iam.Policy(this, 'ExecutionPolicy', {
       statements: [
         new iam.PolicyStatement({
@@ -87,17 +88,33 @@ export class StudioDomain extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'StudioListings',
-          actions: ['sagemaker:ListApps', 'sagemaker:ListSpaces', 'sagemaker:ListUserProfiles', 'sagemaker:ListTags'],
+          actions: [
+            'sagemaker:ListApps',
+            'sagemaker:ListSpaces',
+            'sagemaker:ListUserProfiles',
+            'sagemaker:ListTags',
+          ],
           resources: ['*'],
         }),
         new iam.PolicyStatement({
           sid: 'StudioLogs',
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`arn:${partition}:logs:${region}:${account}:log-group:/aws/sagemaker/*`],
+          actions: [
+            'logs:CreateLogGroup',
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+          ],
+          resources: [
+            `arn:${partition}:logs:${region}:${account}:log-group:/aws/sagemaker/*`,
+          ],
         }),
         new iam.PolicyStatement({
           sid: 'DomainStorageKey',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:DescribeKey'],
+          actions: [
+            'kms:Decrypt',
+            'kms:GenerateDataKey',
+            'kms:CreateGrant',
+            'kms:DescribeKey',
+          ],
           resources: [key.keyArn],
         }),
         ...(props.dataBucketNames.length > 0
@@ -105,12 +122,21 @@ export class StudioDomain extends Construct {
               new iam.PolicyStatement({
                 sid: 'ListDataBuckets',
                 actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-                resources: props.dataBucketNames.map(b => `arn:${partition}:s3:::${b}`),
+                resources: props.dataBucketNames.map(
+                  b => `arn:${partition}:s3:::${b}`,
+                ),
               }),
               new iam.PolicyStatement({
                 sid: 'ReadWriteDataBuckets',
-                actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-                resources: props.dataBucketNames.map(b => `arn:${partition}:s3:::${b}/*`),
+                actions: [
+                  's3:GetObject',
+                  's3:PutObject',
+                  's3:DeleteObject',
+                  's3:AbortMultipartUpload',
+                ],
+                resources: props.dataBucketNames.map(
+                  b => `arn:${partition}:s3:::${b}/*`,
+                ),
               }),
             ]
           : []),
@@ -118,19 +144,38 @@ export class StudioDomain extends Construct {
     });
     policy.attachToRole(this.executionRole);
     const nagArn = (resource: string) =>
-      `arn:<AWS::Partition>:${resource.replace('<domain>', nagAttRef(this.domain, 'DomainId'))}`;
+      `arn:<AWS::Partition>:${resource.replace(
+        '<domain>',
+        nagAttRef(this.domain, 'DomainId'),
+      )}`;
     const wildcards: Array<[string, string]> = [
-      [`sagemaker:${region}:${account}:app/<domain>/*`, 'Studio apps are created per user at run time; the wildcard stays inside this domain.'],
-      [`sagemaker:${region}:${account}:space/<domain>/*`, 'Spaces are created by users at run time; the wildcard stays inside this domain.'],
-      [`sagemaker:${region}:${account}:user-profile/<domain>/*`, 'Profiles of this domain only; Studio describes the signed-in profile.'],
-      [`logs:${region}:${account}:log-group:/aws/sagemaker/*`, 'SageMaker writes app logs to log groups under /aws/sagemaker only.'],
+      [
+        `sagemaker:${region}:${account}:app/<domain>/*`,
+        'Studio apps are created per user at run time; the wildcard stays inside this domain.',
+      ],
+      [
+        `sagemaker:${region}:${account}:space/<domain>/*`,
+        'Spaces are created by users at run time; the wildcard stays inside this domain.',
+      ],
+      [
+        `sagemaker:${region}:${account}:user-profile/<domain>/*`,
+        'Profiles of this domain only; Studio describes the signed-in profile.',
+      ],
+      [
+        `logs:${region}:${account}:log-group:/aws/sagemaker/*`,
+        'SageMaker writes app logs to log groups under /aws/sagemaker only.',
+      ],
       ...props.dataBucketNames.map((bucket): [string, string] => [
         `s3:::${bucket}/*`,
         `Objects of the configured data bucket ${bucket}, the only S3 access of this role.`,
       ]),
     ];
     for (const [resource, reason] of wildcards) {
-      acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagArn(resource)}]`, reason);
+      acknowledge(
+        policy,
+        `AwsSolutions-IAM5[Resource::${nagArn(resource)}]`,
+        reason,
+      );
     }
     acknowledge(
       policy,
@@ -139,10 +184,14 @@ export class StudioDomain extends Construct {
     );
 
     props.userProfiles.forEach(userProfileName => {
-      const profile = new sagemaker.CfnUserProfile(this, `Profile-${userProfileName}`, {
-        domainId,
-        userProfileName,
-      });
+      const profile = new sagemaker.CfnUserProfile(
+        this,
+        `Profile-${userProfileName}`,
+        {
+          domainId,
+          userProfileName,
+        },
+      );
       profile.applyRemovalPolicy(RemovalPolicy.RETAIN);
     });
   }

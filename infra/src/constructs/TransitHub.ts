@@ -43,12 +43,16 @@ export class TransitHub extends Construct {
       vpnEcmpSupport: 'enable',
       tags: [{ key: 'Name', value: `${props.namePrefix}-tgw` }],
     });
-    this.attachment = new ec2.CfnTransitGatewayAttachment(this, 'SharedVpcAttachment', {
-      transitGatewayId: this.transitGateway.ref,
-      vpcId: props.vpc.vpcId,
-      subnetIds: props.attachmentSubnets.map(subnet => subnet.subnetId),
-      tags: [{ key: 'Name', value: `${props.namePrefix}-shared-services` }],
-    });
+    this.attachment = new ec2.CfnTransitGatewayAttachment(
+      this,
+      'SharedVpcAttachment',
+      {
+        transitGatewayId: this.transitGateway.ref,
+        vpcId: props.vpc.vpcId,
+        subnetIds: props.attachmentSubnets.map(subnet => subnet.subnetId),
+        tags: [{ key: 'Name', value: `${props.namePrefix}-shared-services` }],
+      },
+    );
 
     props.routedSubnets.forEach((subnet, s) => {
       props.remoteCidrs.forEach((cidr, c) => {

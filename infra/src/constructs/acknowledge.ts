@@ -6,7 +6,11 @@ import { IConstruct } from 'constructs';
  * with the reason it is acceptable there. cdk-nag v3 reads CDK's own
  * Validations acknowledgments; there is no blanket form.
  */
-export function acknowledge(construct: IConstruct, id: string, reason: string): void {
+export function acknowledge(
+  construct: IConstruct,
+  id: string,
+  reason: string,
+): void {
   Validations.of(construct).acknowledge({ id, reason });
 }
 

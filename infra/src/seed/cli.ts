@@ -67,17 +67,23 @@ export function parseSeedArgs(
     }
   }
   if (values['create-tables'] && !values.endpoint) {
-    throw new Error('--create-tables is for DynamoDB Local: pass --endpoint too (the CDK app owns the real tables)');
+    throw new Error(
+      '--create-tables is for DynamoDB Local: pass --endpoint too (the CDK app owns the real tables)',
+    );
   }
+  // infra always runs from source (never bundled), so __dirname is stable here.
+  // eslint-disable-next-line no-restricted-syntax
   const repoRoot = resolve(__dirname, '../../..');
   const file = values.file ?? resolve(repoRoot, 'seed/demo.yaml');
   return {
     file: isAbsolute(file) ? file : resolve(cwd, file),
-    region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region:
+      values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     endpoint: values.endpoint,
     createTables: values['create-tables'] ?? false,
     lobsTable: values['lobs-table'] ?? 'studio-portal-lobs',
-    membershipsTable: values['memberships-table'] ?? 'studio-portal-memberships',
+    membershipsTable:
+      values['memberships-table'] ?? 'studio-portal-memberships',
     userPoolId: values['user-pool-id'],
     cognitoEndpoint: values['cognito-endpoint'],
     temporaryPasswords: values['temporary-passwords'] ?? false,
@@ -85,7 +91,10 @@ export function parseSeedArgs(
 }
 
 /** Local endpoints accept any credentials; real AWS uses the default chain. */
-function localCredentials(endpoint: string | undefined, env: NodeJS.ProcessEnv) {
+function localCredentials(
+  endpoint: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
   return endpoint && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE
     ? { accessKeyId: 'local', secretAccessKey: 'local' }
     : undefined;
@@ -97,7 +106,10 @@ export async function runSeed(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const file = readSeedFile(options.file);
-  const tables = { lobsTable: options.lobsTable, membershipsTable: options.membershipsTable };
+  const tables = {
+    lobsTable: options.lobsTable,
+    membershipsTable: options.membershipsTable,
+  };
   const dynamo = new DynamoDBClient({
     region: options.region,
     endpoint: options.endpoint,
@@ -109,7 +121,11 @@ export async function runSeed(
       const created = await createTablesIfMissing(dynamo, tables);
       if (created.length > 0) log(`created tables: ${created.join(', ')}`);
     }
-    const result = await seedTables(DynamoDBDocumentClient.from(dynamo), tables, file);
+    const result = await seedTables(
+      DynamoDBDocumentClient.from(dynamo),
+      tables,
+      file,
+    );
     log(
       `LOBs: ${result.created.lobs} created, ${result.kept.lobs} kept; ` +
         `memberships: ${result.created.memberships} created, ${result.kept.memberships} kept`,
@@ -149,7 +165,11 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch(error => {
-    process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `seed failed: ${
+        error instanceof Error ? error.message : String(error)
+      }\n`,
+    );
     process.exitCode = 1;
   });
 }

@@ -15,7 +15,9 @@ export function tableDefinitions(tables: SeedTables) {
     {
       TableName: tables.lobsTable,
       BillingMode: 'PAY_PER_REQUEST' as const,
-      AttributeDefinitions: [{ AttributeName: 'lobId', AttributeType: 'S' as const }],
+      AttributeDefinitions: [
+        { AttributeName: 'lobId', AttributeType: 'S' as const },
+      ],
       KeySchema: [{ AttributeName: 'lobId', KeyType: 'HASH' as const }],
     },
     {

@@ -10,7 +10,8 @@ const patterns = {
   domainId: /^d-(?:-*[a-z0-9]){1,61}$/,
   roleName: /^[\w+=,.@-]{1,64}$/,
   userProfileName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
-  userRef: /^user:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
+  userRef:
+    /^user:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
 };
 
 const lobSchema = z
@@ -19,14 +20,24 @@ const lobSchema = z
     displayName: z.string().min(1).max(200),
     accountId: z.string().regex(patterns.accountId, 'must be 12 digits'),
     region: z.string().regex(patterns.region, 'must be an AWS region'),
-    domainId: z.string().regex(patterns.domainId, "must be a SageMaker domain id like 'd-abc123def456'"),
+    domainId: z
+      .string()
+      .regex(
+        patterns.domainId,
+        "must be a SageMaker domain id like 'd-abc123def456'",
+      ),
     roleName: z.string().regex(patterns.roleName).optional(),
   })
   .strict();
 
 const userSchema = z
   .object({
-    userRef: z.string().regex(patterns.userRef, 'must be a user entity ref like user:default/jane'),
+    userRef: z
+      .string()
+      .regex(
+        patterns.userRef,
+        'must be a user entity ref like user:default/jane',
+      ),
     email: z.string().email(),
     /** Demo and local mode only: real pools get temporary passwords instead. */
     password: z.string().min(8).optional(),
@@ -36,7 +47,10 @@ const userSchema = z
         z
           .object({
             lobId: z.string().regex(patterns.lobId),
-            userProfileName: z.string().regex(patterns.userProfileName).optional(),
+            userProfileName: z
+              .string()
+              .regex(patterns.userProfileName)
+              .optional(),
           })
           .strict(),
       )
@@ -54,7 +68,11 @@ export const seedFileSchema = z
     const lobIds = new Set<string>();
     file.lobs.forEach((lob, i) => {
       if (lobIds.has(lob.lobId)) {
-        ctx.addIssue({ code: 'custom', path: ['lobs', i, 'lobId'], message: `duplicate lobId ${lob.lobId}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lobs', i, 'lobId'],
+          message: `duplicate lobId ${lob.lobId}`,
+        });
       }
       lobIds.add(lob.lobId);
     });
@@ -62,7 +80,11 @@ export const seedFileSchema = z
     file.users.forEach((user, u) => {
       const ref = user.userRef.toLowerCase();
       if (userRefs.has(ref)) {
-        ctx.addIssue({ code: 'custom', path: ['users', u, 'userRef'], message: `duplicate userRef ${user.userRef}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', u, 'userRef'],
+          message: `duplicate userRef ${user.userRef}`,
+        });
       }
       userRefs.add(ref);
       user.memberships.forEach((m, i) => {

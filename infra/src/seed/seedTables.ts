@@ -34,10 +34,19 @@ export async function seedTables(
     created: { lobs: 0, memberships: 0 },
     kept: { lobs: 0, memberships: 0 },
   };
-  const stamp = () => ({ version: 1, updatedAt: now().toISOString(), updatedBy: SEED_ACTOR });
+  const stamp = () => ({
+    version: 1,
+    updatedAt: now().toISOString(),
+    updatedBy: SEED_ACTOR,
+  });
 
   for (const lob of file.lobs) {
-    const created = await putIfAbsent(client, tables.lobsTable, { ...lob, ...stamp() }, 'lobId');
+    const created = await putIfAbsent(
+      client,
+      tables.lobsTable,
+      { ...lob, ...stamp() },
+      'lobId',
+    );
     result[created ? 'created' : 'kept'].lobs += 1;
   }
   for (const user of file.users) {
@@ -47,10 +56,17 @@ export async function seedTables(
       const item = {
         userRef,
         lobId: membership.lobId,
-        ...(membership.userProfileName ? { userProfileName: membership.userProfileName } : {}),
+        ...(membership.userProfileName
+          ? { userProfileName: membership.userProfileName }
+          : {}),
         ...stamp(),
       };
-      const created = await putIfAbsent(client, tables.membershipsTable, item, 'userRef');
+      const created = await putIfAbsent(
+        client,
+        tables.membershipsTable,
+        item,
+        'userRef',
+      );
       result[created ? 'created' : 'kept'].memberships += 1;
     }
   }
@@ -82,6 +98,7 @@ async function putIfAbsent(
 function isConditionalCheckFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+    (error as { name?: string } | null)?.name ===
+      'ConditionalCheckFailedException'
   );
 }

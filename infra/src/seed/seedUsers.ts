@@ -50,12 +50,17 @@ export async function seedUsers(
             { Name: 'email', Value: user.email },
             { Name: 'email_verified', Value: 'true' },
           ],
-          DesiredDeliveryMediums: options.temporaryPasswords ? ['EMAIL'] : undefined,
+          DesiredDeliveryMediums: options.temporaryPasswords
+            ? ['EMAIL']
+            : undefined,
           MessageAction: options.temporaryPasswords ? undefined : 'SUPPRESS',
         }),
       );
     } catch (error) {
-      if ((error as { name?: string } | null)?.name !== 'UsernameExistsException') throw error;
+      if (
+        (error as { name?: string } | null)?.name !== 'UsernameExistsException'
+      )
+        throw error;
       created = false;
     }
     if (created && !options.temporaryPasswords) {

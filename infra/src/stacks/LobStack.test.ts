@@ -15,8 +15,14 @@ const SHARED_PARAMETER = (name: string) =>
   `arn:aws:ssm:us-east-1:999999999999:parameter/studio-portal/network/${name}`;
 
 function parameterRefFor(template: Template, name: string): { Ref: string } {
-  const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-  const [id] = Object.entries(parameters).find(([, p]) => p.Default === SHARED_PARAMETER(name)) ?? [];
+  const parameters = template.toJSON().Parameters as Record<
+    string,
+    { Type: string; Default: string }
+  >;
+  const [id] =
+    Object.entries(parameters).find(
+      ([, p]) => p.Default === SHARED_PARAMETER(name),
+    ) ?? [];
   expect(id).toBeDefined();
   expect(parameters[id!].Type).toBe('AWS::SSM::Parameter::Value<String>');
   return { Ref: id! };
@@ -24,14 +30,18 @@ function parameterRefFor(template: Template, name: string): { Ref: string } {
 
 function accessRole(template: Template) {
   const roles = template.findResources('AWS::IAM::Role', {
-    Properties: { Description: Match.stringLikeRegexp('Studio portal per user') },
+    Properties: {
+      Description: Match.stringLikeRegexp('Studio portal per user'),
+    },
   });
   expect(Object.keys(roles)).toHaveLength(1);
   return Object.values(roles)[0].Properties;
 }
 
 it('synthesizes one stack per LOB in its own account and region', () => {
-  expect(example.stacks.lobs.map(s => [s.stackName, s.account, s.region])).toEqual([
+  expect(
+    example.stacks.lobs.map(s => [s.stackName, s.account, s.region]),
+  ).toEqual([
     ['StudioPortal-Lob-lob-a', '111111111111', 'us-east-1'],
     ['StudioPortal-Lob-lob-b', '222222222222', 'us-east-1'],
     ['StudioPortal-Lob-lob-c', '333333333333', 'us-east-1'],
@@ -39,40 +49,61 @@ it('synthesizes one stack per LOB in its own account and region', () => {
 });
 
 describe('Studio domain', () => {
-  it.each([0, 1, 2])('LOB %i has a VpcOnly, IAM-authenticated domain in its own VPC subnets', index => {
-    example.lobs[index].hasResourceProperties('AWS::SageMaker::Domain', {
-      AppNetworkAccessType: 'VpcOnly',
-      AuthMode: 'IAM',
-      VpcId: { Ref: Match.stringLikeRegexp('^NetworkVpc') },
-      SubnetIds: [
-        { Ref: Match.stringLikeRegexp('^NetworkVpcstudioSubnet1') },
-        { Ref: Match.stringLikeRegexp('^NetworkVpcstudioSubnet2') },
-      ],
-      KmsKeyId: Match.anyValue(),
-      DefaultUserSettings: Match.objectLike({ SecurityGroups: [Match.anyValue()] }),
-    });
-  });
+  it.each([0, 1, 2])(
+    'LOB %i has a VpcOnly, IAM-authenticated domain in its own VPC subnets',
+    index => {
+      example.lobs[index].hasResourceProperties('AWS::SageMaker::Domain', {
+        AppNetworkAccessType: 'VpcOnly',
+        AuthMode: 'IAM',
+        VpcId: { Ref: Match.stringLikeRegexp('^NetworkVpc') },
+        SubnetIds: [
+          { Ref: Match.stringLikeRegexp('^NetworkVpcstudioSubnet1') },
+          { Ref: Match.stringLikeRegexp('^NetworkVpcstudioSubnet2') },
+        ],
+        KmsKeyId: Match.anyValue(),
+        DefaultUserSettings: Match.objectLike({
+          SecurityGroups: [Match.anyValue()],
+        }),
+      });
+    },
+  );
 
   it('creates the configured user profiles', () => {
     lobA.resourceCountIs('AWS::SageMaker::UserProfile', 2);
     for (const name of ['user-lob-a', 'user-lob-ab']) {
-      lobA.hasResourceProperties('AWS::SageMaker::UserProfile', { UserProfileName: name });
+      lobA.hasResourceProperties('AWS::SageMaker::UserProfile', {
+        UserProfileName: name,
+      });
     }
   });
 
   it('gives the execution role no managed policies and S3 only on the listed bucket', () => {
     const roles = lobA.findResources('AWS::IAM::Role', {
-      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })] } },
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'sagemaker.amazonaws.com' },
+            }),
+          ],
+        },
+      },
     });
     expect(Object.keys(roles)).toHaveLength(1);
-    expect(Object.values(roles)[0].Properties.ManagedPolicyArns).toBeUndefined();
+    expect(
+      Object.values(roles)[0].Properties.ManagedPolicyArns,
+    ).toBeUndefined();
 
-    const statements = Object.values(lobA.findResources('AWS::IAM::Policy')).flatMap(
-      p => p.Properties.PolicyDocument.Statement,
+    const statements = Object.values(
+      lobA.findResources('AWS::IAM::Policy'),
+    ).flatMap(p => p.Properties.PolicyDocument.Statement);
+    const s3 = statements.filter(s =>
+      [s.Action].flat().some((a: string) => a.startsWith('s3:')),
     );
-    const s3 = statements.filter(s => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
     expect(s3.flatMap(s => [s.Action].flat())).not.toContain('s3:*');
-    const partitionArn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, suffix]] });
+    const partitionArn = (suffix: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, suffix]],
+    });
     expect(s3.map(s => s.Resource)).toEqual([
       partitionArn(':s3:::lob-a-ml-data'),
       partitionArn(':s3:::lob-a-ml-data/*'),
@@ -83,10 +114,12 @@ describe('Studio domain', () => {
   });
 
   it('gives a LOB without data buckets no S3 permissions at all', () => {
-    const statements = Object.values(lobC.findResources('AWS::IAM::Policy')).flatMap(
-      p => p.Properties.PolicyDocument.Statement,
+    const statements = Object.values(
+      lobC.findResources('AWS::IAM::Policy'),
+    ).flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements.some(s => JSON.stringify(s.Action).includes('s3:'))).toBe(
+      false,
     );
-    expect(statements.some(s => JSON.stringify(s.Action).includes('s3:'))).toBe(false);
   });
 });
 
@@ -99,28 +132,41 @@ describe('portal access role', () => {
       {
         Sid: 'PortalTaskRoleOnly',
         Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::999999999999:role/studio-portal-backstage-task' },
+        Principal: {
+          AWS: 'arn:aws:iam::999999999999:role/studio-portal-backstage-task',
+        },
         Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
         Condition: {
           StringEquals: {
             'sts:ExternalId':
               '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:999999999999:secret:studio-portal/external-id-Ab12Cd:SecretString:externalId::}}',
           },
-          Null: { 'sts:SourceIdentity': 'false', 'aws:RequestTag/studio-user-profile': 'false' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': ['studio-user-profile'] },
+          Null: {
+            'sts:SourceIdentity': 'false',
+            'aws:RequestTag/studio-user-profile': 'false',
+          },
+          'ForAllValues:StringEquals': {
+            'aws:TagKeys': ['studio-user-profile'],
+          },
         },
       },
     ]);
   });
 
   it('trusts the same task role name the access stack creates', () => {
-    example.access.hasResourceProperties('AWS::IAM::Role', { RoleName: 'studio-portal-backstage-task' });
+    example.access.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'studio-portal-backstage-task',
+    });
   });
 
   it('allows a presigned URL only for the tagged profile and only through the shared endpoints', () => {
     const role = accessRole(lobA);
-    const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
-    const presign = statements.filter((s: any) => [s.Action].flat().includes('sagemaker:CreatePresignedDomainUrl'));
+    const statements = role.Policies.flatMap(
+      (p: any) => p.PolicyDocument.Statement,
+    );
+    const presign = statements.filter((s: any) =>
+      [s.Action].flat().includes('sagemaker:CreatePresignedDomainUrl'),
+    );
     expect(presign).toHaveLength(1);
     expect(presign[0].Resource).toEqual({
       'Fn::Join': [
@@ -129,7 +175,9 @@ describe('portal access role', () => {
           'arn:',
           { Ref: 'AWS::Partition' },
           ':sagemaker:us-east-1:111111111111:user-profile/',
-          { 'Fn::GetAtt': [expect.stringMatching(/^StudioDomain/), 'DomainId'] },
+          {
+            'Fn::GetAtt': [expect.stringMatching(/^StudioDomain/), 'DomainId'],
+          },
           '/${aws:PrincipalTag/studio-user-profile}',
         ],
       ],
@@ -146,7 +194,9 @@ describe('portal access role', () => {
 
   it('limits the other actions to reading this domain and listing spaces', () => {
     const role = accessRole(lobA);
-    const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const statements = role.Policies.flatMap(
+      (p: any) => p.PolicyDocument.Statement,
+    );
     const actions = statements.flatMap((s: any) => [s.Action].flat()).sort();
     expect(actions).toEqual([
       'sagemaker:CreatePresignedDomainUrl',
@@ -154,7 +204,9 @@ describe('portal access role', () => {
       'sagemaker:DescribeUserProfile',
       'sagemaker:ListSpaces',
     ]);
-    const describe = statements.find((s: any) => [s.Action].flat().includes('sagemaker:DescribeDomain'));
+    const describe = statements.find((s: any) =>
+      [s.Action].flat().includes('sagemaker:DescribeDomain'),
+    );
     expect(JSON.stringify(describe.Resource)).toContain(':domain/');
     expect(describe.Resource).not.toContain('*');
   });
@@ -172,18 +224,32 @@ describe('network wiring', () => {
   });
 
   it('routes only the shared and corporate networks to the TGW (no other LOB)', () => {
-    const routes = Object.values(lobA.findResources('AWS::EC2::Route')).map(r => r.Properties);
+    const routes = Object.values(lobA.findResources('AWS::EC2::Route')).map(
+      r => r.Properties,
+    );
     const viaTgw = routes.filter(r => r.TransitGatewayId);
-    expect([...new Set(viaTgw.map(r => r.DestinationCidrBlock))].sort()).toEqual(['10.0.0.0/16', '172.16.0.0/12']);
-    expect(routes.some(r => r.DestinationCidrBlock === '0.0.0.0/0')).toBe(false);
+    expect(
+      [...new Set(viaTgw.map(r => r.DestinationCidrBlock))].sort(),
+    ).toEqual(['10.0.0.0/16', '172.16.0.0/12']);
+    expect(routes.some(r => r.DestinationCidrBlock === '0.0.0.0/0')).toBe(
+      false,
+    );
   });
 
   it('associates every shared resolver rule with the VPC', () => {
     lobA.resourceCountIs('AWS::Route53Resolver::ResolverRuleAssociation', 9);
-    for (const rule of ['sagemaker-api', 'sagemaker-studio', 'sts', 'corp-corp-example-com']) {
-      lobA.hasResourceProperties('AWS::Route53Resolver::ResolverRuleAssociation', {
-        ResolverRuleId: parameterRefFor(lobA, `resolver-rule/${rule}`),
-      });
+    for (const rule of [
+      'sagemaker-api',
+      'sagemaker-studio',
+      'sts',
+      'corp-corp-example-com',
+    ]) {
+      lobA.hasResourceProperties(
+        'AWS::Route53Resolver::ResolverRuleAssociation',
+        {
+          ResolverRuleId: parameterRefFor(lobA, `resolver-rule/${rule}`),
+        },
+      );
     }
   });
 

@@ -41,9 +41,12 @@ export class LobStack extends Stack {
     super(scope, id, props);
     const { config, lob } = props;
     const names = sharedParameterNames(config.prefix);
-    const shared = (id: string, parameterName: string) =>
-      ssm.StringParameter.fromStringParameterArn(this, id, ssmParameterArn(config, parameterName))
-        .stringValue;
+    const shared = (constructId: string, parameterName: string) =>
+      ssm.StringParameter.fromStringParameterArn(
+        this,
+        constructId,
+        ssmParameterArn(config, parameterName),
+      ).stringValue;
 
     const network = new LobNetwork(this, 'Network', {
       cidr: lob.vpcCidr,
@@ -51,7 +54,10 @@ export class LobStack extends Stack {
       transitGatewayId: shared('TransitGatewayId', names.transitGatewayId),
       remoteCidrs: [config.sharedServices.vpcCidr, ...config.corporate.cidrs],
       resolverRuleIds: Object.fromEntries(
-        resolverRuleKeys(config).map(key => [key, shared(`ResolverRule-${key}`, names.resolverRuleId(key))]),
+        resolverRuleKeys(config).map(key => [
+          key,
+          shared(`ResolverRule-${key}`, names.resolverRuleId(key)),
+        ]),
       ),
       namePrefix: `${config.prefix}-${lob.lobId}`,
     });
@@ -77,7 +83,10 @@ export class LobStack extends Stack {
       domainNagRef: nagAttRef(this.domain.domain, 'DomainId'),
       sourceVpceIds: [
         shared('SageMakerApiEndpointId', names.endpointId('sagemaker-api')),
-        shared('SageMakerStudioEndpointId', names.endpointId('sagemaker-studio')),
+        shared(
+          'SageMakerStudioEndpointId',
+          names.endpointId('sagemaker-studio'),
+        ),
       ],
     });
 

@@ -30,13 +30,17 @@ describe('Cognito sign-in', () => {
   });
 
   it('has a hosted UI domain and a code-flow client for the Backstage OIDC callback', () => {
-    access.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'studio-portal-example' });
+    access.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'studio-portal-example',
+    });
     access.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: true,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: ['https://studio-portal.corp.example.com/api/auth/oidc/handler/frame'],
+      CallbackURLs: [
+        'https://studio-portal.corp.example.com/api/auth/oidc/handler/frame',
+      ],
       PreventUserExistenceErrors: 'ENABLED',
     });
     const clients = access.findResources('AWS::Cognito::UserPoolClient');
@@ -46,7 +50,9 @@ describe('Cognito sign-in', () => {
   });
 
   it('creates the studio-admins group', () => {
-    access.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'studio-admins' });
+    access.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'studio-admins',
+    });
   });
 });
 
@@ -99,16 +105,26 @@ describe('Backstage service', () => {
     access.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Scheme: 'internal',
       LoadBalancerAttributes: Match.arrayWith([
-        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        {
+          Key: 'routing.http.drop_invalid_header_fields.enabled',
+          Value: 'true',
+        },
         { Key: 'access_logs.s3.enabled', Value: 'true' },
       ]),
     });
-    const listeners = access.findResources('AWS::ElasticLoadBalancingV2::Listener');
-    expect(Object.values(listeners).map(l => l.Properties.Protocol)).toEqual(['HTTPS']);
+    const listeners = access.findResources(
+      'AWS::ElasticLoadBalancingV2::Listener',
+    );
+    expect(Object.values(listeners).map(l => l.Properties.Protocol)).toEqual([
+      'HTTPS',
+    ]);
     access.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Certificates: [
-        { CertificateArn: 'arn:aws:acm:us-east-1:999999999999:certificate/11111111-2222-3333-4444-555555555555' },
+        {
+          CertificateArn:
+            'arn:aws:acm:us-east-1:999999999999:certificate/11111111-2222-3333-4444-555555555555',
+        },
       ],
     });
   });
@@ -128,7 +144,12 @@ describe('Backstage service', () => {
       ContainerDefinitions: [
         Match.objectLike({
           Image: Match.objectLike({
-            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('studio-portal/backstage:0\\.1\\.0$')])],
+            'Fn::Join': [
+              '',
+              Match.arrayWith([
+                Match.stringLikeRegexp('studio-portal/backstage:0\\.1\\.0$'),
+              ]),
+            ],
           }),
           Secrets: Match.arrayWith([
             {
@@ -136,11 +157,16 @@ describe('Backstage service', () => {
               ValueFrom:
                 'arn:aws:secretsmanager:us-east-1:999999999999:secret:studio-portal/external-id-Ab12Cd:externalId::',
             },
-            Match.objectLike({ Name: 'APP_CONFIG_auth_providers_oidc_production_clientSecret' }),
+            Match.objectLike({
+              Name: 'APP_CONFIG_auth_providers_oidc_production_clientSecret',
+            }),
             Match.objectLike({ Name: 'POSTGRES_PASSWORD' }),
           ]),
           Environment: Match.arrayWith([
-            { Name: 'APP_CONFIG_sagemakerStudio_access_profileTagKey', Value: 'studio-user-profile' },
+            {
+              Name: 'APP_CONFIG_sagemakerStudio_access_profileTagKey',
+              Value: 'studio-user-profile',
+            },
           ]),
         }),
       ],
@@ -154,16 +180,24 @@ describe('Backstage service', () => {
         Statement: [
           Match.objectLike({
             Principal: { Service: 'ecs-tasks.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '999999999999' },
+            },
           }),
         ],
       },
     });
     const policies = access.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^PortalTaskRole') }] },
+      Properties: {
+        Roles: [{ Ref: Match.stringLikeRegexp('^PortalTaskRole') }],
+      },
     });
-    const statements = Object.values(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
-    const sts = statements.filter(s => [s.Action].flat().some((a: string) => a.startsWith('sts:')));
+    const statements = Object.values(policies).flatMap(
+      p => p.Properties.PolicyDocument.Statement,
+    );
+    const sts = statements.filter(s =>
+      [s.Action].flat().some((a: string) => a.startsWith('sts:')),
+    );
     expect(sts).toEqual([
       {
         Sid: 'AssumeLobAccessRoles',
@@ -180,7 +214,9 @@ describe('Backstage service', () => {
       expect(statement.Resource).not.toBe('*');
       expect([statement.Action].flat()).not.toContain('dynamodb:*');
     }
-    const dynamo = statements.filter(s => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    const dynamo = statements.filter(s =>
+      [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')),
+    );
     expect(dynamo.length).toBeGreaterThan(0);
   });
 });

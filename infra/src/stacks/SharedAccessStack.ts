@@ -44,17 +44,23 @@ export class SharedAccessStack extends Stack {
       membershipsTableName: config.tables.memberships,
     });
 
-    const secretRef = (id: string, arn: string) =>
-      secretsmanager.Secret.fromSecretCompleteArn(this, id, arn);
+    const secretRef = (constructId: string, arn: string) =>
+      secretsmanager.Secret.fromSecretCompleteArn(this, constructId, arn);
     const image: PortalImage =
       'assetDirectory' in config.portal.image
-        ? { assetDirectory: resolve(props.configDir, config.portal.image.assetDirectory) }
+        ? {
+            assetDirectory: resolve(
+              props.configDir,
+              config.portal.image.assetDirectory,
+            ),
+          }
         : config.portal.image;
     const { region } = config.sharedServices;
 
     this.portal = new PortalService(this, 'Portal', {
       vpc: props.vpc,
-      subnets: props.vpc.selectSubnets({ subnetGroupName: SHARED_SUBNETS.app }).subnets,
+      subnets: props.vpc.selectSubnets({ subnetGroupName: SHARED_SUBNETS.app })
+        .subnets,
       clientCidrs: [config.sharedServices.vpcCidr, ...config.corporate.cidrs],
       certificateArn: config.portal.certificateArn,
       image,
@@ -68,19 +74,26 @@ export class SharedAccessStack extends Stack {
         APP_CONFIG_backend_baseUrl: config.portal.baseUrl,
         APP_CONFIG_auth_environment: 'production',
         APP_CONFIG_auth_providers_oidc_production_metadataUrl: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPool.userPoolId}/.well-known/openid-configuration`,
-        APP_CONFIG_auth_providers_oidc_production_clientId: this.userPool.client.userPoolClientId,
+        APP_CONFIG_auth_providers_oidc_production_clientId:
+          this.userPool.client.userPoolClientId,
         APP_CONFIG_sagemakerStudio_mappings_region: region,
-        APP_CONFIG_sagemakerStudio_mappings_lobsTable: this.tables.lobs.tableName,
-        APP_CONFIG_sagemakerStudio_mappings_membershipsTable: this.tables.memberships.tableName,
+        APP_CONFIG_sagemakerStudio_mappings_lobsTable:
+          this.tables.lobs.tableName,
+        APP_CONFIG_sagemakerStudio_mappings_membershipsTable:
+          this.tables.memberships.tableName,
         APP_CONFIG_sagemakerStudio_access_roleName: config.access.roleName,
-        APP_CONFIG_sagemakerStudio_access_profileTagKey: config.access.profileTagKey,
+        APP_CONFIG_sagemakerStudio_access_profileTagKey:
+          config.access.profileTagKey,
         AWS_REGION: region,
         AWS_STS_REGIONAL_ENDPOINTS: 'regional',
       },
       secrets: [
         {
           env: 'APP_CONFIG_sagemakerStudio_access_externalId',
-          secret: secretRef('ExternalIdSecret', config.access.externalIdSecret.arn),
+          secret: secretRef(
+            'ExternalIdSecret',
+            config.access.externalIdSecret.arn,
+          ),
           jsonField: config.access.externalIdSecret.jsonField,
         },
         {
@@ -94,22 +107,32 @@ export class SharedAccessStack extends Stack {
           jsonField: s.jsonField,
         })),
       ],
-      accessRoleArns: [...new Set(config.lobs.map(lob => accessRoleArn(config, lob)))],
+      accessRoleArns: [
+        ...new Set(config.lobs.map(lob => accessRoleArn(config, lob))),
+      ],
     });
     this.tables.lobs.grantReadWriteData(this.portal.taskRole);
     this.tables.memberships.grantReadWriteData(this.portal.taskRole);
-    const membershipsArn = nagAttRef(this.tables.memberships.node.defaultChild as CfnElement, 'Arn');
+    const membershipsArn = nagAttRef(
+      this.tables.memberships.node.defaultChild as CfnElement,
+      'Arn',
+    );
     acknowledge(
       this.portal.taskRole,
       `AwsSolutions-IAM5[Resource::${membershipsArn}/index/*]`,
-      'The backend queries the memberships index byLob; the wildcard covers only that table\'s indexes.',
+      "The backend queries the memberships index byLob; the wildcard covers only that table's indexes.",
     );
 
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.userPool.userPool.userPoolId,
+    });
     new CfnOutput(this, 'PortalLoadBalancerDns', {
       value: this.portal.loadBalancer.loadBalancerDnsName,
-      description: 'Alias the portal host name (corporate DNS or a private zone) to this',
+      description:
+        'Alias the portal host name (corporate DNS or a private zone) to this',
     });
-    new CfnOutput(this, 'PortalTaskRoleArn', { value: this.portal.taskRole.roleArn });
+    new CfnOutput(this, 'PortalTaskRoleArn', {
+      value: this.portal.taskRole.roleArn,
+    });
   }
 }

@@ -30,19 +30,36 @@ function endpointsByService() {
 describe('interface and gateway endpoints', () => {
   it('has the SageMaker API, Studio, runtime and STS interface endpoints, and the others the design needs', () => {
     const byService = endpointsByService();
-    for (const service of ['sagemaker.api', 'studio', 'sagemaker.runtime', 'sts', 'logs', 'ecr.api', 'ecr.dkr', 'secretsmanager']) {
-      expect(byService[service]).toMatchObject({ VpcEndpointType: 'Interface' });
+    for (const service of [
+      'sagemaker.api',
+      'studio',
+      'sagemaker.runtime',
+      'sts',
+      'logs',
+      'ecr.api',
+      'ecr.dkr',
+      'secretsmanager',
+    ]) {
+      expect(byService[service]).toMatchObject({
+        VpcEndpointType: 'Interface',
+      });
     }
     expect(byService.studio.ServiceName).toBe('aws.sagemaker.us-east-1.studio');
     expect(byService.dynamodb).toMatchObject({ VpcEndpointType: 'Gateway' });
   });
 
-  it("keeps private DNS off where our own zones serve the name, on elsewhere", () => {
+  it('keeps private DNS off where our own zones serve the name, on elsewhere', () => {
     const byService = endpointsByService();
     for (const service of ['sagemaker.api', 'studio', 'sts']) {
       expect(byService[service].PrivateDnsEnabled).toBe(false);
     }
-    for (const service of ['sagemaker.runtime', 'logs', 'ecr.api', 'ecr.dkr', 'secretsmanager']) {
+    for (const service of [
+      'sagemaker.runtime',
+      'logs',
+      'ecr.api',
+      'ecr.dkr',
+      'secretsmanager',
+    ]) {
       expect(byService[service].PrivateDnsEnabled).toBe(true);
     }
   });
@@ -50,8 +67,19 @@ describe('interface and gateway endpoints', () => {
   it('admits HTTPS only from the shared, LOB and corporate networks', () => {
     network.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: Match.stringLikeRegexp('^Interface endpoints'),
-      SecurityGroupIngress: ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '172.16.0.0/12'].map(cidr =>
-        Match.objectLike({ CidrIp: cidr, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+      SecurityGroupIngress: [
+        '10.0.0.0/16',
+        '10.1.0.0/16',
+        '10.2.0.0/16',
+        '10.3.0.0/16',
+        '172.16.0.0/12',
+      ].map(cidr =>
+        Match.objectLike({
+          CidrIp: cidr,
+          FromPort: 443,
+          ToPort: 443,
+          IpProtocol: 'tcp',
+        }),
       ),
     });
   });
@@ -72,28 +100,45 @@ describe('interface and gateway endpoints', () => {
 
 describe('private hosted zones', () => {
   it.each([
-    ['api.sagemaker.us-east-1.amazonaws.com.', 'api.sagemaker.us-east-1.amazonaws.com.'],
+    [
+      'api.sagemaker.us-east-1.amazonaws.com.',
+      'api.sagemaker.us-east-1.amazonaws.com.',
+    ],
     ['studio.us-east-1.sagemaker.aws.', '*.studio.us-east-1.sagemaker.aws.'],
     ['sts.us-east-1.amazonaws.com.', 'sts.us-east-1.amazonaws.com.'],
-  ])('%s is private to the shared VPC and aliases %s to the regional endpoint name', (zoneName, recordName) => {
-    const zones = network.findResources('AWS::Route53::HostedZone', {
-      Properties: { Name: zoneName, VPCs: [Match.objectLike({ VPCRegion: 'us-east-1' })] },
-    });
-    expect(Object.keys(zones)).toHaveLength(1);
-    const [zoneId] = Object.keys(zones);
-    const records = network.findResources('AWS::Route53::RecordSet', {
-      Properties: { HostedZoneId: { Ref: zoneId }, Name: recordName, Type: 'A' },
-    });
-    expect(Object.keys(records)).toHaveLength(1);
-    const alias = Object.values(records)[0].Properties.AliasTarget;
-    // Taken from the custom resource that picks the entry by name, not DnsEntries[n].
-    const [resolverId] = alias.DNSName['Fn::GetAtt'];
-    expect(alias.DNSName).toEqual({ 'Fn::GetAtt': [resolverId, 'DnsName'] });
-    expect(alias.HostedZoneId).toEqual({ 'Fn::GetAtt': [resolverId, 'HostedZoneId'] });
-    expect(network.toJSON().Resources[resolverId].Type).toBe('Custom::VpcEndpointRegionalDns');
-  });
+  ])(
+    '%s is private to the shared VPC and aliases %s to the regional endpoint name',
+    (zoneName, recordName) => {
+      const zones = network.findResources('AWS::Route53::HostedZone', {
+        Properties: {
+          Name: zoneName,
+          VPCs: [Match.objectLike({ VPCRegion: 'us-east-1' })],
+        },
+      });
+      expect(Object.keys(zones)).toHaveLength(1);
+      const [zoneId] = Object.keys(zones);
+      const records = network.findResources('AWS::Route53::RecordSet', {
+        Properties: {
+          HostedZoneId: { Ref: zoneId },
+          Name: recordName,
+          Type: 'A',
+        },
+      });
+      expect(Object.keys(records)).toHaveLength(1);
+      const alias = Object.values(records)[0].Properties.AliasTarget;
+      // Taken from the custom resource that picks the entry by name, not DnsEntries[n].
+      const [resolverId] = alias.DNSName['Fn::GetAtt'];
+      expect(alias.DNSName).toEqual({ 'Fn::GetAtt': [resolverId, 'DnsName'] });
+      expect(alias.HostedZoneId).toEqual({
+        'Fn::GetAtt': [resolverId, 'HostedZoneId'],
+      });
+      expect(network.toJSON().Resources[resolverId].Type).toBe(
+        'Custom::VpcEndpointRegionalDns',
+      );
+    },
+  );
 
-  it('never indexes into an endpoint\'s DnsEntries', () => {
+  it("never indexes into an endpoint's DnsEntries", () => {
     const resources = JSON.stringify(network.toJSON().Resources);
     expect(resources).not.toMatch(/"DnsEntries"\]/);
   });
@@ -102,8 +147,14 @@ describe('private hosted zones', () => {
     network.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: 'ec2:DescribeVpcEndpoints', Effect: 'Allow', Resource: '*' },
-          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+          {
+            Action: 'ec2:DescribeVpcEndpoints',
+            Effect: 'Allow',
+            Resource: '*',
+          },
+          Match.objectLike({
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          }),
         ],
       },
     });
@@ -114,16 +165,30 @@ describe('Route 53 Resolver', () => {
   it('has an inbound endpoint at fixed addresses and an outbound endpoint', () => {
     network.hasResourceProperties('AWS::Route53Resolver::ResolverEndpoint', {
       Direction: 'INBOUND',
-      IpAddresses: [Match.objectLike({ Ip: Match.stringLikeRegexp('^10\\.0\\.') }), Match.objectLike({ Ip: Match.anyValue() })],
+      IpAddresses: [
+        Match.objectLike({ Ip: Match.stringLikeRegexp('^10\\.0\\.') }),
+        Match.objectLike({ Ip: Match.anyValue() }),
+      ],
     });
-    network.hasResourceProperties('AWS::Route53Resolver::ResolverEndpoint', { Direction: 'OUTBOUND' });
+    network.hasResourceProperties('AWS::Route53Resolver::ResolverEndpoint', {
+      Direction: 'OUTBOUND',
+    });
   });
 
   it('forwards the service names to the inbound endpoint and corporate zones to corporate DNS', () => {
     const inbound = Object.values(
-      network.findResources('AWS::Route53Resolver::ResolverEndpoint', { Properties: { Direction: 'INBOUND' } }),
-    )[0].Properties.IpAddresses.map((a: { Ip: string }) => ({ Ip: a.Ip, Port: '53' }));
-    for (const domain of ['api.sagemaker.us-east-1.amazonaws.com', 'studio.us-east-1.sagemaker.aws', 'sts.us-east-1.amazonaws.com']) {
+      network.findResources('AWS::Route53Resolver::ResolverEndpoint', {
+        Properties: { Direction: 'INBOUND' },
+      }),
+    )[0].Properties.IpAddresses.map((a: { Ip: string }) => ({
+      Ip: a.Ip,
+      Port: '53',
+    }));
+    for (const domain of [
+      'api.sagemaker.us-east-1.amazonaws.com',
+      'studio.us-east-1.sagemaker.aws',
+      'sts.us-east-1.amazonaws.com',
+    ]) {
       network.hasResourceProperties('AWS::Route53Resolver::ResolverRule', {
         DomainName: domain,
         RuleType: 'FORWARD',
@@ -132,12 +197,17 @@ describe('Route 53 Resolver', () => {
     }
     network.hasResourceProperties('AWS::Route53Resolver::ResolverRule', {
       DomainName: 'corp.example.com',
-      TargetIps: [{ Ip: '172.16.0.10', Port: '53' }, { Ip: '172.16.1.10', Port: '53' }],
+      TargetIps: [
+        { Ip: '172.16.0.10', Port: '53' },
+        { Ip: '172.16.1.10', Port: '53' },
+      ],
     });
   });
 
   it('shares every resolver rule with the LOB accounts through RAM', () => {
-    const rules = Object.keys(network.findResources('AWS::Route53Resolver::ResolverRule'));
+    const rules = Object.keys(
+      network.findResources('AWS::Route53Resolver::ResolverRule'),
+    );
     network.hasResourceProperties('AWS::RAM::ResourceShare', {
       Name: 'studio-portal-resolver-rules',
       AllowExternalPrincipals: false,
@@ -158,19 +228,37 @@ describe('Transit Gateway', () => {
   });
 
   it('is shared with the LOB accounts through RAM', () => {
-    const [tgw] = Object.keys(network.findResources('AWS::EC2::TransitGateway'));
+    const [tgw] = Object.keys(
+      network.findResources('AWS::EC2::TransitGateway'),
+    );
     network.hasResourceProperties('AWS::RAM::ResourceShare', {
       Name: 'studio-portal-transit-gateway',
       Principals: LOB_ACCOUNTS,
       ResourceArns: [
-        { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':transit-gateway/$'), { Ref: tgw }])] },
+        {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([
+              Match.stringLikeRegexp(':transit-gateway/$'),
+              { Ref: tgw },
+            ]),
+          ],
+        },
       ],
     });
   });
 
   it('routes the LOB and corporate networks from the portal subnets to the TGW', () => {
-    for (const cidr of ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '172.16.0.0/12']) {
-      network.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: cidr, TransitGatewayId: Match.anyValue() });
+    for (const cidr of [
+      '10.1.0.0/16',
+      '10.2.0.0/16',
+      '10.3.0.0/16',
+      '172.16.0.0/12',
+    ]) {
+      network.hasResourceProperties('AWS::EC2::Route', {
+        DestinationCidrBlock: cidr,
+        TransitGatewayId: Match.anyValue(),
+      });
     }
   });
 });

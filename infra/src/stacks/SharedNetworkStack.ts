@@ -52,15 +52,31 @@ export class SharedNetworkStack extends Stack {
     this.endpoints = new ServiceEndpoints(this, 'Endpoints', {
       vpc: this.vpc,
       subnets: shared.subnets(SHARED_SUBNETS.app),
-      clientCidrs: [config.sharedServices.vpcCidr, ...lobCidrs, ...corporateCidrs],
+      clientCidrs: [
+        config.sharedServices.vpcCidr,
+        ...lobCidrs,
+        ...corporateCidrs,
+      ],
     });
 
     new PrivateServiceZones(this, 'ServiceZones', {
       vpc: this.vpc,
       zones: [
-        { zoneName: `api.sagemaker.${region}.amazonaws.com`, recordName: '', endpoint: this.endpoints.sagemakerApi },
-        { zoneName: `studio.${region}.sagemaker.aws`, recordName: '*', endpoint: this.endpoints.sagemakerStudio },
-        { zoneName: `sts.${region}.amazonaws.com`, recordName: '', endpoint: this.endpoints.sts },
+        {
+          zoneName: `api.sagemaker.${region}.amazonaws.com`,
+          recordName: '',
+          endpoint: this.endpoints.sagemakerApi,
+        },
+        {
+          zoneName: `studio.${region}.sagemaker.aws`,
+          recordName: '*',
+          endpoint: this.endpoints.sagemakerStudio,
+        },
+        {
+          zoneName: `sts.${region}.amazonaws.com`,
+          recordName: '',
+          endpoint: this.endpoints.sts,
+        },
       ],
     });
 
@@ -71,7 +87,9 @@ export class SharedNetworkStack extends Stack {
       clientCidrs: [...lobCidrs, ...corporateCidrs],
       serviceDomains: forwardedServiceDomains(region),
       corporateDns: corporateDns && {
-        rules: Object.fromEntries(corporateDns.domains.map(d => [corporateRuleKey(d), d])),
+        rules: Object.fromEntries(
+          corporateDns.domains.map(d => [corporateRuleKey(d), d]),
+        ),
         serverIps: corporateDns.serverIps,
       },
       namePrefix: config.prefix,
@@ -92,7 +110,10 @@ export class SharedNetworkStack extends Stack {
     new SharedParameters(this, 'Published', {
       values: {
         ...Object.fromEntries(
-          PUBLISHED_ENDPOINTS.map(name => [names.endpointId(name), published[name].vpcEndpointId]),
+          PUBLISHED_ENDPOINTS.map(name => [
+            names.endpointId(name),
+            published[name].vpcEndpointId,
+          ]),
         ),
         [names.transitGatewayId]: transit.transitGateway.ref,
         ...Object.fromEntries(
@@ -108,8 +129,11 @@ export class SharedNetworkStack extends Stack {
 
     new CfnOutput(this, 'InboundResolverAddresses', {
       value: resolver.inboundAddresses.join(','),
-      description: 'Point corporate DNS conditional forwarders for the SageMaker and STS names here',
+      description:
+        'Point corporate DNS conditional forwarders for the SageMaker and STS names here',
     });
-    new CfnOutput(this, 'TransitGatewayId', { value: transit.transitGateway.ref });
+    new CfnOutput(this, 'TransitGatewayId', {
+      value: transit.transitGateway.ref,
+    });
   }
 }

@@ -1,0 +1,335 @@
+import { resolve } from 'node:path';
+import { parseSeedFile, readSeedFile } from './seedFile';
+import { seedTables } from './seedTables';
+import { seedUsers } from './seedUsers';
+import { parseSeedArgs } from './cli';
+
+const DEMO = resolve(__dirname, '../../../seed/demo.yaml');
+const EXAMPLE = resolve(__dirname, '../../examples/seed.yaml');
+const TABLES = { lobsTable: 'lobs', membershipsTable: 'memberships' };
+const NOW = () => new Date('2026-01-02T03:04:05.000Z');
+
+/** In-memory stand-in for the document client's conditional PutCommand. */
+function fakeDocumentClient() {
+  const tables: Record<string, Map<string, Record<string, unknown>>> = {};
+  const keyOf = (table: string, item: Record<string, unknown>) =>
+    table === TABLES.lobsTable
+      ? String(item.lobId)
+      : `${item.userRef}|${item.lobId}`;
+  return {
+    tables,
+    async send(command: any) {
+      const { TableName, Item, ConditionExpression } = command.input;
+      const table = (tables[TableName] ??= new Map());
+      const key = keyOf(TableName, Item);
+      if (
+        ConditionExpression === 'attribute_not_exists(#pk)' &&
+        table.has(key)
+      ) {
+        throw Object.assign(new Error('The conditional request failed'), {
+          name: 'ConditionalCheckFailedException',
+        });
+      }
+      table.set(key, Item);
+      return {};
+    },
+  };
+}
+
+describe('seed file', () => {
+  it('reads the demo file and the example', () => {
+    expect(readSeedFile(DEMO).lobs.map(l => l.lobId)).toEqual([
+      'lob-a',
+      'lob-b',
+    ]);
+    expect(readSeedFile(EXAMPLE).users.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [
+      'an unknown LOB in a membership',
+      {
+        lobs: [],
+        users: [
+          {
+            userRef: 'user:default/a',
+            email: 'a@example.com',
+            memberships: [{ lobId: 'nope' }],
+          },
+        ],
+      },
+      'users.0.memberships.0.lobId: unknown lobId nope',
+    ],
+    [
+      'a bad domain id',
+      {
+        lobs: [
+          {
+            lobId: 'x',
+            displayName: 'X',
+            accountId: '111111111111',
+            region: 'us-east-1',
+            domainId: 'abc',
+          },
+        ],
+      },
+      'lobs.0.domainId: must be a SageMaker domain id',
+    ],
+    [
+      'a user ref that is not a user',
+      { users: [{ userRef: 'group:default/a', email: 'a@example.com' }] },
+      'users.0.userRef: must be a user entity ref',
+    ],
+    [
+      'duplicate users (refs compare case-insensitively)',
+      {
+        users: [
+          { userRef: 'user:default/A', email: 'a@example.com' },
+          { userRef: 'user:default/a', email: 'b@example.com' },
+        ],
+      },
+      'users.1.userRef: duplicate userRef',
+    ],
+  ])('refuses %s', (_, raw, message) => {
+    expect(() => parseSeedFile(raw)).toThrow(message);
+  });
+});
+
+describe('seedTables', () => {
+  it('writes LOBs and memberships with version 1, updatedAt and updatedBy seed', async () => {
+    const client = fakeDocumentClient();
+    const result = await seedTables(
+      client as any,
+      TABLES,
+      readSeedFile(DEMO),
+      NOW,
+    );
+    expect(result).toEqual({
+      created: { lobs: 2, memberships: 5 },
+      kept: { lobs: 0, memberships: 0 },
+    });
+    expect(client.tables.lobs.get('lob-a')).toEqual({
+      lobId: 'lob-a',
+      displayName: 'Line of business A',
+      accountId: '111111111111',
+      region: 'us-east-1',
+      domainId: 'd-loba00000001',
+      version: 1,
+      updatedAt: '2026-01-02T03:04:05.000Z',
+      updatedBy: 'seed',
+    });
+    expect(
+      client.tables.memberships.get('user:default/user-lob-ab|lob-b'),
+    ).toEqual({
+      userRef: 'user:default/user-lob-ab',
+      lobId: 'lob-b',
+      userProfileName: 'user-lob-ab-b',
+      version: 1,
+      updatedAt: '2026-01-02T03:04:05.000Z',
+      updatedBy: 'seed',
+    });
+    expect(
+      client.tables.memberships.get('user:default/user-lob-a|lob-a'),
+    ).not.toHaveProperty('userProfileName');
+  });
+
+  it('is idempotent: a second run creates nothing and keeps edited items', async () => {
+    const client = fakeDocumentClient();
+    const file = readSeedFile(DEMO);
+    await seedTables(client as any, TABLES, file, NOW);
+    const edited = {
+      ...client.tables.lobs.get('lob-a')!,
+      displayName: 'Renamed by an admin',
+      version: 2,
+    };
+    client.tables.lobs.set('lob-a', edited);
+    const again = await seedTables(
+      client as any,
+      TABLES,
+      file,
+      () => new Date('2030-01-01T00:00:00Z'),
+    );
+    expect(again).toEqual({
+      created: { lobs: 0, memberships: 0 },
+      kept: { lobs: 2, memberships: 5 },
+    });
+    expect(client.tables.lobs.size).toBe(2);
+    expect(client.tables.memberships.size).toBe(5);
+    expect(client.tables.lobs.get('lob-a')).toEqual(edited);
+  });
+
+  it('stores user refs lowercased, as the backend reads them', async () => {
+    const client = fakeDocumentClient();
+    const file = parseSeedFile({
+      lobs: [
+        {
+          lobId: 'x',
+          displayName: 'X',
+          accountId: '111111111111',
+          region: 'us-east-1',
+          domainId: 'd-x1',
+        },
+      ],
+      users: [
+        {
+          userRef: 'user:default/Jane.Doe',
+          email: 'jane@example.com',
+          memberships: [{ lobId: 'x' }],
+        },
+      ],
+    });
+    await seedTables(client as any, TABLES, file, NOW);
+    expect([...client.tables.memberships.keys()]).toEqual([
+      'user:default/jane.doe|x',
+    ]);
+  });
+
+  it('stops on any other DynamoDB error', async () => {
+    const client = {
+      send: async () => {
+        throw Object.assign(new Error('Requested resource not found'), {
+          name: 'ResourceNotFoundException',
+        });
+      },
+    };
+    await expect(
+      seedTables(client as any, TABLES, readSeedFile(DEMO), NOW),
+    ).rejects.toThrow('Requested resource not found');
+  });
+});
+
+describe('seedUsers', () => {
+  function fakeCognito(existing: string[] = []) {
+    const users = new Set(existing);
+    const calls: Array<{ name: string; input: any }> = [];
+    return {
+      calls,
+      async send(command: any) {
+        const name = command.constructor.name;
+        calls.push({ name, input: command.input });
+        if (name === 'AdminCreateUserCommand') {
+          if (users.has(command.input.Username)) {
+            throw Object.assign(new Error('exists'), {
+              name: 'UsernameExistsException',
+            });
+          }
+          users.add(command.input.Username);
+        }
+        return {};
+      },
+    };
+  }
+  const users = readSeedFile(DEMO).users;
+
+  it('creates users with the demo passwords as permanent, silently, and adds groups', async () => {
+    const cognito = fakeCognito();
+    const result = await seedUsers(cognito as any, users, {
+      userPoolId: 'pool',
+      temporaryPasswords: false,
+    });
+    expect(result).toEqual({ created: users.length, kept: 0 });
+    const admin = cognito.calls.filter(
+      c => c.input.Username === 'studio-admin@example.com',
+    );
+    expect(admin.map(c => c.name)).toEqual([
+      'AdminCreateUserCommand',
+      'AdminSetUserPasswordCommand',
+      'AdminAddUserToGroupCommand',
+    ]);
+    expect(admin[0].input).toMatchObject({
+      MessageAction: 'SUPPRESS',
+      UserPoolId: 'pool',
+    });
+    expect(admin[1].input).toMatchObject({
+      Password: 'StudioAdmin1!',
+      Permanent: true,
+    });
+    expect(admin[2].input).toMatchObject({ GroupName: 'studio-admins' });
+  });
+
+  it('with temporary passwords, lets Cognito email them and never sets a password', async () => {
+    const cognito = fakeCognito();
+    await seedUsers(cognito as any, users, {
+      userPoolId: 'pool',
+      temporaryPasswords: true,
+    });
+    expect(
+      cognito.calls.some(c => c.name === 'AdminSetUserPasswordCommand'),
+    ).toBe(false);
+    expect(cognito.calls[0].input).toMatchObject({
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+    expect(cognito.calls[0].input.MessageAction).toBeUndefined();
+  });
+
+  it('keeps existing users and does not reset their password', async () => {
+    const cognito = fakeCognito(['user-lob-a@example.com']);
+    const result = await seedUsers(cognito as any, users.slice(0, 1), {
+      userPoolId: 'pool',
+      temporaryPasswords: false,
+    });
+    expect(result).toEqual({ created: 0, kept: 1 });
+    expect(cognito.calls.map(c => c.name)).toEqual(['AdminCreateUserCommand']);
+  });
+
+  it('refuses a user without a password unless temporary passwords are used', async () => {
+    const user = { ...users[0], password: undefined };
+    await expect(
+      seedUsers(fakeCognito() as any, [user], {
+        userPoolId: 'pool',
+        temporaryPasswords: false,
+      }),
+    ).rejects.toThrow('use --temporary-passwords');
+  });
+});
+
+describe('parseSeedArgs', () => {
+  it('defaults to the demo file and the default table names', () => {
+    expect(parseSeedArgs([], {}, '/somewhere')).toEqual({
+      file: DEMO,
+      region: 'us-east-1',
+      endpoint: undefined,
+      createTables: false,
+      lobsTable: 'studio-portal-lobs',
+      membershipsTable: 'studio-portal-memberships',
+      userPoolId: undefined,
+      cognitoEndpoint: undefined,
+      temporaryPasswords: false,
+    });
+  });
+
+  it('resolves a relative file from where yarn was run, and reads options', () => {
+    const options = parseSeedArgs(
+      [
+        '--file',
+        'seed/x.yaml',
+        '--endpoint',
+        'http://127.0.0.1:8000',
+        '--create-tables',
+        '--lobs-table',
+        't1',
+      ],
+      { AWS_REGION: 'eu-west-1' },
+      '/repo',
+    );
+    expect(options).toMatchObject({
+      file: '/repo/seed/x.yaml',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:8000',
+      createTables: true,
+      lobsTable: 't1',
+    });
+  });
+
+  it.each([
+    [['--create-tables'], '--create-tables is for DynamoDB Local'],
+    [['--endpoint', 'localhost:8000'], '--endpoint must be an http(s) URL'],
+    [['--nope'], "Unknown option '--nope'"],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseSeedArgs(argv, {}, '/repo')).toThrow(message);
+  });
+
+  it('recognises --help', () => {
+    expect(parseSeedArgs(['--help'], {}, '/repo')).toBe('help');
+  });
+});
