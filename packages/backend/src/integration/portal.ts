@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import type { Server } from 'node:http';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
@@ -17,7 +18,10 @@ export const ADMIN = 'user:default/studio-admin';
  * mock sign-in (tokens from mockCredentials), and the studio-admin user in
  * the admin group as the catalog would say.
  */
-export async function startPortal(env: LocalEnvironment, configOverrides: Record<string, any> = {}) {
+export async function startPortal(
+  env: LocalEnvironment,
+  configOverrides: Record<string, any> = {},
+): Promise<Server> {
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: async credentials => {
       const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;

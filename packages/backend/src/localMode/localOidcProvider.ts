@@ -77,7 +77,14 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
     issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     features: { devInteractions: { enabled: false } },
-    ttl: { Session: 8 * 3600, Interaction: 600 },
+    ttl: {
+      Session: 8 * 3600,
+      Interaction: 600,
+      Grant: 8 * 3600,
+      AccessToken: 3600,
+      IdToken: 3600,
+      RefreshToken: 8 * 3600,
+    },
   });
   provider.proxy = false;
   const handleProvider = provider.callback();

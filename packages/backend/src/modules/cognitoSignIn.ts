@@ -11,6 +11,7 @@ import {
   type OAuthAuthenticatorResult,
   type SignInResolver,
 } from '@backstage/plugin-auth-node';
+import { z } from 'zod/v3';
 
 type CognitoClaims = Record<string, unknown> & {
   'cognito:username'?: string;
@@ -60,13 +61,19 @@ export function cognitoUserResolver(
   };
 }
 
+const resolverOptionsSchema = z
+  .object({
+    claim: z.enum(['username', 'email']).optional(),
+    unknownUserMessage: z.string().optional(),
+  })
+  .strict()
+  .optional();
+
 export const cognitoUserToCatalogUser = createSignInResolverFactory({
+  // plugin-auth-node validates with its own zod copy; the shapes are the same.
+  optionsSchema: resolverOptionsSchema as any,
   create(options: unknown) {
-    const { claim, unknownUserMessage } = (options ?? {}) as CognitoResolverOptions;
-    if (claim !== undefined && claim !== 'username' && claim !== 'email') {
-      throw new Error(`cognitoUserToCatalogUser: claim must be 'username' or 'email', not '${claim}'`);
-    }
-    return cognitoUserResolver({ claim, unknownUserMessage });
+    return cognitoUserResolver((options ?? {}) as CognitoResolverOptions);
   },
 });
 
