@@ -28,6 +28,8 @@ const appConfig = {
     ],
   },
   backend: { baseUrl: 'http://localhost:7007' },
+  // Local mode: the sign-in page offers the guest next to Company sign-in.
+  auth: { environment: 'development' },
 };
 
 describe('App', () => {
