@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import {
+  startLocalEnvironment,
+  type LocalEnvironment,
+} from '../../packages/backend/src/localMode/localEnvironment';
+import {
+  localStudioSchema,
+  readYamlFile,
+  seedDocumentSchema,
+} from '../../packages/backend/src/localMode/seedFiles';
+import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from '../../packages/backend/src/integration/localWorld';
+
+const repoRoot = resolve(__dirname, '../..');
+
+export interface Latencies {
+  dynamoDb: number;
+  sts: number;
+  sagemaker: number;
+}
+
+export const ZERO_LATENCY: Latencies = { dynamoDb: 0, sts: 0, sagemaker: 0 };
+
+/** `bench-user-01` ... with a profile of the same name in lob-a's domain. */
+export function benchUsers(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `bench-user-${String(i + 1).padStart(2, '0')}`);
+}
+
+/**
+ * The demo world of local mode plus `userCount` bench users mapped to lob-a,
+ * on free ports, with the given per-call latencies.
+ */
+export async function startBenchEnvironment(
+  userCount: number,
+  latencyMs: Latencies = ZERO_LATENCY,
+): Promise<LocalEnvironment> {
+  const seed = await readYamlFile(resolve(repoRoot, 'seed/demo.yaml'), seedDocumentSchema);
+  const studio = await readYamlFile(resolve(repoRoot, 'seed/local-studio.yaml'), localStudioSchema);
+  const users = benchUsers(userCount);
+  for (const name of users) {
+    seed.users.push({
+      userRef: `user:default/${name}`,
+      groups: [],
+      memberships: [{ lobId: 'lob-a' }],
+    });
+  }
+  const lobA = studio.domains.find(d => d.domainId === 'd-loba00000001')!;
+  lobA.userProfiles.push(...users);
+  return startLocalEnvironment({
+    dynamoDbPort: 0,
+    awsPort: 0,
+    seed,
+    studio,
+    tables: TABLES,
+    access: { roleName: 'SageMakerStudioPortalAccess', externalId: EXTERNAL_ID, profileTagKey: 'studio-user-profile' },
+    portalCredentials: PORTAL_CREDENTIALS,
+    latencyMs,
+  });
+}
+
+/** Sets the same per-call latencies on both stand-ins. */
+export function setLatencies(env: LocalEnvironment, latency: Latencies): void {
+  env.dynamoDb.setLatency(latency.dynamoDb);
+  env.aws.setLatency({ sts: latency.sts, sagemaker: latency.sagemaker });
+}
