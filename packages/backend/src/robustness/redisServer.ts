@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+
+const CANDIDATES = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
+
+export interface RedisServer {
+  /** e.g. redis://127.0.0.1:40123 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise(resolvePing => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
+    socket.setTimeout(500, () => socket.destroy());
+    socket.once('data', data => {
+      socket.destroy();
+      resolvePing(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolvePing(false));
+    socket.once('close', () => resolvePing(false));
+  });
+}
+
+/**
+ * Debian's redis-server on 127.0.0.1 and a free port, in memory only (no
+ * RDB snapshots, no AOF), for tests of replicas sharing a cache.
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const binary = CANDIDATES.find(path => existsSync(path));
+  if (!binary) {
+    throw new Error('redis-server is not installed (apt-get install -y redis-server); the replica tests need it');
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>(resolveExit => child.once('exit', () => resolveExit()));
+  const deadline = Date.now() + 10_000;
+  while (!(await ping(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not start on 127.0.0.1:${port}`);
+    }
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+interface RedisClientLike {
+  isOpen: boolean;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Backstage's cache service never closes its Redis clients, and @redis/client
+ * throws an unhandled 'error' when the server goes away under an open client.
+ * So the test records every client that connects and closes them itself
+ * before stopping the server. (A deep import: @redis/client is what
+ * @keyv/redis, and so backend.cache.store 'redis', uses.)
+ */
+export function trackRedisClients(): { disconnectAll(): Promise<void> } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RedisClient = require('@redis/client/dist/lib/client').default;
+  const clients = new Set<RedisClientLike>();
+  const connect = RedisClient.prototype.connect;
+  RedisClient.prototype.connect = function trackedConnect(this: RedisClientLike, ...args: unknown[]) {
+    clients.add(this);
+    return connect.apply(this, args);
+  };
+  return {
+    async disconnectAll() {
+      RedisClient.prototype.connect = connect;
+      await Promise.allSettled([...clients].filter(c => c.isOpen).map(c => c.disconnect()));
+    },
+  };
+}
