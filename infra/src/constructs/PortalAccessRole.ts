@@ -3,6 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
 
+/**
+ * Session tag the portal adds with the Backstage user entity ref, for
+ * CloudTrail and attribute-based policies (see the backend plugin's
+ * LobSessions). The trust allows it next to the profile tag and no other.
+ */
+export const PORTAL_USER_TAG_KEY = 'backstage-user';
+
 export interface PortalAccessRoleProps {
   roleName: string;
   /** The Backstage task role in the shared-services account: the only principal. */
@@ -23,7 +30,7 @@ export interface PortalAccessRoleProps {
  *
  * Trust: only the portal task role, only with the ExternalId, only with a
  * SourceIdentity (the user, for CloudTrail) and the profile session tag, and
- * no other tags. Permissions: a presigned URL only for the profile named by
+ * no tags but that one and the Backstage user tag. Permissions: a presigned URL only for the profile named by
  * that tag, only through the shared endpoints, and read access to the domain.
  */
 export class PortalAccessRole extends Construct {
@@ -53,7 +60,7 @@ export class PortalAccessRole extends Construct {
               [`aws:RequestTag/${props.profileTagKey}`]: 'false',
             },
             'ForAllValues:StringEquals': {
-              'aws:TagKeys': [props.profileTagKey],
+              'aws:TagKeys': [props.profileTagKey, PORTAL_USER_TAG_KEY],
             },
           },
         }),

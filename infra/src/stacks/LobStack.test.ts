@@ -146,7 +146,7 @@ describe('portal access role', () => {
             'aws:RequestTag/studio-user-profile': 'false',
           },
           'ForAllValues:StringEquals': {
-            'aws:TagKeys': ['studio-user-profile'],
+            'aws:TagKeys': ['studio-user-profile', 'backstage-user'],
           },
         },
       },

@@ -133,7 +133,16 @@ describe('STS AssumeRole', () => {
     ['a wrong ExternalId', { ExternalId: 'guessed-id' }],
     ['no ExternalId', { ExternalId: undefined }],
     ['no SourceIdentity', { SourceIdentity: undefined }],
-    ['no profile tag', { Tags: [{ Key: 'team', Value: 'x' }] }],
+    ['no profile tag', { Tags: [{ Key: 'backstage-user', Value: 'x' }] }],
+    [
+      'a tag key the trust does not allow',
+      {
+        Tags: [
+          { Key: 'studio-user-profile', Value: 'alice' },
+          { Key: 'team', Value: 'x' },
+        ],
+      },
+    ],
     [
       'an unknown role',
       { RoleArn: 'arn:aws:iam::333333333333:role/studio-access' },

@@ -126,6 +126,12 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
       );
     }
   }
+  if (
+    role.allowedTagKeys &&
+    Object.keys(request.tags).some(key => !role.allowedTagKeys!.includes(key))
+  ) {
+    throw denied();
+  }
   const tags = { ...inherited, ...request.tags };
   const profileTagKey = role.profileTagKey ?? DEFAULT_PROFILE_TAG_KEY;
   if (profileTagKey && !tags[profileTagKey]) throw denied();

@@ -19,6 +19,11 @@ export interface StandInRole {
    * user profile a session of this role may presign or describe.
    */
   profileTagKey?: string;
+  /**
+   * The only session tag keys the trust policy accepts (its
+   * `ForAllValues:StringEquals aws:TagKeys` condition); unset: any.
+   */
+  allowedTagKeys?: string[];
   /** Default 3600. */
   maxSessionDurationSeconds?: number;
 }

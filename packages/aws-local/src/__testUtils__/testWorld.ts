@@ -29,6 +29,7 @@ export const testWorld: StandInWorld = {
       arn: ROLE_A,
       trustedPrincipalArns: [PORTAL.arn],
       externalId: EXTERNAL_ID,
+      allowedTagKeys: ['studio-user-profile', 'backstage-user'],
     },
     {
       arn: ROLE_B,

@@ -81,6 +81,8 @@ export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
       externalId: access.externalId,
       requireSourceIdentity: true,
       profileTagKey: access.profileTagKey,
+      // As the CDK app's trust policy: the profile tag and the user tag only.
+      allowedTagKeys: [access.profileTagKey, 'backstage-user'],
       maxSessionDurationSeconds: 3600,
     })),
     domains: studio.domains.map(domain => ({
