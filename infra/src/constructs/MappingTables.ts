@@ -2,7 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-/** Name of the memberships index the backend plugin queries (lobId, userRef). */
+/**
+ * Name of the memberships index the backend plugin queries (lobId, userRef).
+ * Same value as the plugin's MEMBERS_BY_LOB_INDEX (asserted by a test);
+ * not imported, so that synthesis does not load the Backstage plugin.
+ */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
 
 export interface MappingTablesProps {
