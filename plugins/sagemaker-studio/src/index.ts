@@ -13,6 +13,8 @@ export {
   sageMakerStudioLegacyPlugin,
   SageMakerStudioCard,
   SageMakerStudioPage,
+  SageMakerStudioAdminPage,
 } from './legacy';
 export { OpenStudioContent } from './components/OpenStudio';
+export { SageMakerStudioAdminPageContent } from './components/Admin';
 export * from './api';

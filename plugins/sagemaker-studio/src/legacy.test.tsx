@@ -6,7 +6,7 @@ import {
   SageMakerStudioCard,
   SageMakerStudioPage,
 } from './index';
-import { sageMakerStudioApiRef } from './api';
+import { sageMakerStudioAdminApiRef, sageMakerStudioApiRef } from './api';
 
 describe('legacy frontend system exports', () => {
   it('registers the plugin and its API factory', () => {
@@ -14,7 +14,10 @@ describe('legacy frontend system exports', () => {
     const apiIds = [...sageMakerStudioLegacyPlugin.getApis()].map(
       f => f.api.id,
     );
-    expect(apiIds).toEqual([sageMakerStudioApiRef.id]);
+    expect(apiIds).toEqual([
+      sageMakerStudioApiRef.id,
+      sageMakerStudioAdminApiRef.id,
+    ]);
   });
 
   it('exports the card and the routable page as extensions', () => {

@@ -7,9 +7,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { sageMakerStudioApiRef, SageMakerStudioClient } from './api';
+import {
+  sageMakerStudioAdminApiRef,
+  SageMakerStudioAdminClient,
+  sageMakerStudioApiRef,
+  SageMakerStudioClient,
+} from './api';
 
 const legacyRootRouteRef = createRouteRef({ id: 'sagemaker-studio' });
+const legacyAdminRouteRef = createRouteRef({ id: 'sagemaker-studio-admin' });
 
 /** The plugin for apps still on the legacy frontend system. */
 export const sageMakerStudioLegacyPlugin = createPlugin({
@@ -21,8 +27,14 @@ export const sageMakerStudioLegacyPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new SageMakerStudioClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: sageMakerStudioAdminApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SageMakerStudioAdminClient({ discoveryApi, fetchApi }),
+    }),
   ],
-  routes: { root: legacyRootRouteRef },
+  routes: { root: legacyRootRouteRef, admin: legacyAdminRouteRef },
 });
 
 /** Legacy: the "Open Studio" card, e.g. for a home page or entity page. */
@@ -44,5 +56,18 @@ export const SageMakerStudioPage = sageMakerStudioLegacyPlugin.provide(
         m => m.SageMakerStudioPage,
       ),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/**
+ * Legacy: the admin page, to mount at `<plugin page path>/admin` (the plugin
+ * page links there for admins), e.g. /sagemaker-studio/admin.
+ */
+export const SageMakerStudioAdminPage = sageMakerStudioLegacyPlugin.provide(
+  createRoutableExtension({
+    name: 'SageMakerStudioAdminPage',
+    component: () =>
+      import('./components/Admin').then(m => m.SageMakerStudioAdminPage),
+    mountPoint: legacyAdminRouteRef,
   }),
 );

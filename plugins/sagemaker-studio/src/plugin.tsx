@@ -6,7 +6,12 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { sageMakerStudioApiRef, SageMakerStudioClient } from './api';
+import {
+  sageMakerStudioAdminApiRef,
+  SageMakerStudioAdminClient,
+  sageMakerStudioApiRef,
+  SageMakerStudioClient,
+} from './api';
 import { StudioIcon } from './components/StudioIcon';
 import { rootRouteRef } from './routes';
 
@@ -23,6 +28,17 @@ export const sageMakerStudioApi = ApiBlueprint.make({
     }),
 });
 
+export const sageMakerStudioAdminApi = ApiBlueprint.make({
+  name: 'admin',
+  params: defineParams =>
+    defineParams({
+      api: sageMakerStudioAdminApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SageMakerStudioAdminClient({ discoveryApi, fetchApi }),
+    }),
+});
+
 /** The page; the app's nav lists it through its title and icon. */
 export const sageMakerStudioPage = PageBlueprint.make({
   params: {
@@ -33,6 +49,22 @@ export const sageMakerStudioPage = PageBlueprint.make({
     loader: () =>
       import('./components/SageMakerStudioPage').then(m => (
         <m.SageMakerStudioPageContent />
+      )),
+  },
+});
+
+/**
+ * The admin page. No route ref, so that the nav does not list it: the
+ * plugin page links to it, for admins only.
+ */
+export const sageMakerStudioAdminPage = PageBlueprint.make({
+  name: 'admin',
+  params: {
+    path: '/sagemaker-studio/admin',
+    title: 'SageMaker Studio admin',
+    loader: () =>
+      import('./components/Admin').then(m => (
+        <m.SageMakerStudioAdminPageContent />
       )),
   },
 });
@@ -62,5 +94,11 @@ export const sageMakerStudioPlugin = createFrontendPlugin({
   icon: <StudioIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [sageMakerStudioApi, sageMakerStudioPage, openStudioHomeWidget],
+  extensions: [
+    sageMakerStudioApi,
+    sageMakerStudioAdminApi,
+    sageMakerStudioPage,
+    sageMakerStudioAdminPage,
+    openStudioHomeWidget,
+  ],
 });

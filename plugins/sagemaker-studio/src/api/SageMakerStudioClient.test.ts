@@ -187,8 +187,8 @@ describe('SageMakerStudioClient', () => {
   });
 
   describe('getLaunchLink', () => {
-    it('builds the redirecting GET /launch link without calling the backend', async () => {
-      const { client, calls } = setup(() => json({}));
+    it('has the user cookie set, then builds the redirecting GET /launch link', async () => {
+      const { client, calls } = setup(() => json({ expiresAt: '2026-01-01T00:00:00Z' }));
 
       await expect(
         client.getLaunchLink({ lobId: 'risk', spaceName: 'my lab' }),
@@ -196,7 +196,10 @@ describe('SageMakerStudioClient', () => {
       await expect(client.getLaunchLink({})).resolves.toBe(
         `${BASE_URL}/launch`,
       );
-      expect(calls).toHaveLength(0);
+      expect(calls.map(c => c.url)).toEqual([
+        `${BASE_URL}/.backstage/auth/v1/cookie`,
+        `${BASE_URL}/.backstage/auth/v1/cookie`,
+      ]);
     });
   });
 });

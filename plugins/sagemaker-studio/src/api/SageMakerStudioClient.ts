@@ -41,8 +41,19 @@ export class SageMakerStudioClient implements SageMakerStudioApi {
     );
   }
 
+  /**
+   * A plain link to GET /launch. A link sends no token, so first have the
+   * backend set Backstage's user cookie, which that route accepts.
+   */
   async getLaunchLink(request: LaunchRequest): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const cookie = await this.fetchApi.fetch(
+      `${baseUrl}/.backstage/auth/v1/cookie`,
+      { credentials: 'include' },
+    );
+    if (!cookie.ok) {
+      throw await ResponseError.fromResponse(cookie);
+    }
     const query = new URLSearchParams(withoutEmptyValues(request)).toString();
     return `${baseUrl}/launch${query ? `?${query}` : ''}`;
   }

@@ -1,5 +1,6 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import Grid from '@mui/material/Grid';
+import { AdminLink } from './Admin';
 import { OpenStudioCard } from './OpenStudio';
 
 /** Page body; the new frontend system draws the page header itself. */
@@ -9,6 +10,9 @@ export function SageMakerStudioPageContent() {
       <Grid container spacing={3}>
         <Grid item xs={12} md={8} lg={6}>
           <OpenStudioCard title="Open Studio" />
+        </Grid>
+        <Grid item xs={12}>
+          <AdminLink />
         </Grid>
       </Grid>
     </Content>

@@ -1,0 +1,90 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  CheckResult,
+  ImportRequest,
+  ImportResult,
+  Lob,
+  LobInput,
+  LobUpdate,
+  MembershipRecord,
+  Page,
+  WriteResult,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+
+export type {
+  CheckResult,
+  CheckStep,
+  ImportRequest,
+  ImportResult,
+  ImportRowError,
+  Lob,
+  LobInput,
+  LobUpdate,
+  MembershipRecord,
+  Page,
+  WriteResult,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+
+/** One page of a listing: where to start and how many. */
+export type PageRequest = { cursor?: string; limit?: number };
+
+/** `GET /memberships` needs a LOB, a user, or both. */
+export type MembershipsQuery = PageRequest & {
+  lobId?: string;
+  userRef?: string;
+};
+
+/** Body of `PUT /memberships/:lobId/:userRef`; no version creates. */
+export type MembershipChange = { userProfileName?: string; version?: number };
+
+/** What `POST /import?dryRun=true` answers: counts of what would be written. */
+export type ImportDryRunResult = {
+  dryRun: true;
+  lobs: number;
+  memberships: number;
+};
+
+export type ExportFormat = 'csv' | 'yaml';
+
+/**
+ * The admin API of the sagemaker-studio backend: LOBs, memberships, the
+ * per-LOB check, export and import. Failures reject with a `ResponseError`;
+ * `adminErrors` reads the field errors, bad import rows and the current item
+ * of a 409 from it.
+ */
+export interface SageMakerStudioAdminApi {
+  listLobs(page?: PageRequest): Promise<Page<Lob>>;
+  getLob(lobId: string): Promise<Lob>;
+  createLob(input: LobInput): Promise<WriteResult<Lob>>;
+  /** Rejects with 409 (and the current LOB) when `update.version` is stale. */
+  updateLob(lobId: string, update: LobUpdate): Promise<WriteResult<Lob>>;
+  /** Without `cascade`, a LOB with members is refused with 409. */
+  deleteLob(
+    lobId: string,
+    options: { version: number; cascade?: boolean },
+  ): Promise<{ removedMembers: number }>;
+  /** Tries the access role, the domain and (given a user) the user profile. */
+  checkLob(lobId: string, options?: { userRef?: string }): Promise<CheckResult>;
+  listMemberships(query: MembershipsQuery): Promise<Page<MembershipRecord>>;
+  putMembership(
+    lobId: string,
+    userRef: string,
+    change: MembershipChange,
+  ): Promise<WriteResult<MembershipRecord>>;
+  deleteMembership(
+    lobId: string,
+    userRef: string,
+    version: number,
+  ): Promise<void>;
+  /** Every mapping as a CSV or YAML document. */
+  exportMappings(format: ExportFormat): Promise<string>;
+  importMappings(request: ImportRequest): Promise<ImportResult>;
+  /** Validates an import without writing anything. */
+  dryRunImport(request: ImportRequest): Promise<ImportDryRunResult>;
+}
+
+export const sageMakerStudioAdminApiRef =
+  createApiRef<SageMakerStudioAdminApi>().with({
+    id: 'plugin.sagemaker-studio.admin',
+    pluginId: 'sagemaker-studio',
+  });

@@ -1,0 +1,126 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import TextField from '@mui/material/TextField';
+import { FormEvent, useState } from 'react';
+import {
+  CheckResult,
+  CheckStep,
+  Lob,
+  SageMakerStudioAdminApi,
+} from '../../api/adminApi';
+import { fieldErrorsOf } from '../../api/adminErrors';
+import { ErrorNotice } from './ErrorNotice';
+import { toUserRef } from './userRef';
+
+const STEP_LABELS: Record<CheckStep['step'], string> = {
+  'assume-role': 'Assume the access role',
+  'describe-domain': 'Find the Studio domain',
+  'describe-user-profile': 'Find the user profile',
+};
+
+/** Runs the per-LOB check (role, domain, optionally a user's profile). */
+export function CheckDialog(props: {
+  api: SageMakerStudioAdminApi;
+  lob: Lob;
+  onClose: () => void;
+}) {
+  const { api, lob, onClose } = props;
+  const [user, setUser] = useState('');
+  const [result, setResult] = useState<CheckResult>();
+  const [error, setError] = useState<unknown>();
+  const [running, setRunning] = useState(false);
+  const fieldErrors = fieldErrorsOf(error);
+
+  const run = async (event: FormEvent) => {
+    event.preventDefault();
+    setRunning(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      setResult(
+        await api.checkLob(lob.lobId, {
+          userRef: user.trim() ? toUserRef(user) : undefined,
+        }),
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="check-lob-title" fullWidth>
+      <form onSubmit={run} noValidate>
+        <DialogTitle id="check-lob-title">Check {lob.lobId}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Tries the access role in account {lob.accountId}, the domain{' '}
+            {lob.domainId} and, if you name a user, their user profile.
+          </DialogContentText>
+          <TextField
+            id="check-user"
+            label="User to check (optional)"
+            placeholder="user:default/jane"
+            value={user}
+            onChange={e => setUser(e.target.value)}
+            error={Boolean(fieldErrors.userRef)}
+            helperText={fieldErrors.userRef}
+            fullWidth
+            sx={{ mt: 2 }}
+            autoFocus
+          />
+          {error !== undefined && (
+            <ErrorNotice error={error} title="The check could not run" />
+          )}
+          {running && (
+            <Alert severity="info" role="status" sx={{ mt: 2 }}>
+              Checking…
+            </Alert>
+          )}
+          {result && (
+            <section aria-label="Check results">
+              <Alert
+                severity={result.ok ? 'success' : 'error'}
+                role="status"
+                sx={{ mt: 2 }}
+              >
+                {result.ok ? 'All checks passed.' : 'A check failed.'}
+              </Alert>
+              <List dense>
+                {result.steps.map(step => (
+                  <ListItem key={step.step} data-step={step.step}>
+                    <ListItemText
+                      primary={`${step.ok ? '✓ Passed' : '✗ Failed'}: ${
+                        STEP_LABELS[step.step] ?? step.step
+                      }`}
+                      secondary={
+                        step.awsError
+                          ? `${step.detail} (AWS error: ${step.awsError})`
+                          : step.detail
+                      }
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            </section>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Close</Button>
+          <Button type="submit" variant="contained" disabled={running}>
+            Run check
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,154 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { FormEvent, useState } from 'react';
+import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
+import {
+  conflictCurrentOf,
+  fieldErrorsOf,
+} from '../../api/adminErrors';
+import { ConflictNotice } from './ConflictNotice';
+import { ErrorNotice } from './ErrorNotice';
+
+type LobFields = Pick<
+  Lob,
+  'lobId' | 'displayName' | 'accountId' | 'region' | 'domainId'
+> & { roleName: string };
+
+export const LOB_FIELDS: { key: keyof LobFields; label: string }[] = [
+  { key: 'lobId', label: 'LOB id' },
+  { key: 'displayName', label: 'Display name' },
+  { key: 'accountId', label: 'AWS account id' },
+  { key: 'region', label: 'Region' },
+  { key: 'domainId', label: 'Studio domain id' },
+  { key: 'roleName', label: 'Access role name (optional)' },
+];
+
+const EMPTY: LobFields = {
+  lobId: '',
+  displayName: '',
+  accountId: '',
+  region: '',
+  domainId: '',
+  roleName: '',
+};
+
+/** Only the editable fields: the backend refuses unknown ones. */
+function fieldsOf(lob: Lob): LobFields {
+  return {
+    lobId: lob.lobId,
+    displayName: lob.displayName,
+    accountId: lob.accountId,
+    region: lob.region,
+    domainId: lob.domainId,
+    roleName: lob.roleName ?? '',
+  };
+}
+
+/**
+ * Adds a LOB, or edits one at the version it was read. The backend's field
+ * errors show at their fields; on a 409 the newer data can be loaded to
+ * redo the edit.
+ */
+export function LobDialog(props: {
+  api: SageMakerStudioAdminApi;
+  lob?: Lob;
+  onClose: () => void;
+  onSaved: (lob: Lob, warnings: string[]) => void;
+}) {
+  const { api, onClose, onSaved } = props;
+  const [editing, setEditing] = useState<Lob | undefined>(props.lob);
+  const [values, setValues] = useState<LobFields>(
+    props.lob ? fieldsOf(props.lob) : EMPTY,
+  );
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const fieldErrors = fieldErrorsOf(error);
+  const current = conflictCurrentOf<Lob>(error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    const { lobId, roleName, ...rest } = values;
+    const withRole = { ...rest, ...(roleName ? { roleName } : {}) };
+    try {
+      const result = editing
+        ? await api.updateLob(editing.lobId, {
+            ...withRole,
+            version: editing.version,
+          })
+        : await api.createLob({ lobId, ...withRole });
+      onSaved(result.item, result.warnings);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const redo = () => {
+    if (!current) return;
+    setEditing(current);
+    setValues(fieldsOf(current));
+    setError(undefined);
+  };
+
+  const title = editing
+    ? `Edit line of business ${editing.lobId}`
+    : 'Add a line of business';
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="lob-dialog-title" fullWidth>
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id="lob-dialog-title">{title}</DialogTitle>
+        <DialogContent>
+          {current ? (
+            <ConflictNotice
+              error={error}
+              current={current as unknown as Record<string, unknown>}
+              fields={LOB_FIELDS}
+              onRedo={redo}
+            />
+          ) : (
+            error !== undefined &&
+            (Object.keys(fieldErrors).length > 0 ? (
+              <Alert severity="error" role="alert" sx={{ mb: 2 }}>
+                Please correct the marked fields.
+                {fieldErrors._ ? ` ${fieldErrors._}` : ''}
+              </Alert>
+            ) : (
+              <ErrorNotice error={error} title="Not saved" />
+            ))
+          )}
+          <Stack spacing={2} sx={{ mt: 1 }}>
+            {LOB_FIELDS.map(({ key, label }) => (
+              <TextField
+                key={key}
+                id={`lob-${key}`}
+                label={label}
+                value={values[key]}
+                onChange={e => setValues({ ...values, [key]: e.target.value })}
+                required={key !== 'roleName'}
+                disabled={key === 'lobId' && Boolean(editing)}
+                error={Boolean(fieldErrors[key])}
+                helperText={fieldErrors[key]}
+                autoFocus={key === (editing ? 'displayName' : 'lobId')}
+              />
+            ))}
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="contained" disabled={saving}>
+            {editing ? 'Save' : 'Add'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,143 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { FormEvent, useState } from 'react';
+import {
+  MembershipRecord,
+  SageMakerStudioAdminApi,
+} from '../../api/adminApi';
+import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
+import { ConflictNotice } from './ConflictNotice';
+import { ErrorNotice } from './ErrorNotice';
+import { toUserRef } from './userRef';
+
+export const MEMBERSHIP_FIELDS = [
+  { key: 'userRef', label: 'User' },
+  { key: 'lobId', label: 'LOB' },
+  { key: 'userProfileName', label: 'User profile' },
+];
+
+/** Adds a user to a LOB, or changes the Studio user profile of a member. */
+export function MembershipDialog(props: {
+  api: SageMakerStudioAdminApi;
+  lobId: string;
+  membership?: MembershipRecord;
+  onClose: () => void;
+  onSaved: (membership: MembershipRecord, warnings: string[]) => void;
+}) {
+  const { api, lobId, onClose, onSaved } = props;
+  const [editing, setEditing] = useState(props.membership);
+  const [user, setUser] = useState(props.membership?.userRef ?? '');
+  const [profile, setProfile] = useState(
+    props.membership?.userProfileName ?? '',
+  );
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const fieldErrors = fieldErrorsOf(error);
+  const current = conflictCurrentOf<MembershipRecord>(error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    try {
+      const result = await api.putMembership(
+        lobId,
+        editing ? editing.userRef : toUserRef(user),
+        {
+          ...(profile.trim() ? { userProfileName: profile.trim() } : {}),
+          ...(editing ? { version: editing.version } : {}),
+        },
+      );
+      onSaved(result.item, result.warnings);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const redo = () => {
+    if (!current) return;
+    setEditing(current);
+    setUser(current.userRef);
+    setProfile(current.userProfileName ?? '');
+    setError(undefined);
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="membership-dialog-title"
+      fullWidth
+    >
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id="membership-dialog-title">
+          {editing
+            ? `Edit membership of ${editing.userRef} in ${lobId}`
+            : `Add a member to ${lobId}`}
+        </DialogTitle>
+        <DialogContent>
+          {current ? (
+            <ConflictNotice
+              error={error}
+              current={current as unknown as Record<string, unknown>}
+              fields={MEMBERSHIP_FIELDS}
+              onRedo={redo}
+            />
+          ) : (
+            error !== undefined &&
+            (Object.keys(fieldErrors).length > 0 ? (
+              <Alert severity="error" role="alert" sx={{ mb: 2 }}>
+                Please correct the marked fields.
+              </Alert>
+            ) : (
+              <ErrorNotice error={error} title="Not saved" />
+            ))
+          )}
+          <Stack spacing={2} sx={{ mt: 1 }}>
+            <TextField
+              id="membership-user"
+              label="User"
+              placeholder="user:default/jane"
+              value={user}
+              onChange={e => setUser(e.target.value)}
+              disabled={Boolean(editing)}
+              required
+              error={Boolean(fieldErrors.userRef)}
+              helperText={
+                fieldErrors.userRef ??
+                'A user entity ref; a plain name means user:default/<name>'
+              }
+              autoFocus={!editing}
+            />
+            <TextField
+              id="membership-profile"
+              label="Studio user profile (optional)"
+              value={profile}
+              onChange={e => setProfile(e.target.value)}
+              error={Boolean(fieldErrors.userProfileName)}
+              helperText={
+                fieldErrors.userProfileName ??
+                'Empty: the name part of the user ref'
+              }
+              autoFocus={Boolean(editing)}
+            />
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="contained" disabled={saving}>
+            {editing ? 'Save' : 'Add'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

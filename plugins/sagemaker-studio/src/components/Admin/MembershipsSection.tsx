@@ -1,0 +1,248 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { FormEvent, useState } from 'react';
+import {
+  Lob,
+  MembershipRecord,
+  SageMakerStudioAdminApi,
+} from '../../api/adminApi';
+import { DeleteMembershipDialog } from './DeleteMembershipDialog';
+import { ErrorNotice } from './ErrorNotice';
+import { MembershipDialog } from './MembershipDialog';
+import { Pager } from './Pager';
+import { useCursorPages } from './useCursorPages';
+import { toUserRef } from './userRef';
+
+type Open =
+  | { kind: 'add' }
+  | { kind: 'edit' | 'delete'; membership: MembershipRecord }
+  | undefined;
+
+/** The members of one LOB, searchable by user, with add, edit and remove. */
+export function MembershipsSection(props: {
+  api: SageMakerStudioAdminApi;
+  lobs: Lob[];
+  lobId?: string;
+  onLobChange: (lobId: string) => void;
+  canUpdate: boolean;
+  pageSize: number;
+  revision: number;
+  onChanged: (message: string) => void;
+}) {
+  const { api, lobs, lobId, onLobChange, canUpdate, pageSize, revision } =
+    props;
+  const [searchInput, setSearchInput] = useState('');
+  const [userRef, setUserRef] = useState('');
+  const [open, setOpen] = useState<Open>();
+  const pages = useCursorPages(
+    `${revision}|${lobId ?? ''}|${userRef}`,
+    cursor =>
+      lobId
+        ? api.listMemberships({
+            lobId,
+            userRef: userRef || undefined,
+            cursor,
+            limit: pageSize,
+          })
+        : Promise.resolve({ items: [] }),
+  );
+  const lobIds = lobs.map(lob => lob.lobId);
+  if (lobId && !lobIds.includes(lobId)) lobIds.unshift(lobId);
+
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setUserRef(toUserRef(searchInput));
+  };
+  const done = (message: string) => {
+    setOpen(undefined);
+    pages.reload();
+    props.onChanged(message);
+  };
+
+  return (
+    <section aria-labelledby="members-heading">
+      <Stack
+        direction="row"
+        justifyContent="space-between"
+        alignItems="center"
+        sx={{ mb: 1 }}
+      >
+        <Typography variant="h5" component="h2" id="members-heading">
+          Memberships{lobId ? ` of ${lobId}` : ''}
+        </Typography>
+        {canUpdate && lobId && (
+          <Button variant="contained" onClick={() => setOpen({ kind: 'add' })}>
+            Add member
+          </Button>
+        )}
+      </Stack>
+      <Stack
+        component="form"
+        direction="row"
+        spacing={2}
+        alignItems="flex-start"
+        onSubmit={search}
+        role="search"
+        aria-label="Memberships"
+        sx={{ mb: 1 }}
+      >
+        <TextField
+          select
+          id="members-lob"
+          label="Line of business"
+          value={lobId ?? ''}
+          onChange={e => onLobChange(e.target.value)}
+          size="small"
+          sx={{ minWidth: 200 }}
+        >
+          {lobIds.map(id => (
+            <MenuItem key={id} value={id}>
+              {id}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          id="members-search"
+          label="Search by user"
+          placeholder="user:default/jane"
+          value={searchInput}
+          onChange={e => setSearchInput(e.target.value)}
+          size="small"
+          sx={{ minWidth: 280 }}
+        />
+        <Button type="submit" variant="outlined">
+          Search
+        </Button>
+        {userRef && (
+          <Button
+            onClick={() => {
+              setSearchInput('');
+              setUserRef('');
+            }}
+          >
+            Clear search
+          </Button>
+        )}
+      </Stack>
+      {!lobId ? (
+        <Alert severity="info">
+          Choose a line of business to see its members.
+        </Alert>
+      ) : (
+        <>
+          {pages.error && (
+            <ErrorNotice
+              error={pages.error}
+              title="Could not load the memberships"
+            />
+          )}
+          <TableContainer component={Paper}>
+            <Table
+              size="small"
+              aria-labelledby="members-heading"
+              aria-busy={pages.loading}
+            >
+              <TableHead>
+                <TableRow>
+                  <TableCell>User</TableCell>
+                  <TableCell>User profile</TableCell>
+                  <TableCell>Version</TableCell>
+                  <TableCell>Changed by</TableCell>
+                  <TableCell>Changed at</TableCell>
+                  {canUpdate && <TableCell>Actions</TableCell>}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {pages.items.map(m => (
+                  <TableRow key={`${m.lobId}|${m.userRef}`}>
+                    <TableCell>{m.userRef}</TableCell>
+                    <TableCell>{m.userProfileName ?? '(from user name)'}</TableCell>
+                    <TableCell>{m.version}</TableCell>
+                    <TableCell>{m.updatedBy}</TableCell>
+                    <TableCell>{m.updatedAt}</TableCell>
+                    {canUpdate && (
+                      <TableCell>
+                        <Stack direction="row" spacing={1}>
+                          <Button
+                            size="small"
+                            aria-label={`Edit membership of ${m.userRef}`}
+                            onClick={() =>
+                              setOpen({ kind: 'edit', membership: m })
+                            }
+                          >
+                            Edit
+                          </Button>
+                          <Button
+                            size="small"
+                            color="error"
+                            aria-label={`Remove ${m.userRef}`}
+                            onClick={() =>
+                              setOpen({ kind: 'delete', membership: m })
+                            }
+                          >
+                            Remove
+                          </Button>
+                        </Stack>
+                      </TableCell>
+                    )}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          {!pages.loading && !pages.error && pages.items.length === 0 && (
+            <Alert severity="info" sx={{ mt: 1 }}>
+              {userRef
+                ? `${userRef} is not a member of ${lobId}.`
+                : `${lobId} has no members yet.`}
+            </Alert>
+          )}
+          <Pager
+            label="Memberships"
+            pageNumber={pages.pageNumber}
+            hasPrevious={pages.hasPrevious}
+            hasNext={pages.hasNext}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+          />
+        </>
+      )}
+      {lobId && (open?.kind === 'add' || open?.kind === 'edit') && (
+        <MembershipDialog
+          api={api}
+          lobId={lobId}
+          membership={open.kind === 'edit' ? open.membership : undefined}
+          onClose={() => setOpen(undefined)}
+          onSaved={(m, warnings) =>
+            done(
+              [`Saved membership of ${m.userRef} in ${m.lobId}.`, ...warnings].join(' '),
+            )
+          }
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <DeleteMembershipDialog
+          api={api}
+          membership={open.membership}
+          onClose={() => setOpen(undefined)}
+          onDeleted={() =>
+            done(
+              `Removed ${open.membership.userRef} from ${open.membership.lobId}.`,
+            )
+          }
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  Lob,
+  MembershipRecord,
+  SageMakerStudioAdminApi,
+} from '../../api/adminApi';
+
+export function lob(lobId: string, overrides: Partial<Lob> = {}): Lob {
+  return {
+    lobId,
+    displayName: `Line of business ${lobId}`,
+    accountId: '111111111111',
+    region: 'us-east-1',
+    domainId: `d-${lobId.replace(/[^a-z0-9]/g, '')}`,
+    version: 1,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'user:default/studio-admin',
+    ...overrides,
+  };
+}
+
+export function member(
+  lobId: string,
+  userRef: string,
+  overrides: Partial<MembershipRecord> = {},
+): MembershipRecord {
+  return {
+    lobId,
+    userRef,
+    version: 1,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'user:default/studio-admin',
+    ...overrides,
+  };
+}
+
+/** An admin API of jest mocks: two LOBs, one member each, writes succeed. */
+export function fakeAdminApi(
+  overrides: Partial<SageMakerStudioAdminApi> = {},
+): jest.Mocked<SageMakerStudioAdminApi> {
+  const impl: SageMakerStudioAdminApi = {
+    listLobs: async () => ({ items: [lob('lob-a'), lob('lob-b')] }),
+    getLob: async lobId => lob(lobId),
+    createLob: async input => ({ item: { ...lob(input.lobId), ...input }, warnings: [] }),
+    updateLob: async (lobId, update) => ({
+      item: { ...lob(lobId), ...update, version: update.version + 1 },
+      warnings: [],
+    }),
+    deleteLob: async () => ({ removedMembers: 0 }),
+    checkLob: async lobId => ({ lobId, ok: true, steps: [] }),
+    listMemberships: async ({ lobId }) => ({
+      items: [member(lobId!, `user:default/user-${lobId}`)],
+    }),
+    putMembership: async (lobId, userRef, change) => ({
+      item: member(lobId, userRef, {
+        userProfileName: change.userProfileName,
+        version: (change.version ?? 0) + 1,
+      }),
+      warnings: [],
+    }),
+    deleteMembership: async () => undefined,
+    exportMappings: async () => 'kind,lobId\n',
+    importMappings: async () => ({
+      lobs: { created: 0, updated: 0, unchanged: 0 },
+      memberships: { created: 0, updated: 0, unchanged: 0 },
+    }),
+    dryRunImport: async () => ({ dryRun: true, lobs: 0, memberships: 0 }),
+    ...overrides,
+  };
+  const mocked = {} as Record<string, jest.Mock>;
+  for (const [name, fn] of Object.entries(impl)) {
+    mocked[name] = jest.fn(fn as (...args: any[]) => any);
+  }
+  return mocked as unknown as jest.Mocked<SageMakerStudioAdminApi>;
+}
+
+/** The error the client throws for a Backstage error body with extras. */
+export function adminError(
+  status: number,
+  name: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message, ...extra },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Correlation-Id': 'corr-admin',
+        },
+      },
+    ),
+  );
+}

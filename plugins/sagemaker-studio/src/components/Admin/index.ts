@@ -1,0 +1,5 @@
+export {
+  SageMakerStudioAdminPage,
+  SageMakerStudioAdminPageContent,
+} from './AdminPage';
+export { AdminLink } from './AdminLink';
