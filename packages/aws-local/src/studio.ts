@@ -150,13 +150,22 @@ export class StudioPages {
   }
 }
 
+/** Enough styling to read like a console page in screenshots. */
+const STYLE = [
+  'body{margin:0;font-family:system-ui,sans-serif;background:#f2f3f3;color:#16191f}',
+  'h1{margin:0;padding:1rem 1.5rem;background:#232f3e;color:#fff;font-size:1.25rem}',
+  'body>p,dl{margin:1.5rem;max-width:40rem}',
+  'dl{display:grid;grid-template-columns:10rem 1fr;gap:.5rem 1rem;background:#fff;padding:1.25rem;border-radius:8px;box-shadow:0 1px 3px #0002}',
+  'dt{color:#545b64}dd{margin:0;font-family:ui-monospace,monospace}',
+].join('');
+
 function page(status: number, title: string, body: string): Reply {
   return {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8' },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
       title,
-    )}</title></head><body>${body}</body></html>`,
+    )}</title><style>${STYLE}</style></head><body>${body}</body></html>`,
   };
 }
 
