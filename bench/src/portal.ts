@@ -3,9 +3,9 @@ import { coreServices, createServiceFactory } from '@backstage/backend-plugin-ap
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
-import type { LocalEnvironment } from '../../packages/backend/src/localMode/localEnvironment';
-import { studioPortalPermissionPolicyModule } from '../../packages/backend/src/modules/permissionPolicy';
-import { studioConfigFor } from '../../packages/backend/src/integration/localWorld';
+import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
+import { studioPortalPermissionPolicyModule } from 'backend/src/modules/permissionPolicy';
+import { studioConfigFor } from 'backend/src/integration/localWorld';
 
 /**
  * userInfo as the catalog would answer it, without jest (the bench runs in

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreatePresignedDomainUrlCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { LocalEnvironment } from '../../packages/backend/src/localMode/localEnvironment';
-import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from '../../packages/backend/src/integration/localWorld';
+import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
+import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from 'backend/src/integration/localWorld';
 
 /**
  * The reference design's per-request flow (AWS's multi-account Studio

@@ -1,4 +1,4 @@
-import type { LocalEnvironment } from '../../packages/backend/src/localMode/localEnvironment';
+import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { KeepAliveClient } from './httpClient';
 import { percentile, round, runLoad } from './measure';
 import { bearerOf, startBenchPortal } from './portal';

@@ -1,16 +1,17 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   startLocalEnvironment,
   type LocalEnvironment,
-} from '../../packages/backend/src/localMode/localEnvironment';
+} from 'backend/src/localMode/localEnvironment';
 import {
   localStudioSchema,
   readYamlFile,
   seedDocumentSchema,
-} from '../../packages/backend/src/localMode/seedFiles';
-import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from '../../packages/backend/src/integration/localWorld';
+} from 'backend/src/localMode/seedFiles';
+import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from 'backend/src/integration/localWorld';
 
-const repoRoot = resolve(__dirname, '../..');
+// The seed files live at the repository root, next to the backend package.
+const repoRoot = resolve(dirname(require.resolve('backend/package.json')), '../..');
 
 export interface Latencies {
   dynamoDb: number;

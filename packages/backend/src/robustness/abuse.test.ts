@@ -3,9 +3,9 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment } from '../integration/localWorld';
 import { as } from '../integration/portal';
-import { API, launch, SECRET_PATTERNS } from './launchClient';
-import { LogRecorder, startRecordingPortal, type RecordingPortal } from './recordingPortal';
-import { tableSnapshot } from './tables';
+import { API, launch, SECRET_PATTERNS } from './__testUtils__/launchClient';
+import { LogRecorder, startRecordingPortal, type RecordingPortal } from './__testUtils__/recordingPortal';
+import { tableSnapshot } from './__testUtils__/tables';
 
 /*
  * Abuse of the launch path and the admin API: who may call, user A reaching
@@ -154,6 +154,7 @@ describe('injection in identifiers', () => {
   const badSpaceNames = ['../user-lob-b-jupyterlab', 'user-lob-a-jupyterlab/../x', 'space name', 'a'.repeat(64), '-leading'];
   const badLandingUris = [
     'https://evil.example.com/',
+    // eslint-disable-next-line no-script-url
     'javascript:alert(1)',
     'studio::/../../etc/passwd',
     'app:JupyterLab://evil.example.com',

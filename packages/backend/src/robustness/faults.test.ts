@@ -1,7 +1,7 @@
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment, studioConfigFor } from '../integration/localWorld';
-import { launch, SECRET_PATTERNS, timed } from './launchClient';
-import { LogRecorder, startRecordingPortal } from './recordingPortal';
+import { launch, SECRET_PATTERNS, timed } from './__testUtils__/launchClient';
+import { LogRecorder, startRecordingPortal } from './__testUtils__/recordingPortal';
 
 /*
  * Faults the integration tests in ../integration/launch.test.ts leave out:

@@ -2,9 +2,9 @@ import request from 'supertest';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment } from '../integration/localWorld';
 import { as } from '../integration/portal';
-import { API, launch } from './launchClient';
-import { startRecordingPortal, type RecordingPortal } from './recordingPortal';
-import { startRedisServer, trackRedisClients, type RedisServer } from './redisServer';
+import { API, launch } from './__testUtils__/launchClient';
+import { startRecordingPortal, type RecordingPortal } from './__testUtils__/recordingPortal';
+import { startRedisServer, trackRedisClients, type RedisServer } from './__testUtils__/redisServer';
 
 /*
  * Two backend replicas behind one load balancer share the mapping cache in
@@ -31,6 +31,13 @@ afterAll(async () => {
   await Promise.allSettled([env?.stop(), redis?.stop()]);
 });
 
+const mappingsConfig = () => ({
+  region: 'us-east-1',
+  endpoint: env.dynamoDb.endpoint,
+  lobsTable: 'test-lobs',
+  membershipsTable: 'test-memberships',
+});
+
 async function startReplicas(cache?: Record<string, unknown>) {
   const started = await Promise.all(
     [1, 2].map(() => startRecordingPortal(env, { studio: { mappings: { ...mappingsConfig(), cacheTtlSeconds: 3600 } }, cache })),
@@ -38,13 +45,6 @@ async function startReplicas(cache?: Record<string, unknown>) {
   portals.push(...started);
   return started.map(p => p.server);
 }
-
-const mappingsConfig = () => ({
-  region: 'us-east-1',
-  endpoint: env.dynamoDb.endpoint,
-  lobsTable: 'test-lobs',
-  membershipsTable: 'test-memberships',
-});
 
 const admin = as('studio-admin');
 const member = (lobId: string, user: string) => `${API}/memberships/${lobId}/${encodeURIComponent(`user:default/${user}`)}`;

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { TABLES } from '../integration/localWorld';
+import type { LocalEnvironment } from '../../localMode/localEnvironment';
+import { TABLES } from '../../integration/localWorld';
 
 /**
  * Every item of both mapping tables, read straight from DynamoDB Local

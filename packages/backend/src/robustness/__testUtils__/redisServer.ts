@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
@@ -76,12 +77,14 @@ interface RedisClientLike {
  * Backstage's cache service never closes its Redis clients, and @redis/client
  * throws an unhandled 'error' when the server goes away under an open client.
  * So the test records every client that connects and closes them itself
- * before stopping the server. (A deep import: @redis/client is what
- * @keyv/redis, and so backend.cache.store 'redis', uses.)
+ * before stopping the server.
  */
 export function trackRedisClients(): { disconnectAll(): Promise<void> } {
+  // The very module the cache service loads: backend-defaults -> @keyv/redis -> @redis/client.
+  const from = (request: string, base: string) => require.resolve(request, { paths: [dirname(base)] });
+  const keyvRedis = from('@keyv/redis', require.resolve('@backstage/backend-defaults/package.json'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RedisClient = require('@redis/client/dist/lib/client').default;
+  const RedisClient = require(from('@redis/client/dist/lib/client', keyvRedis)).default;
   const clients = new Set<RedisClientLike>();
   const connect = RedisClient.prototype.connect;
   RedisClient.prototype.connect = function trackedConnect(this: RedisClientLike, ...args: unknown[]) {

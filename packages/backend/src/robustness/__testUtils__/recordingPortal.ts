@@ -9,10 +9,10 @@ import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
-import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { studioPortalPermissionPolicyModule } from '../modules/permissionPolicy';
-import { studioConfigFor } from '../integration/localWorld';
-import { ADMIN, ADMIN_GROUP } from '../integration/portal';
+import type { LocalEnvironment } from '../../localMode/localEnvironment';
+import { studioPortalPermissionPolicyModule } from '../../modules/permissionPolicy';
+import { studioConfigFor } from '../../integration/localWorld';
+import { ADMIN, ADMIN_GROUP } from '../../integration/portal';
 
 /** Every line any logger of a backend wrote (audit events included), as JSON. */
 export class LogRecorder {
