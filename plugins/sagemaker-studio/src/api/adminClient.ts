@@ -92,9 +92,12 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
     userRef: string,
     version: number,
   ): Promise<void> {
-    await this.request(`${membershipPath(lobId, userRef)}${query({ version })}`, {
-      method: 'DELETE',
-    });
+    await this.request(
+      `${membershipPath(lobId, userRef)}${query({ version })}`,
+      {
+        method: 'DELETE',
+      },
+    );
   }
 
   async exportMappings(format: ExportFormat): Promise<string> {

@@ -36,18 +36,16 @@ function render(
       <SageMakerStudioAdminPageContent pageSize={pageSize} />
     </SWRConfig>,
     {
-    apis: [
-      [sageMakerStudioAdminApiRef, api],
-      [permissionApiRef, permissions(role)],
-    ],
+      apis: [
+        [sageMakerStudioAdminApiRef, api],
+        [permissionApiRef, permissions(role)],
+      ],
     },
   );
 }
 
 const lobsTable = () =>
   screen.findByRole('table', { name: 'Lines of business' });
-const rowOf = async (text: string) =>
-  (await screen.findByRole('cell', { name: text })).closest('tr')!;
 
 describe('SageMakerStudioAdminPageContent', () => {
   it('lists the LOBs and the members of the first LOB, with edit controls for admins', async () => {
@@ -69,7 +67,9 @@ describe('SageMakerStudioAdminPageContent', () => {
     expect(
       screen.getByRole('button', { name: 'Add line of business' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Edit lob-a' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Edit lob-a' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import…' })).toBeInTheDocument();
 
     await userEvent.click(
@@ -78,7 +78,9 @@ describe('SageMakerStudioAdminPageContent', () => {
     expect(
       await screen.findByRole('table', { name: 'Memberships of lob-b' }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('user:default/user-lob-b')).toBeInTheDocument();
+    expect(
+      await screen.findByText('user:default/user-lob-b'),
+    ).toBeInTheDocument();
     expect(api.listMemberships).toHaveBeenLastCalledWith({
       lobId: 'lob-b',
       userRef: undefined,
@@ -96,7 +98,9 @@ describe('SageMakerStudioAdminPageContent', () => {
       'You are not allowed to administer SageMaker Studio',
     );
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /add|edit|delete|import|export/i })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /add|edit|delete|import|export/i }),
+    ).not.toBeInTheDocument();
     expect(api.listLobs).not.toHaveBeenCalled();
   });
 
@@ -104,25 +108,43 @@ describe('SageMakerStudioAdminPageContent', () => {
     const api = fakeAdminApi();
     render(api, 'reader');
 
-    expect(await within(await lobsTable()).findByText('lob-a')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Add line of business' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^(Edit|Delete|Check) lob-a$/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Import…' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Add member' })).not.toBeInTheDocument();
+    expect(
+      await within(await lobsTable()).findByText('lob-a'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Export CSV' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Add line of business' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^(Edit|Delete|Check) lob-a$/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Import…' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Add member' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows why the LOBs could not be loaded, and retries', async () => {
     const api = fakeAdminApi();
     api.listLobs.mockRejectedValueOnce(
-      await adminError(503, 'ServiceUnavailableError', 'Mapping store unavailable'),
+      await adminError(
+        503,
+        'ServiceUnavailableError',
+        'Mapping store unavailable',
+      ),
     );
     render(api);
 
     const alert = await screen.findByText('Mapping store unavailable');
     expect(alert.closest('[role=alert]')).toHaveTextContent('corr-admin');
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await within(await lobsTable()).findByText('lob-a')).toBeInTheDocument();
+    expect(
+      await within(await lobsTable()).findByText('lob-a'),
+    ).toBeInTheDocument();
   });
 
   it('pages forwards and back with the opaque cursor', async () => {
@@ -137,18 +159,37 @@ describe('SageMakerStudioAdminPageContent', () => {
     const pager = await screen.findByRole('navigation', {
       name: 'Lines of business pages',
     });
-    expect(await within(await lobsTable()).findByText('lob-a')).toBeInTheDocument();
-    expect(within(pager).getByRole('button', { name: 'Previous page' })).toBeDisabled();
+    expect(
+      await within(await lobsTable()).findByText('lob-a'),
+    ).toBeInTheDocument();
+    expect(
+      within(pager).getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
 
-    await userEvent.click(within(pager).getByRole('button', { name: 'Next page' }));
-    expect(await within(await lobsTable()).findByText('lob-c')).toBeInTheDocument();
-    expect(within(await lobsTable()).queryByText('lob-a')).not.toBeInTheDocument();
-    expect(api.listLobs).toHaveBeenLastCalledWith({ cursor: 'page-2', limit: 2 });
+    await userEvent.click(
+      within(pager).getByRole('button', { name: 'Next page' }),
+    );
+    expect(
+      await within(await lobsTable()).findByText('lob-c'),
+    ).toBeInTheDocument();
+    expect(
+      within(await lobsTable()).queryByText('lob-a'),
+    ).not.toBeInTheDocument();
+    expect(api.listLobs).toHaveBeenLastCalledWith({
+      cursor: 'page-2',
+      limit: 2,
+    });
     expect(pager).toHaveTextContent('Page 2');
-    expect(within(pager).getByRole('button', { name: 'Next page' })).toBeDisabled();
+    expect(
+      within(pager).getByRole('button', { name: 'Next page' }),
+    ).toBeDisabled();
 
-    await userEvent.click(within(pager).getByRole('button', { name: 'Previous page' }));
-    expect(await within(await lobsTable()).findByText('lob-a')).toBeInTheDocument();
+    await userEvent.click(
+      within(pager).getByRole('button', { name: 'Previous page' }),
+    );
+    expect(
+      await within(await lobsTable()).findByText('lob-a'),
+    ).toBeInTheDocument();
     expect(pager).toHaveTextContent('Page 1');
   });
 
@@ -183,9 +224,14 @@ describe('SageMakerStudioAdminPageContent', () => {
     it('shows the 400 field errors at their fields, then adds the LOB', async () => {
       const api = fakeAdminApi();
       api.createLob.mockRejectedValueOnce(
-        await adminError(400, 'InputError', 'Invalid request: accountId must be 12 digits', {
-          fields: { accountId: 'must be 12 digits' },
-        }),
+        await adminError(
+          400,
+          'InputError',
+          'Invalid request: accountId must be 12 digits',
+          {
+            fields: { accountId: 'must be 12 digits' },
+          },
+        ),
       );
       render(api);
       await userEvent.click(
@@ -195,16 +241,25 @@ describe('SageMakerStudioAdminPageContent', () => {
         name: 'Add a line of business',
       });
       const type = (label: RegExp, text: string) =>
-        userEvent.type(within(dialog).getByRole('textbox', { name: label }), text);
+        userEvent.type(
+          within(dialog).getByRole('textbox', { name: label }),
+          text,
+        );
       await type(/LOB id/, 'lob-new');
       await type(/Display name/, 'New LOB');
       await type(/AWS account id/, '1234');
       await type(/^Region/, 'us-east-1');
       await type(/Studio domain id/, 'd-new00000001');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add' }),
+      );
 
-      const account = within(dialog).getByRole('textbox', { name: /AWS account id/ });
-      await waitFor(() => expect(account).toHaveAccessibleDescription('must be 12 digits'));
+      const account = within(dialog).getByRole('textbox', {
+        name: /AWS account id/,
+      });
+      await waitFor(() =>
+        expect(account).toHaveAccessibleDescription('must be 12 digits'),
+      );
       expect(account).toHaveAttribute('aria-invalid', 'true');
       expect(within(dialog).getByRole('alert')).toHaveTextContent(
         'Please correct the marked fields',
@@ -219,8 +274,12 @@ describe('SageMakerStudioAdminPageContent', () => {
 
       await userEvent.clear(account);
       await userEvent.type(account, '123456789012');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
-      expect(await screen.findByText('Saved line of business lob-new.')).toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add' }),
+      );
+      expect(
+        await screen.findByText('Saved line of business lob-new.'),
+      ).toBeInTheDocument();
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
       expect(api.listLobs).toHaveBeenCalledTimes(2);
     });
@@ -233,19 +292,30 @@ describe('SageMakerStudioAdminPageContent', () => {
         updatedBy: 'user:default/bob',
       });
       api.updateLob.mockRejectedValueOnce(
-        await adminError(409, 'ConflictError', 'lob-a was changed since you read it', {
-          current: newer,
-        }),
+        await adminError(
+          409,
+          'ConflictError',
+          'lob-a was changed since you read it',
+          {
+            current: newer,
+          },
+        ),
       );
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Edit lob-a' }));
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Edit lob-a' }),
+      );
       const dialog = await screen.findByRole('dialog', {
         name: 'Edit line of business lob-a',
       });
-      const name = within(dialog).getByRole('textbox', { name: /Display name/ });
+      const name = within(dialog).getByRole('textbox', {
+        name: /Display name/,
+      });
       await userEvent.clear(name);
       await userEvent.type(name, 'My name');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
 
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('Changed by someone else');
@@ -261,9 +331,13 @@ describe('SageMakerStudioAdminPageContent', () => {
       expect(name).toHaveValue('Renamed by Bob');
       await userEvent.clear(name);
       await userEvent.type(name, 'My name again');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
 
-      expect(await screen.findByText('Saved line of business lob-a.')).toBeInTheDocument();
+      expect(
+        await screen.findByText('Saved line of business lob-a.'),
+      ).toBeInTheDocument();
       expect(api.updateLob).toHaveBeenLastCalledWith('lob-a', {
         displayName: 'My name again',
         accountId: '111111111111',
@@ -281,24 +355,40 @@ describe('SageMakerStudioAdminPageContent', () => {
         )
         .mockResolvedValueOnce({ removedMembers: 2 });
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Delete lob-a' }));
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Delete lob-a' }),
+      );
       const dialog = await screen.findByRole('dialog', {
         name: 'Delete line of business lob-a?',
       });
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Delete' }),
+      );
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
         'lob-a still has 2 members',
       );
-      expect(api.deleteLob).toHaveBeenLastCalledWith('lob-a', { version: 1, cascade: false });
+      expect(api.deleteLob).toHaveBeenLastCalledWith('lob-a', {
+        version: 1,
+        cascade: false,
+      });
 
       await userEvent.click(
-        within(dialog).getByRole('checkbox', { name: 'Also remove all its memberships' }),
+        within(dialog).getByRole('checkbox', {
+          name: 'Also remove all its memberships',
+        }),
       );
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Delete' }),
+      );
       expect(
-        await screen.findByText('Deleted line of business lob-a and 2 membership(s).'),
+        await screen.findByText(
+          'Deleted line of business lob-a and 2 membership(s).',
+        ),
       ).toBeInTheDocument();
-      expect(api.deleteLob).toHaveBeenLastCalledWith('lob-a', { version: 1, cascade: true });
+      expect(api.deleteLob).toHaveBeenLastCalledWith('lob-a', {
+        version: 1,
+        cascade: true,
+      });
     });
 
     it('runs the check and shows each step, with the failing AWS error', async () => {
@@ -307,8 +397,16 @@ describe('SageMakerStudioAdminPageContent', () => {
           lobId,
           ok: false,
           steps: [
-            { step: 'assume-role', ok: true, detail: 'Assumed StudioPortalAccess' },
-            { step: 'describe-domain', ok: true, detail: 'Domain d-loba is InService' },
+            {
+              step: 'assume-role',
+              ok: true,
+              detail: 'Assumed StudioPortalAccess',
+            },
+            {
+              step: 'describe-domain',
+              ok: true,
+              detail: 'Domain d-loba is InService',
+            },
             {
               step: 'describe-user-profile',
               ok: false,
@@ -319,15 +417,23 @@ describe('SageMakerStudioAdminPageContent', () => {
         }),
       });
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Check lob-a' }));
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Check lob-a' }),
+      );
       const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
       await userEvent.type(
-        within(dialog).getByRole('textbox', { name: 'User to check (optional)' }),
+        within(dialog).getByRole('textbox', {
+          name: 'User to check (optional)',
+        }),
         'jane',
       );
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Run check' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Run check' }),
+      );
 
-      const results = await within(dialog).findByRole('region', { name: 'Check results' });
+      const results = await within(dialog).findByRole('region', {
+        name: 'Check results',
+      });
       expect(results).toHaveTextContent('A check failed.');
       expect(results).toHaveTextContent('✓ Passed: Assume the access role');
       expect(results).toHaveTextContent('✓ Passed: Find the Studio domain');
@@ -335,22 +441,34 @@ describe('SageMakerStudioAdminPageContent', () => {
       expect(results).toHaveTextContent(
         'No user profile jane in d-loba (AWS error: ResourceNotFound)',
       );
-      expect(api.checkLob).toHaveBeenCalledWith('lob-a', { userRef: 'user:default/jane' });
+      expect(api.checkLob).toHaveBeenCalledWith('lob-a', {
+        userRef: 'user:default/jane',
+      });
     });
 
     it('shows why a check could not run', async () => {
       const api = fakeAdminApi();
       api.checkLob.mockRejectedValueOnce(
-        await adminError(404, 'NotFoundError', "There is no line of business 'lob-a'."),
+        await adminError(
+          404,
+          'NotFoundError',
+          "There is no line of business 'lob-a'.",
+        ),
       );
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Check lob-a' }));
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Check lob-a' }),
+      );
       const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Run check' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Run check' }),
+      );
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
         "There is no line of business 'lob-a'.",
       );
-      expect(api.checkLob).toHaveBeenCalledWith('lob-a', { userRef: undefined });
+      expect(api.checkLob).toHaveBeenCalledWith('lob-a', {
+        userRef: undefined,
+      });
     });
   });
 
@@ -358,29 +476,57 @@ describe('SageMakerStudioAdminPageContent', () => {
     it('shows a bad profile name at its field, then adds the member', async () => {
       const api = fakeAdminApi();
       api.putMembership.mockRejectedValueOnce(
-        await adminError(400, 'InputError', 'Invalid request: userProfileName ...', {
-          fields: { userProfileName: 'must be a SageMaker user profile name' },
-        }),
+        await adminError(
+          400,
+          'InputError',
+          'Invalid request: userProfileName ...',
+          {
+            fields: {
+              userProfileName: 'must be a SageMaker user profile name',
+            },
+          },
+        ),
       );
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Add member' }));
-      const dialog = await screen.findByRole('dialog', { name: 'Add a member to lob-a' });
-      await userEvent.type(within(dialog).getByRole('textbox', { name: /^User/ }), 'jane');
-      const profile = within(dialog).getByRole('textbox', { name: /Studio user profile/ });
-      await userEvent.type(profile, 'no spaces');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
-      await waitFor(() =>
-        expect(profile).toHaveAccessibleDescription('must be a SageMaker user profile name'),
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Add member' }),
       );
-      expect(api.putMembership).toHaveBeenCalledWith('lob-a', 'user:default/jane', {
-        userProfileName: 'no spaces',
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Add a member to lob-a',
       });
+      await userEvent.type(
+        within(dialog).getByRole('textbox', { name: /^User/ }),
+        'jane',
+      );
+      const profile = within(dialog).getByRole('textbox', {
+        name: /Studio user profile/,
+      });
+      await userEvent.type(profile, 'no spaces');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add' }),
+      );
+      await waitFor(() =>
+        expect(profile).toHaveAccessibleDescription(
+          'must be a SageMaker user profile name',
+        ),
+      );
+      expect(api.putMembership).toHaveBeenCalledWith(
+        'lob-a',
+        'user:default/jane',
+        {
+          userProfileName: 'no spaces',
+        },
+      );
 
       await userEvent.clear(profile);
       await userEvent.type(profile, 'jane-doe');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add' }),
+      );
       expect(
-        await screen.findByText('Saved membership of user:default/jane in lob-a.'),
+        await screen.findByText(
+          'Saved membership of user:default/jane in lob-a.',
+        ),
       ).toBeInTheDocument();
     });
 
@@ -396,19 +542,27 @@ describe('SageMakerStudioAdminPageContent', () => {
       );
       render(api);
       await userEvent.click(
-        await screen.findByRole('button', { name: 'Edit membership of user:default/user-lob-a' }),
+        await screen.findByRole('button', {
+          name: 'Edit membership of user:default/user-lob-a',
+        }),
       );
       const dialog = await screen.findByRole('dialog');
-      const profile = within(dialog).getByRole('textbox', { name: /Studio user profile/ });
+      const profile = within(dialog).getByRole('textbox', {
+        name: /Studio user profile/,
+      });
       await userEvent.type(profile, 'mine');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('profile-by-bob');
       await userEvent.click(
         within(conflict).getByRole('button', { name: 'Load the newer data' }),
       );
       expect(profile).toHaveValue('profile-by-bob');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
       await waitFor(() =>
         expect(api.putMembership).toHaveBeenLastCalledWith(
           'lob-a',
@@ -422,14 +576,22 @@ describe('SageMakerStudioAdminPageContent', () => {
       const api = fakeAdminApi();
       render(api);
       await userEvent.click(
-        await screen.findByRole('button', { name: 'Remove user:default/user-lob-a' }),
+        await screen.findByRole('button', {
+          name: 'Remove user:default/user-lob-a',
+        }),
       );
       const dialog = await screen.findByRole('dialog');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Remove' }),
+      );
       expect(
         await screen.findByText('Removed user:default/user-lob-a from lob-a.'),
       ).toBeInTheDocument();
-      expect(api.deleteMembership).toHaveBeenCalledWith('lob-a', 'user:default/user-lob-a', 1);
+      expect(api.deleteMembership).toHaveBeenCalledWith(
+        'lob-a',
+        'user:default/user-lob-a',
+        1,
+      );
     });
   });
 
@@ -443,7 +605,9 @@ describe('SageMakerStudioAdminPageContent', () => {
         .mockImplementation(() => {});
       const api = fakeAdminApi();
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Export YAML' }));
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Export YAML' }),
+      );
       await waitFor(() => expect(click).toHaveBeenCalled());
       expect(api.exportMappings).toHaveBeenCalledWith('yaml');
       expect(createObjectURL).toHaveBeenCalled();
@@ -460,19 +624,34 @@ describe('SageMakerStudioAdminPageContent', () => {
         }),
       });
       api.importMappings.mockRejectedValueOnce(
-        await adminError(400, 'InputError', 'Invalid import: 2 bad rows; nothing was written', {
-          rows: [
-            { row: 3, kind: 'lob', message: 'accountId must be 12 digits' },
-            { row: 4, kind: 'membership', message: 'userRef must be a user entity ref' },
-          ],
-        }),
+        await adminError(
+          400,
+          'InputError',
+          'Invalid import: 2 bad rows; nothing was written',
+          {
+            rows: [
+              { row: 3, kind: 'lob', message: 'accountId must be 12 digits' },
+              {
+                row: 4,
+                kind: 'membership',
+                message: 'userRef must be a user entity ref',
+              },
+            ],
+          },
+        ),
       );
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Import…' }));
-      const dialog = await screen.findByRole('dialog', { name: 'Import mappings' });
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Import…' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Import mappings',
+      });
       const content = within(dialog).getByRole('textbox', { name: 'Content' });
       await userEvent.type(content, 'kind,lobId');
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Import' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Import' }),
+      );
 
       const alert = await within(dialog).findByRole('alert');
       expect(alert).toHaveTextContent('2 bad rows; nothing was written');
@@ -481,14 +660,27 @@ describe('SageMakerStudioAdminPageContent', () => {
         'Row 3 (lob): accountId must be 12 digits',
         'Row 4 (membership): userRef must be a user entity ref',
       ]);
-      expect(api.importMappings).toHaveBeenCalledWith({ format: 'csv', content: 'kind,lobId' });
+      expect(api.importMappings).toHaveBeenCalledWith({
+        format: 'csv',
+        content: 'kind,lobId',
+      });
 
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Dry run' }));
-      expect(await within(dialog).findByText(/1 line\(s\) of business and 2 membership\(s\) are valid/)).toBeInTheDocument();
-
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Import' }));
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Dry run' }),
+      );
       expect(
-        await within(dialog).findByText(/Lines of business: 1 created, 0 updated, 0 unchanged/),
+        await within(dialog).findByText(
+          /1 line\(s\) of business and 2 membership\(s\) are valid/,
+        ),
+      ).toBeInTheDocument();
+
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Import' }),
+      );
+      expect(
+        await within(dialog).findByText(
+          /Lines of business: 1 created, 0 updated, 0 unchanged/,
+        ),
       ).toBeInTheDocument();
       expect(await screen.findByText('Import applied.')).toBeInTheDocument();
     });
@@ -496,16 +688,32 @@ describe('SageMakerStudioAdminPageContent', () => {
     it('reads an uploaded file and takes its format from the name', async () => {
       const api = fakeAdminApi();
       render(api);
-      await userEvent.click(await screen.findByRole('button', { name: 'Import…' }));
-      const dialog = await screen.findByRole('dialog', { name: 'Import mappings' });
-      const file = new File(['lobs: []\n'], 'mappings.yaml', { type: 'application/yaml' });
-      await userEvent.upload(within(dialog).getByLabelText('File to import'), file);
-      await waitFor(() =>
-        expect(within(dialog).getByRole('textbox', { name: 'Content' })).toHaveValue('lobs: []\n'),
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Import…' }),
       );
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Dry run' }));
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Import mappings',
+      });
+      const file = new File(['lobs: []\n'], 'mappings.yaml', {
+        type: 'application/yaml',
+      });
+      await userEvent.upload(
+        within(dialog).getByLabelText('File to import'),
+        file,
+      );
       await waitFor(() =>
-        expect(api.dryRunImport).toHaveBeenCalledWith({ format: 'yaml', content: 'lobs: []\n' }),
+        expect(
+          within(dialog).getByRole('textbox', { name: 'Content' }),
+        ).toHaveValue('lobs: []\n'),
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Dry run' }),
+      );
+      await waitFor(() =>
+        expect(api.dryRunImport).toHaveBeenCalledWith({
+          format: 'yaml',
+          content: 'lobs: []\n',
+        }),
       );
     });
   });

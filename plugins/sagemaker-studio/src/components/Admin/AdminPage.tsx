@@ -16,7 +16,9 @@ const DEFAULT_PAGE_SIZE = 25;
 function NotAllowed() {
   return (
     <Alert severity="warning" role="alert" data-testid="admin-not-allowed">
-      <AlertTitle>You are not allowed to administer SageMaker Studio</AlertTitle>
+      <AlertTitle>
+        You are not allowed to administer SageMaker Studio
+      </AlertTitle>
       Only portal admins may see and change which lines of business and users
       have Studio access. If you need a change, ask your platform team.
     </Alert>
@@ -24,9 +26,7 @@ function NotAllowed() {
 }
 
 /** The admin page body; the new frontend system draws the header itself. */
-export function SageMakerStudioAdminPageContent(props: {
-  pageSize?: number;
-}) {
+export function SageMakerStudioAdminPageContent(props: { pageSize?: number }) {
   const pageSize = props.pageSize ?? DEFAULT_PAGE_SIZE;
   const permissions = useAdminPermissions();
   if (permissions.loading) {
@@ -83,6 +83,11 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
         selectedLobId={lobId}
         onShowMembers={setSelectedLobId}
         onChanged={setNotice}
+        onDeleted={deleted =>
+          setSelectedLobId(selected =>
+            selected === deleted ? undefined : selected,
+          )
+        }
       />
       <MembershipsSection
         api={api}

@@ -5,10 +5,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import { useState } from 'react';
-import {
-  MembershipRecord,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
+import { MembershipRecord, SageMakerStudioAdminApi } from '../../api/adminApi';
 import { conflictCurrentOf } from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';

@@ -73,7 +73,10 @@ export function ImportDialog(props: {
     try {
       const request = { format, content };
       if (dryRun) {
-        setOutcome({ kind: 'dry-run', result: await api.dryRunImport(request) });
+        setOutcome({
+          kind: 'dry-run',
+          result: await api.dryRunImport(request),
+        });
       } else {
         const result = await api.importMappings(request);
         setOutcome({ kind: 'imported', result });
@@ -138,7 +141,10 @@ export function ImportDialog(props: {
               setContent(e.target.value);
               setOutcome(undefined);
             }}
-            inputProps={{ spellCheck: false, style: { fontFamily: 'monospace' } }}
+            inputProps={{
+              spellCheck: false,
+              style: { fontFamily: 'monospace' },
+            }}
           />
           {error !== undefined && (
             <ErrorNotice error={error} title="Not imported">
@@ -172,10 +178,7 @@ export function ImportDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Close</Button>
-        <Button
-          onClick={() => run(true)}
-          disabled={busy || !content.trim()}
-        >
+        <Button onClick={() => run(true)} disabled={busy || !content.trim()}>
           Dry run
         </Button>
         <Button

@@ -8,10 +8,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { FormEvent, useState } from 'react';
 import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
-import {
-  conflictCurrentOf,
-  fieldErrorsOf,
-} from '../../api/adminErrors';
+import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 

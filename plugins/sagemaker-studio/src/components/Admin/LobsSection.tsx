@@ -42,6 +42,7 @@ export function LobsSection(props: {
   selectedLobId?: string;
   onShowMembers: (lobId: string) => void;
   onChanged: (message: string) => void;
+  onDeleted: (lobId: string) => void;
 }) {
   const { api, pages, canUpdate, selectedLobId, onShowMembers, onChanged } =
     props;
@@ -52,9 +53,7 @@ export function LobsSection(props: {
   const saved = (lob: Lob, warnings: string[]) => {
     setOpen(undefined);
     pages.reload();
-    onChanged(
-      [`Saved line of business ${lob.lobId}.`, ...warnings].join(' '),
-    );
+    onChanged([`Saved line of business ${lob.lobId}.`, ...warnings].join(' '));
   };
 
   return (
@@ -91,7 +90,11 @@ export function LobsSection(props: {
         </ErrorNotice>
       )}
       <TableContainer component={Paper}>
-        <Table size="small" aria-labelledby="lobs-heading" aria-busy={pages.loading}>
+        <Table
+          size="small"
+          aria-labelledby="lobs-heading"
+          aria-busy={pages.loading}
+        >
           <TableHead>
             <TableRow>
               <TableCell>LOB id</TableCell>
@@ -189,6 +192,7 @@ export function LobsSection(props: {
           onDeleted={removed => {
             setOpen(undefined);
             pages.reload();
+            props.onDeleted(open.lob.lobId);
             onChanged(
               `Deleted line of business ${open.lob.lobId}` +
                 (removed ? ` and ${removed} membership(s).` : '.'),

@@ -7,10 +7,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { FormEvent, useState } from 'react';
-import {
-  MembershipRecord,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
+import { MembershipRecord, SageMakerStudioAdminApi } from '../../api/adminApi';
 import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';

@@ -167,7 +167,9 @@ export function MembershipsSection(props: {
                 {pages.items.map(m => (
                   <TableRow key={`${m.lobId}|${m.userRef}`}>
                     <TableCell>{m.userRef}</TableCell>
-                    <TableCell>{m.userProfileName ?? '(from user name)'}</TableCell>
+                    <TableCell>
+                      {m.userProfileName ?? '(from user name)'}
+                    </TableCell>
                     <TableCell>{m.version}</TableCell>
                     <TableCell>{m.updatedBy}</TableCell>
                     <TableCell>{m.updatedAt}</TableCell>
@@ -226,7 +228,10 @@ export function MembershipsSection(props: {
           onClose={() => setOpen(undefined)}
           onSaved={(m, warnings) =>
             done(
-              [`Saved membership of ${m.userRef} in ${m.lobId}.`, ...warnings].join(' '),
+              [
+                `Saved membership of ${m.userRef} in ${m.lobId}.`,
+                ...warnings,
+              ].join(' '),
             )
           }
         />

@@ -11,8 +11,7 @@ export function Pager(props: {
   onPrevious: () => void;
   onNext: () => void;
 }) {
-  const { label, pageNumber, hasPrevious, hasNext, onPrevious, onNext } =
-    props;
+  const { label, pageNumber, hasPrevious, hasNext, onPrevious, onNext } = props;
   return (
     <Stack
       component="nav"

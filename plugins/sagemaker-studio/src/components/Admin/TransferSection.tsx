@@ -40,7 +40,11 @@ export function TransferSection(props: {
     setError(undefined);
     try {
       const text = await api.exportMappings(format);
-      download(text, `sagemaker-studio-mappings.${format}`, MEDIA_TYPES[format]);
+      download(
+        text,
+        `sagemaker-studio-mappings.${format}`,
+        MEDIA_TYPES[format],
+      );
     } catch (e) {
       setError(e);
     }

@@ -41,7 +41,10 @@ export function fakeAdminApi(
   const impl: SageMakerStudioAdminApi = {
     listLobs: async () => ({ items: [lob('lob-a'), lob('lob-b')] }),
     getLob: async lobId => lob(lobId),
-    createLob: async input => ({ item: { ...lob(input.lobId), ...input }, warnings: [] }),
+    createLob: async input => ({
+      item: { ...lob(input.lobId), ...input },
+      warnings: [],
+    }),
     updateLob: async (lobId, update) => ({
       item: { ...lob(lobId), ...update, version: update.version + 1 },
       warnings: [],
