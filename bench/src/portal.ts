@@ -33,7 +33,8 @@ export interface BenchPortal {
  * 127.0.0.1, with mock sign-in tokens, a long mapping cache TTL (so warm
  * launches hit it) and the default timeouts and retries.
  */
-export async function startBenchPortal(env: LocalEnvironment): Promise<BenchPortal> {
+export async function startBenchPortal(endpoints: { dynamoDb: string; aws: string }): Promise<BenchPortal> {
+  const env = { dynamoDb: { endpoint: endpoints.dynamoDb }, aws: { endpoint: endpoints.aws } } as LocalEnvironment;
   const config = studioConfigFor(env);
   config.sagemakerStudio.mappings.cacheTtlSeconds = 3600;
   config.sagemakerStudio.aws.callTimeoutMs = 10_000;

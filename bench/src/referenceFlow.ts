@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreatePresignedDomainUrlCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from 'backend/src/integration/localWorld';
 
 /**
@@ -16,11 +15,11 @@ export class ReferenceFlow {
   private readonly documents: DynamoDBDocumentClient;
   private readonly sts: STSClient;
 
-  constructor(private readonly env: LocalEnvironment) {
+  constructor(private readonly endpoints: { dynamoDb: string; aws: string }) {
     this.documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ region: 'us-east-1', endpoint: env.dynamoDb.endpoint, credentials: PORTAL_CREDENTIALS }),
+      new DynamoDBClient({ region: 'us-east-1', endpoint: endpoints.dynamoDb, credentials: PORTAL_CREDENTIALS }),
     );
-    this.sts = new STSClient({ region: 'us-east-1', endpoint: env.aws.endpoint, credentials: PORTAL_CREDENTIALS });
+    this.sts = new STSClient({ region: 'us-east-1', endpoint: endpoints.aws, credentials: PORTAL_CREDENTIALS });
   }
 
   /** One launch for `name` (a user mapped to one LOB); resolves to the URL. */
@@ -45,7 +44,7 @@ export class ReferenceFlow {
     );
     const sagemaker = new SageMakerClient({
       region: lob.region,
-      endpoint: this.env.aws.endpoint,
+      endpoint: this.endpoints.aws,
       credentials: {
         accessKeyId: Credentials!.AccessKeyId!,
         secretAccessKey: Credentials!.SecretAccessKey!,

@@ -1,9 +1,9 @@
-import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { KeepAliveClient } from './httpClient';
 import { percentile, round, runLoad } from './measure';
 import { bearerOf, startBenchPortal } from './portal';
 import { ReferenceFlow } from './referenceFlow';
-import { benchUsers, setLatencies, startBenchEnvironment, ZERO_LATENCY, type Latencies } from './world';
+import { startRemoteStandIns, type RemoteStandIns, type StandInCounts } from './remoteStandIns';
+import { benchUsers, ZERO_LATENCY, type Latencies } from './world';
 
 export const DEFAULT_LATENCIES: Latencies = { dynamoDb: 5, sts: 60, sagemaker: 120 };
 
@@ -48,31 +48,19 @@ const COLD_USERS = 10;
 const LAUNCHES_PER_COLD_USER = 10;
 
 /** Every call either stand-in answered: STS, SageMaker and DynamoDB. */
-function awsCalls(env: LocalEnvironment): number {
-  return env.aws.stats().total + env.dynamoDb.stats().total;
-}
+const awsCalls = (counts: StandInCounts) => counts.aws.total + counts.dynamoDb.total;
 
-function resetStats(env: LocalEnvironment): void {
-  env.aws.resetStats();
-  env.dynamoDb.resetStats();
-}
-
-/** Latency the stand-ins injected into the calls made since the last reset. */
-function injectedMs(env: LocalEnvironment, latency: Latencies): number {
-  const aws = env.aws.stats();
-  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-  return env.dynamoDb.stats().total * latency.dynamoDb + sum(aws.sts) * latency.sts + sum(aws.sagemaker) * latency.sagemaker;
-}
-
-function stsCalls(env: LocalEnvironment): number {
-  return env.aws.stats().sts.AssumeRole ?? 0;
+/** Latency the stand-ins injected into the counted calls. */
+function injectedMs(counts: StandInCounts, latency: Latencies): number {
+  const sum = (byAction: Record<string, number>) => Object.values(byAction).reduce((a, b) => a + b, 0);
+  return counts.dynamoDb.total * latency.dynamoDb + sum(counts.aws.sts) * latency.sts + sum(counts.aws.sagemaker) * latency.sagemaker;
 }
 
 type Launch = (name: string) => Promise<boolean>;
 
 /** The same measurements for any launch flow (the portal over HTTP, or the reference flow). */
 async function measureFlow(
-  env: LocalEnvironment,
+  standIns: RemoteStandIns,
   launch: Launch,
   options: BenchOptions,
   label: string,
@@ -86,33 +74,33 @@ async function measureFlow(
     if (!ok) failures++;
     return ok;
   };
-  setLatencies(env, latencies);
+  await standIns.setLatencies(latencies);
 
   log(`${label}: cold and warm launch`);
-  resetStats(env);
+  await standIns.resetStats();
   count(await launch('user-lob-a'));
-  const awsCallsPerColdLaunch = awsCalls(env);
-  resetStats(env);
+  const awsCallsPerColdLaunch = awsCalls(await standIns.stats());
+  await standIns.resetStats();
   count(await launch('user-lob-a'));
-  const awsCallsPerWarmLaunch = awsCalls(env);
+  const awsCallsPerWarmLaunch = awsCalls(await standIns.stats());
 
   log(`${label}: ${COLD_USERS * LAUNCHES_PER_COLD_USER} concurrent first launches by ${COLD_USERS} users`);
-  resetStats(env);
+  await standIns.resetStats();
   const cold = await Promise.all(
     Array.from({ length: COLD_USERS * LAUNCHES_PER_COLD_USER }, (_, i) => launch(coldUsers[i % COLD_USERS])),
   );
   cold.forEach(count);
-  const stsCallsForConcurrentColdLaunches = stsCalls(env);
+  const stsCallsForConcurrentColdLaunches = (await standIns.stats()).aws.sts.AssumeRole ?? 0;
 
   // Warm the users of the latency runs, so that those measure warm launches only.
   await Promise.all(warmUsers.map(launch));
 
   const overheadAt = async (concurrency: number, total: number) => {
     log(`${label}: ${total} launches at concurrency ${concurrency}`);
-    resetStats(env);
+    await standIns.resetStats();
     const result = await runLoad(concurrency, total, i => launch(warmUsers[i % warmUsers.length]));
     failures += result.failures;
-    const injectedPerLaunch = injectedMs(env, latencies) / total;
+    const injectedPerLaunch = injectedMs(await standIns.stats(), latencies) / total;
     const overheads = result.latenciesMs.map(ms => ms - injectedPerLaunch);
     return {
       latencyP50: round(percentile(result.latenciesMs, 50)),
@@ -124,11 +112,11 @@ async function measureFlow(
   const c200 = await overheadAt(200, options.concurrentLaunches);
 
   log(`${label}: ${options.throughputLaunches} launches with zero latency`);
-  setLatencies(env, ZERO_LATENCY);
+  await standIns.setLatencies(ZERO_LATENCY);
   await runLoad(50, 200, i => launch(warmUsers[i % warmUsers.length])); // JIT warm-up
   const throughput = await runLoad(50, options.throughputLaunches, i => launch(warmUsers[i % warmUsers.length]));
   failures += throughput.failures;
-  setLatencies(env, latencies);
+  await standIns.setLatencies(latencies);
 
   return {
     awsCallsPerColdLaunch,
@@ -143,15 +131,15 @@ async function measureFlow(
 }
 
 /**
- * Starts the stand-ins and the portal, measures the portal's launch path
+ * Starts the stand-ins (in a child process) and the portal, measures the portal's launch path
  * over HTTP, then the reference flow on the same stand-ins.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { log } = options;
   log('starting DynamoDB Local, the AWS stand-in and the portal backend');
-  const env = await startBenchEnvironment(COLD_USERS * 2, options.latencies);
+  const standIns = await startRemoteStandIns(COLD_USERS * 2);
   try {
-    const portal = await startBenchPortal(env);
+    const portal = await startBenchPortal(standIns.endpoints);
     const client = new KeepAliveClient(portal.baseUrl);
     let portalFigures: FlowFigures;
     try {
@@ -159,18 +147,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const res = await client.post('/api/sagemaker-studio/launch', bearerOf(name), {});
         return res.status === 200;
       };
-      portalFigures = await measureFlow(env, launch, options, 'portal');
+      portalFigures = await measureFlow(standIns, launch, options, 'portal');
     } finally {
       client.close();
       await portal.stop();
     }
     const rssMb = round(process.memoryUsage().rss / 1024 / 1024, 0);
 
-    const reference = new ReferenceFlow(env);
+    const reference = new ReferenceFlow(standIns.endpoints);
     let referenceFigures: FlowFigures;
     try {
       referenceFigures = await measureFlow(
-        env,
+        standIns,
         name =>
           reference.launch(name, 'lob-a').then(
             () => true,
@@ -203,6 +191,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       },
     };
   } finally {
-    await env.stop();
+    await standIns.stop();
   }
 }

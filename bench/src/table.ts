@@ -43,7 +43,7 @@ export function formatTable(result: BenchResult): string {
     ...lines.slice(1).map(render),
     '',
     `Reference p50 latency / portal p50 latency: ${result.reference.latencyRatio.concurrency1}x at concurrency 1, ${result.reference.latencyRatio.concurrency200}x at concurrency 200`,
-    `Portal process RSS: ${result.rssMb} MB (backend, stand-in and load client in one process)`,
+    `Portal process RSS: ${result.rssMb} MB (backend and load client; the stand-ins run in a child process)`,
     `Machine: ${m.cpus} x ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
     '',
   ].join('\n');

@@ -57,9 +57,3 @@ export async function startBenchEnvironment(
     latencyMs,
   });
 }
-
-/** Sets the same per-call latencies on both stand-ins. */
-export function setLatencies(env: LocalEnvironment, latency: Latencies): void {
-  env.dynamoDb.setLatency(latency.dynamoDb);
-  env.aws.setLatency({ sts: latency.sts, sagemaker: latency.sagemaker });
-}
