@@ -131,21 +131,23 @@ describe('SageMakerStudioAdminClient', () => {
   });
 
   it('rejects with the details of 400s and 409s readable', async () => {
-    const { client } = setup(call =>
-      call.url.endsWith('/import')
-        ? error(400, 'InputError', 'Invalid import: 1 bad row', {
-            rows: [
-              { row: 2, kind: 'lob', message: 'accountId must be 12 digits' },
-            ],
-          })
-        : call.init?.method === 'PUT'
-        ? error(409, 'ConflictError', 'Changed', {
-            current: { lobId: 'lob-a', version: 2 },
-          })
-        : error(400, 'InputError', 'Invalid request: region ...', {
-            fields: { region: 'must be an AWS region name like us-east-1' },
-          }),
-    );
+    const { client } = setup(call => {
+      if (call.url.endsWith('/import')) {
+        return error(400, 'InputError', 'Invalid import: 1 bad row', {
+          rows: [
+            { row: 2, kind: 'lob', message: 'accountId must be 12 digits' },
+          ],
+        });
+      }
+      if (call.init?.method === 'PUT') {
+        return error(409, 'ConflictError', 'Changed', {
+          current: { lobId: 'lob-a', version: 2 },
+        });
+      }
+      return error(400, 'InputError', 'Invalid request: region ...', {
+        fields: { region: 'must be an AWS region name like us-east-1' },
+      });
+    });
     const bad = await client.createLob({} as any).catch(e => e);
     expect(messageOf(bad)).toBe('Invalid request: region ...');
     expect(fieldErrorsOf(bad)).toEqual({

@@ -76,7 +76,6 @@ export function CheckDialog(props: {
             helperText={fieldErrors.userRef}
             fullWidth
             sx={{ mt: 2 }}
-            autoFocus
           />
           {error !== undefined && (
             <ErrorNotice error={error} title="The check could not run" />

@@ -80,9 +80,7 @@ export function DeleteLobDialog(props: {
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} autoFocus>
-          Cancel
-        </Button>
+        <Button onClick={onClose}>Cancel</Button>
         <Button
           color="error"
           variant="contained"

@@ -67,9 +67,7 @@ export function DeleteMembershipDialog(props: {
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} autoFocus>
-          Cancel
-        </Button>
+        <Button onClick={onClose}>Cancel</Button>
         <Button
           color="error"
           variant="contained"

@@ -134,7 +134,6 @@ export function LobDialog(props: {
                 disabled={key === 'lobId' && Boolean(editing)}
                 error={Boolean(fieldErrors[key])}
                 helperText={fieldErrors[key]}
-                autoFocus={key === (editing ? 'displayName' : 'lobId')}
               />
             ))}
           </Stack>

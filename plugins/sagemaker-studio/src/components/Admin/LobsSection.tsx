@@ -194,8 +194,9 @@ export function LobsSection(props: {
             pages.reload();
             props.onDeleted(open.lob.lobId);
             onChanged(
-              `Deleted line of business ${open.lob.lobId}` +
-                (removed ? ` and ${removed} membership(s).` : '.'),
+              `Deleted line of business ${open.lob.lobId}${
+                removed ? ` and ${removed} membership(s)` : ''
+              }.`,
             );
           }}
         />

@@ -112,7 +112,6 @@ export function MembershipDialog(props: {
                 fieldErrors.userRef ??
                 'A user entity ref; a plain name means user:default/<name>'
               }
-              autoFocus={!editing}
             />
             <TextField
               id="membership-profile"
@@ -124,7 +123,6 @@ export function MembershipDialog(props: {
                 fieldErrors.userProfileName ??
                 'Empty: the name part of the user ref'
               }
-              autoFocus={Boolean(editing)}
             />
           </Stack>
         </DialogContent>
