@@ -39,15 +39,38 @@ afterAll(async () => {
 });
 
 const enc = encodeURIComponent;
-const validLob = { lobId: 'lob-gen', displayName: 'Generated', accountId: '444444444444', region: 'us-west-2', domainId: 'd-gen000000001' };
+const validLob = {
+  lobId: 'lob-gen',
+  displayName: 'Generated',
+  accountId: '444444444444',
+  region: 'us-west-2',
+  domainId: 'd-gen000000001',
+};
 
 /** Identifiers: the real ones, near misses and anything. */
 const lobIdish = fc.oneof(
-  fc.constantFrom('lob-a', 'lob-b', 'lob-gen', 'LOB-A', 'lob-a ', '..', 'lob-a/../lob-b', "lob-a' OR '1'='1", 'x'.repeat(70)),
+  fc.constantFrom(
+    'lob-a',
+    'lob-b',
+    'lob-gen',
+    'LOB-A',
+    'lob-a ',
+    '..',
+    'lob-a/../lob-b',
+    "lob-a' OR '1'='1",
+    'x'.repeat(70),
+  ),
   fc.string({ maxLength: 24 }),
 );
 const userRefish = fc.oneof(
-  fc.constantFrom('user:default/user-lob-a', 'user:default/user-lob-b', 'user:default/gen-user', 'USER:DEFAULT/USER-LOB-A', 'group:default/studio-admins', 'user:default/../studio-admin'),
+  fc.constantFrom(
+    'user:default/user-lob-a',
+    'user:default/user-lob-b',
+    'user:default/gen-user',
+    'USER:DEFAULT/USER-LOB-A',
+    'group:default/studio-admins',
+    'user:default/../studio-admin',
+  ),
   fc.string({ maxLength: 40 }),
 );
 // Versions near or beyond Number.MAX_SAFE_INTEGER are left to the GAP test below.
@@ -60,10 +83,21 @@ const anyJson = fc.jsonValue({ maxDepth: 3 });
 
 /** A valid object with one field replaced, removed or added. */
 function mangled(valid: Record<string, unknown>) {
-  const keys = [...Object.keys(valid), 'extra', '__proto__', 'version', 'lobId'];
+  const keys = [
+    ...Object.keys(valid),
+    'extra',
+    '__proto__',
+    'version',
+    'lobId',
+  ];
   return fc.oneof(
     fc.constant(valid),
-    fc.tuple(fc.constantFrom(...keys), fc.oneof(anyJson, fc.string({ maxLength: 200 }))).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc
+      .tuple(
+        fc.constantFrom(...keys),
+        fc.oneof(anyJson, fc.string({ maxLength: 200 })),
+      )
+      .map(([key, value]) => ({ ...valid, [key]: value })),
     fc.constantFrom(...Object.keys(valid)).map(key => {
       const copy: Record<string, unknown> = { ...valid };
       delete copy[key];
@@ -73,39 +107,84 @@ function mangled(valid: Record<string, unknown>) {
   );
 }
 
-type Write = { method: 'post' | 'put' | 'delete'; path: string; body?: unknown };
+type Write = {
+  method: 'post' | 'put' | 'delete';
+  path: string;
+  body?: unknown;
+};
 
 const writes: fc.Arbitrary<Write> = fc.oneof(
-  mangled(validLob).map(body => ({ method: 'post' as const, path: '/lobs', body })),
-  fc.tuple(lobIdish, versionish, mangled({ ...validLob, lobId: undefined })).map(([lobId, version, body]) => ({
-    method: 'put' as const,
-    path: `/lobs/${enc(lobId)}`,
-    body: body && typeof body === 'object' && !Array.isArray(body) ? { ...body, version } : body,
-  })),
-  fc.tuple(lobIdish, versionish, fc.constantFrom('true', 'false', 'yes', '')).map(([lobId, version, cascade]) => ({
-    method: 'delete' as const,
-    path: `/lobs/${enc(lobId)}?version=${enc(String(version))}&cascade=${cascade}`,
-  })),
-  fc.tuple(lobIdish, userRefish, mangled({ userProfileName: 'gen-user' }), fc.option(versionish)).map(([lobId, userRef, body, version]) => ({
-    method: 'put' as const,
-    path: `/memberships/${enc(lobId)}/${enc(userRef)}`,
-    body: version !== null && body && typeof body === 'object' && !Array.isArray(body) ? { ...body, version } : body,
-  })),
-  fc.tuple(lobIdish, userRefish, versionish).map(([lobId, userRef, version]) => ({
-    method: 'delete' as const,
-    path: `/memberships/${enc(lobId)}/${enc(userRef)}?version=${enc(String(version))}`,
-  })),
-  fc.tuple(fc.constantFrom('csv', 'yaml', 'reference', 'json', 1), fc.oneof(fc.string({ maxLength: 300 }), anyJson)).map(([format, content]) => ({
+  mangled(validLob).map(body => ({
     method: 'post' as const,
-    path: '/import',
-    body: { format, content },
+    path: '/lobs',
+    body,
   })),
+  fc
+    .tuple(lobIdish, versionish, mangled({ ...validLob, lobId: undefined }))
+    .map(([lobId, version, body]) => ({
+      method: 'put' as const,
+      path: `/lobs/${enc(lobId)}`,
+      body:
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? { ...body, version }
+          : body,
+    })),
+  fc
+    .tuple(lobIdish, versionish, fc.constantFrom('true', 'false', 'yes', ''))
+    .map(([lobId, version, cascade]) => ({
+      method: 'delete' as const,
+      path: `/lobs/${enc(lobId)}?version=${enc(
+        String(version),
+      )}&cascade=${cascade}`,
+    })),
+  fc
+    .tuple(
+      lobIdish,
+      userRefish,
+      mangled({ userProfileName: 'gen-user' }),
+      fc.option(versionish),
+    )
+    .map(([lobId, userRef, body, version]) => ({
+      method: 'put' as const,
+      path: `/memberships/${enc(lobId)}/${enc(userRef)}`,
+      body:
+        version !== null &&
+        body &&
+        typeof body === 'object' &&
+        !Array.isArray(body)
+          ? { ...body, version }
+          : body,
+    })),
+  fc
+    .tuple(lobIdish, userRefish, versionish)
+    .map(([lobId, userRef, version]) => ({
+      method: 'delete' as const,
+      path: `/memberships/${enc(lobId)}/${enc(userRef)}?version=${enc(
+        String(version),
+      )}`,
+    })),
+  fc
+    .tuple(
+      fc.constantFrom('csv', 'yaml', 'reference', 'json', 1),
+      fc.oneof(fc.string({ maxLength: 300 }), anyJson),
+    )
+    .map(([format, content]) => ({
+      method: 'post' as const,
+      path: '/import',
+      body: { format, content },
+    })),
 );
 
 async function send(write: Write) {
-  const req = (request(portal.server) as any)[write.method](`${API}${write.path}`).set('Authorization', admin);
+  const req = (request(portal.server) as any)
+    [write.method](`${API}${write.path}`)
+    .set('Authorization', admin);
   // Sent as raw JSON text: bare numbers, strings and null are payloads too.
-  return write.body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(write.body));
+  return write.body === undefined
+    ? req
+    : req
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(write.body));
 }
 
 describe('generated admin writes', () => {
@@ -125,7 +204,10 @@ describe('generated admin writes', () => {
         });
         current = after;
       }),
-      { numRuns: NUM_RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20261129) },
+      {
+        numRuns: NUM_RUNS,
+        seed: Number(process.env.PROPERTY_SEED ?? 20261129),
+      },
     );
     // Mostly refusals, by design of the generators; some writes must get through too.
     expect(statuses.get(400)).toBeGreaterThan(NUM_RUNS / 2);
@@ -145,36 +227,79 @@ describe('generated admin writes', () => {
 describe('a version at or beyond Number.MAX_SAFE_INTEGER', () => {
   const memberPath = `/memberships/lob-a/${enc('user:default/user-lob-a')}`;
   it.each([
-    ['PUT /lobs/lob-a, MAX_SAFE_INTEGER', { method: 'put', path: '/lobs/lob-a', body: { ...validLob, lobId: undefined, version: Number.MAX_SAFE_INTEGER } }],
-    ['PUT /lobs/lob-a, 1e308', { method: 'put', path: '/lobs/lob-a', body: { ...validLob, lobId: undefined, version: 1e308 } }],
-    ['PUT /memberships, MAX_SAFE_INTEGER', { method: 'put', path: memberPath, body: { version: Number.MAX_SAFE_INTEGER } }],
-    ['PUT /memberships, 1e308', { method: 'put', path: memberPath, body: { version: 1e308 } }],
-  ] as [string, Write][])('%s is answered 500 today and writes nothing', async (_name, write) => {
-    const before = await tableSnapshot(env);
-    const res = await send(write);
-    expect(res.status).toBe(500);
-    expect(res.body.error.message).toBe('An unexpected error occurred in the SageMaker Studio plugin.');
-    expect(await tableSnapshot(env)).toBe(before);
-  });
+    [
+      'PUT /lobs/lob-a, MAX_SAFE_INTEGER',
+      {
+        method: 'put',
+        path: '/lobs/lob-a',
+        body: {
+          ...validLob,
+          lobId: undefined,
+          version: Number.MAX_SAFE_INTEGER,
+        },
+      },
+    ],
+    [
+      'PUT /lobs/lob-a, 1e308',
+      {
+        method: 'put',
+        path: '/lobs/lob-a',
+        body: { ...validLob, lobId: undefined, version: 1e308 },
+      },
+    ],
+    [
+      'PUT /memberships, MAX_SAFE_INTEGER',
+      {
+        method: 'put',
+        path: memberPath,
+        body: { version: Number.MAX_SAFE_INTEGER },
+      },
+    ],
+    [
+      'PUT /memberships, 1e308',
+      { method: 'put', path: memberPath, body: { version: 1e308 } },
+    ],
+  ] as [string, Write][])(
+    '%s is answered 500 today and writes nothing',
+    async (_name, write) => {
+      const before = await tableSnapshot(env);
+      const res = await send(write);
+      expect(res.status).toBe(500);
+      expect(res.body.error.message).toBe(
+        'An unexpected error occurred in the SageMaker Studio plugin.',
+      );
+      expect(await tableSnapshot(env)).toBe(before);
+    },
+  );
 });
 
 describe('100 concurrent conflicting edits', () => {
-  const get = (path: string) => request(portal.server).get(`${API}${path}`).set('Authorization', admin);
+  const get = (path: string) =>
+    request(portal.server).get(`${API}${path}`).set('Authorization', admin);
 
   it('of one LOB from the same version: exactly one applied, 99 get 409 with the current item', async () => {
-    const created = await request(portal.server).post(`${API}/lobs`).set('Authorization', admin).send({ ...validLob, lobId: 'lob-race' });
+    const created = await request(portal.server)
+      .post(`${API}/lobs`)
+      .set('Authorization', admin)
+      .send({ ...validLob, lobId: 'lob-race' });
     expect(created.status).toBe(201);
     const { lobId, ...fields } = { ...validLob, lobId: 'lob-race' };
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        request(portal.server).put(`${API}/lobs/${lobId}`).set('Authorization', admin).send({ ...fields, displayName: `edit ${i}`, version: 1 }),
+        request(portal.server)
+          .put(`${API}/lobs/${lobId}`)
+          .set('Authorization', admin)
+          .send({ ...fields, displayName: `edit ${i}`, version: 1 }),
       ),
     );
     const applied = results.filter(r => r.status === 200);
     expect(results.every(r => r.status === 200 || r.status === 409)).toBe(true);
     expect(applied).toHaveLength(1);
     const now = await get(`/lobs/${lobId}`);
-    expect(now.body).toMatchObject({ version: 2, displayName: applied[0].body.item.displayName });
+    expect(now.body).toMatchObject({
+      version: 2,
+      displayName: applied[0].body.item.displayName,
+    });
     for (const refused of results.filter(r => r.status === 409)) {
       expect(refused.body.error.current).toMatchObject({ version: 2 });
     }
@@ -182,7 +307,10 @@ describe('100 concurrent conflicting edits', () => {
 
   // 25, not 100: retries grow with the square of the editors.
   it('of one LOB by 25 admins who reload and retry on 409: all 25 applied, none lost', async () => {
-    await request(portal.server).post(`${API}/lobs`).set('Authorization', admin).send({ ...validLob, lobId: 'lob-retry' });
+    await request(portal.server)
+      .post(`${API}/lobs`)
+      .set('Authorization', admin)
+      .send({ ...validLob, lobId: 'lob-retry' });
     const { lobId, ...fields } = { ...validLob, lobId: 'lob-retry' };
     const outcomes: number[] = [];
     const editor = async (i: number) => {
@@ -191,7 +319,11 @@ describe('100 concurrent conflicting edits', () => {
         const res = await request(portal.server)
           .put(`${API}/lobs/${lobId}`)
           .set('Authorization', admin)
-          .send({ ...fields, displayName: `${current.body.displayName}|${i}`, version: current.body.version });
+          .send({
+            ...fields,
+            displayName: `${current.body.displayName}|${i}`,
+            version: current.body.version,
+          });
         outcomes.push(res.status);
         if (res.status === 200) return;
         expect(res.status).toBe(409);
@@ -202,19 +334,29 @@ describe('100 concurrent conflicting edits', () => {
     expect(final.body.version).toBe(26);
     expect(outcomes.filter(s => s === 200)).toHaveLength(25);
     // Every editor's mark is in the final name: no edit overwrote another unseen.
-    for (let i = 0; i < 25; i++) expect(final.body.displayName.split('|')).toContain(String(i));
+    for (let i = 0; i < 25; i++)
+      expect(final.body.displayName.split('|')).toContain(String(i));
     expect(outcomes.every(s => s === 200 || s === 409)).toBe(true);
   });
 
   it('creating one membership 100 times at once: one 201, 99 409, one item', async () => {
     const path = `/memberships/lob-b/${enc('user:default/race-user')}`;
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => request(portal.server).put(`${API}${path}`).set('Authorization', admin).send({ userProfileName: 'race-user' })),
+      Array.from({ length: 100 }, () =>
+        request(portal.server)
+          .put(`${API}${path}`)
+          .set('Authorization', admin)
+          .send({ userProfileName: 'race-user' }),
+      ),
     );
     expect(results.filter(r => r.status === 201)).toHaveLength(1);
     expect(results.filter(r => r.status === 409)).toHaveLength(99);
     const members = await get(`/memberships?lobId=lob-b&limit=100`);
-    expect(members.body.items.filter((m: any) => m.userRef === 'user:default/race-user')).toHaveLength(1);
+    expect(
+      members.body.items.filter(
+        (m: any) => m.userRef === 'user:default/race-user',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -222,7 +364,10 @@ describe('logs', () => {
   it('hold no token or credential after all of it', () => {
     const text = logs.text();
     for (const [what, pattern] of SECRET_PATTERNS) {
-      expect({ what, found: text.match(pattern)?.[0] }).toEqual({ what, found: undefined });
+      expect({ what, found: text.match(pattern)?.[0] }).toEqual({
+        what,
+        found: undefined,
+      });
     }
   });
 });

@@ -6,7 +6,11 @@ export class KeepAliveClient {
 
   constructor(private readonly baseUrl: string) {}
 
-  post(path: string, authorization: string, body: unknown): Promise<{ status: number; body: string }> {
+  post(
+    path: string,
+    authorization: string,
+    body: unknown,
+  ): Promise<{ status: number; body: string }> {
     const payload = JSON.stringify(body);
     return new Promise((resolvePromise, reject) => {
       const req = request(
@@ -24,7 +28,10 @@ export class KeepAliveClient {
           const chunks: Buffer[] = [];
           res.on('data', chunk => chunks.push(chunk));
           res.on('end', () =>
-            resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            resolvePromise({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
           res.on('error', reject);
         },

@@ -9,12 +9,16 @@ async function main(argv: string[]) {
   const json = argv.includes('--json');
   const unknown = argv.filter(arg => arg !== '--json');
   if (unknown.length > 0) {
-    process.stderr.write(`Unknown argument(s): ${unknown.join(' ')}\nUsage: yarn bench [--json]\n`);
+    process.stderr.write(
+      `Unknown argument(s): ${unknown.join(' ')}\nUsage: yarn bench [--json]\n`,
+    );
     return 2;
   }
   // Keep stdout for the result alone: anything else that writes there goes to stderr.
   const stdoutWrite = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(
+    process.stderr,
+  ) as typeof process.stdout.write;
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let result: BenchResult;
   try {
@@ -22,7 +26,9 @@ async function main(argv: string[]) {
   } finally {
     process.stdout.write = stdoutWrite;
   }
-  stdoutWrite(json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
+  stdoutWrite(
+    json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result),
+  );
   return 0;
 }
 

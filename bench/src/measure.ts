@@ -37,8 +37,11 @@ export async function runLoad(
       if (!ok) failures++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, worker),
+  );
   return { latenciesMs, elapsedMs: performance.now() - started, failures };
 }
 
-export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+export const round = (value: number, digits = 2) =>
+  Number(value.toFixed(digits));

@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
@@ -33,8 +40,14 @@ export interface BenchPortal {
  * 127.0.0.1, with mock sign-in tokens, a long mapping cache TTL (so warm
  * launches hit it) and the default timeouts and retries.
  */
-export async function startBenchPortal(endpoints: { dynamoDb: string; aws: string }): Promise<BenchPortal> {
-  const env = { dynamoDb: { endpoint: endpoints.dynamoDb }, aws: { endpoint: endpoints.aws } } as LocalEnvironment;
+export async function startBenchPortal(endpoints: {
+  dynamoDb: string;
+  aws: string;
+}): Promise<BenchPortal> {
+  const env = {
+    dynamoDb: { endpoint: endpoints.dynamoDb },
+    aws: { endpoint: endpoints.aws },
+  } as LocalEnvironment;
   const config = studioConfigFor(env);
   config.sagemakerStudio.mappings.cacheTtlSeconds = 3600;
   config.sagemakerStudio.aws.callTimeoutMs = 10_000;
@@ -44,7 +57,9 @@ export async function startBenchPortal(endpoints: { dynamoDb: string; aws: strin
       permissionPlugin,
       studioPortalPermissionPolicyModule,
       mockServices.rootConfig.factory({ data: config }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       userInfoFactory,
     ],
   });
@@ -53,4 +68,5 @@ export async function startBenchPortal(endpoints: { dynamoDb: string; aws: strin
 }
 
 /** The Authorization header of a signed-in user (mock token). */
-export const bearerOf = (name: string) => mockCredentials.user.header(`user:default/${name}`);
+export const bearerOf = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);

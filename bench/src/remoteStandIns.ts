@@ -16,20 +16,33 @@ export interface RemoteStandIns {
   stop(): Promise<void>;
 }
 
-export async function startRemoteStandIns(userCount: number): Promise<RemoteStandIns> {
-  const child: ChildProcess = fork(require.resolve('./standInProcess'), [String(userCount)], {
-    execArgv: ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs')],
-    stdio: ['ignore', 2, 2, 'ipc'],
-  });
+export async function startRemoteStandIns(
+  userCount: number,
+): Promise<RemoteStandIns> {
+  const child: ChildProcess = fork(
+    require.resolve('./standInProcess'),
+    [String(userCount)],
+    {
+      execArgv: [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      ],
+      stdio: ['ignore', 2, 2, 'ipc'],
+    },
+  );
   const pending = new Map<number, (value: any) => void>();
   let nextId = 1;
-  const endpoints = await new Promise<RemoteStandIns['endpoints']>((resolveReady, reject) => {
-    child.once('exit', code => reject(new Error(`the stand-in process exited with ${code}`)));
-    child.on('message', (message: any) => {
-      if (message.ready) resolveReady(message.ready);
-      else pending.get(message.id)?.(message.value);
-    });
-  });
+  const endpoints = await new Promise<RemoteStandIns['endpoints']>(
+    (resolveReady, reject) => {
+      child.once('exit', code =>
+        reject(new Error(`the stand-in process exited with ${code}`)),
+      );
+      child.on('message', (message: any) => {
+        if (message.ready) resolveReady(message.ready);
+        else pending.get(message.id)?.(message.value);
+      });
+    },
+  );
   const call = (op: string, extra: object = {}) =>
     new Promise<any>(resolveCall => {
       const id = nextId++;

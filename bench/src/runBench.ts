@@ -2,10 +2,18 @@ import { KeepAliveClient } from './httpClient';
 import { percentile, round, runLoad } from './measure';
 import { bearerOf, startBenchPortal } from './portal';
 import { ReferenceFlow } from './referenceFlow';
-import { startRemoteStandIns, type RemoteStandIns, type StandInCounts } from './remoteStandIns';
+import {
+  startRemoteStandIns,
+  type RemoteStandIns,
+  type StandInCounts,
+} from './remoteStandIns';
 import { benchUsers, ZERO_LATENCY, type Latencies } from './world';
 
-export const DEFAULT_LATENCIES: Latencies = { dynamoDb: 5, sts: 60, sagemaker: 120 };
+export const DEFAULT_LATENCIES: Latencies = {
+  dynamoDb: 5,
+  sts: 60,
+  sagemaker: 120,
+};
 
 export interface BenchOptions {
   latencies: Latencies;
@@ -48,12 +56,18 @@ const COLD_USERS = 10;
 const LAUNCHES_PER_COLD_USER = 10;
 
 /** Every call either stand-in answered: STS, SageMaker and DynamoDB. */
-const awsCalls = (counts: StandInCounts) => counts.aws.total + counts.dynamoDb.total;
+const awsCalls = (counts: StandInCounts) =>
+  counts.aws.total + counts.dynamoDb.total;
 
 /** Latency the stand-ins injected into the counted calls. */
 function injectedMs(counts: StandInCounts, latency: Latencies): number {
-  const sum = (byAction: Record<string, number>) => Object.values(byAction).reduce((a, b) => a + b, 0);
-  return counts.dynamoDb.total * latency.dynamoDb + sum(counts.aws.sts) * latency.sts + sum(counts.aws.sagemaker) * latency.sagemaker;
+  const sum = (byAction: Record<string, number>) =>
+    Object.values(byAction).reduce((a, b) => a + b, 0);
+  return (
+    counts.dynamoDb.total * latency.dynamoDb +
+    sum(counts.aws.sts) * latency.sts +
+    sum(counts.aws.sagemaker) * latency.sagemaker
+  );
 }
 
 type Launch = (name: string) => Promise<boolean>;
@@ -84,13 +98,20 @@ async function measureFlow(
   count(await launch('user-lob-a'));
   const awsCallsPerWarmLaunch = awsCalls(await standIns.stats());
 
-  log(`${label}: ${COLD_USERS * LAUNCHES_PER_COLD_USER} concurrent first launches by ${COLD_USERS} users`);
+  log(
+    `${label}: ${
+      COLD_USERS * LAUNCHES_PER_COLD_USER
+    } concurrent first launches by ${COLD_USERS} users`,
+  );
   await standIns.resetStats();
   const cold = await Promise.all(
-    Array.from({ length: COLD_USERS * LAUNCHES_PER_COLD_USER }, (_, i) => launch(coldUsers[i % COLD_USERS])),
+    Array.from({ length: COLD_USERS * LAUNCHES_PER_COLD_USER }, (_, i) =>
+      launch(coldUsers[i % COLD_USERS]),
+    ),
   );
   cold.forEach(count);
-  const stsCallsForConcurrentColdLaunches = (await standIns.stats()).aws.sts.AssumeRole ?? 0;
+  const stsCallsForConcurrentColdLaunches =
+    (await standIns.stats()).aws.sts.AssumeRole ?? 0;
 
   // Warm the users of the latency runs, so that those measure warm launches only.
   await Promise.all(warmUsers.map(launch));
@@ -98,9 +119,12 @@ async function measureFlow(
   const overheadAt = async (concurrency: number, total: number) => {
     log(`${label}: ${total} launches at concurrency ${concurrency}`);
     await standIns.resetStats();
-    const result = await runLoad(concurrency, total, i => launch(warmUsers[i % warmUsers.length]));
+    const result = await runLoad(concurrency, total, i =>
+      launch(warmUsers[i % warmUsers.length]),
+    );
     failures += result.failures;
-    const injectedPerLaunch = injectedMs(await standIns.stats(), latencies) / total;
+    const injectedPerLaunch =
+      injectedMs(await standIns.stats(), latencies) / total;
     const overheads = result.latenciesMs.map(ms => ms - injectedPerLaunch);
     return {
       latencyP50: round(percentile(result.latenciesMs, 50)),
@@ -114,7 +138,9 @@ async function measureFlow(
   log(`${label}: ${options.throughputLaunches} launches with zero latency`);
   await standIns.setLatencies(ZERO_LATENCY);
   await runLoad(50, 200, i => launch(warmUsers[i % warmUsers.length])); // JIT warm-up
-  const throughput = await runLoad(50, options.throughputLaunches, i => launch(warmUsers[i % warmUsers.length]));
+  const throughput = await runLoad(50, options.throughputLaunches, i =>
+    launch(warmUsers[i % warmUsers.length]),
+  );
   failures += throughput.failures;
   await standIns.setLatencies(latencies);
 
@@ -122,10 +148,15 @@ async function measureFlow(
     awsCallsPerColdLaunch,
     awsCallsPerWarmLaunch,
     stsCallsForConcurrentColdLaunches,
-    latencyMsP50: { concurrency1: c1.latencyP50, concurrency200: c200.latencyP50 },
+    latencyMsP50: {
+      concurrency1: c1.latencyP50,
+      concurrency200: c200.latencyP50,
+    },
     overheadMsP50: { concurrency1: c1.p50, concurrency200: c200.p50 },
     overheadMsP99: { concurrency1: c1.p99, concurrency200: c200.p99 },
-    launchesPerSecond: Math.round(options.throughputLaunches / (throughput.elapsedMs / 1000)),
+    launchesPerSecond: Math.round(
+      options.throughputLaunches / (throughput.elapsedMs / 1000),
+    ),
     failures,
   };
 }
@@ -144,7 +175,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let portalFigures: FlowFigures;
     try {
       const launch: Launch = async name => {
-        const res = await client.post('/api/sagemaker-studio/launch', bearerOf(name), {});
+        const res = await client.post(
+          '/api/sagemaker-studio/launch',
+          bearerOf(name),
+          {},
+        );
         return res.status === 200;
       };
       portalFigures = await measureFlow(standIns, launch, options, 'portal');
@@ -185,8 +220,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       reference: {
         ...referenceFigures,
         latencyRatio: {
-          concurrency1: round(referenceFigures.latencyMsP50.concurrency1 / portalFigures.latencyMsP50.concurrency1),
-          concurrency200: round(referenceFigures.latencyMsP50.concurrency200 / portalFigures.latencyMsP50.concurrency200),
+          concurrency1: round(
+            referenceFigures.latencyMsP50.concurrency1 /
+              portalFigures.latencyMsP50.concurrency1,
+          ),
+          concurrency200: round(
+            referenceFigures.latencyMsP50.concurrency200 /
+              portalFigures.latencyMsP50.concurrency200,
+          ),
         },
       },
     };

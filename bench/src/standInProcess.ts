@@ -7,7 +7,11 @@ import { startBenchEnvironment, type Latencies } from './world';
  * over IPC: stats, reset, latency, stop.
  */
 
-type Request = { id: number; op: 'stats' | 'reset' | 'latency' | 'stop'; latency?: Latencies };
+type Request = {
+  id: number;
+  op: 'stats' | 'reset' | 'latency' | 'stop';
+  latency?: Latencies;
+};
 
 async function main() {
   const userCount = Number(process.argv[2] ?? 20);
@@ -16,24 +20,34 @@ async function main() {
   process.on('message', async (request: Request) => {
     switch (request.op) {
       case 'stats':
-        return reply(request.id, { aws: env.aws.stats(), dynamoDb: env.dynamoDb.stats() });
+        return reply(request.id, {
+          aws: env.aws.stats(),
+          dynamoDb: env.dynamoDb.stats(),
+        });
       case 'reset':
         env.aws.resetStats();
         env.dynamoDb.resetStats();
         return reply(request.id);
       case 'latency':
         env.dynamoDb.setLatency(request.latency!.dynamoDb);
-        env.aws.setLatency({ sts: request.latency!.sts, sagemaker: request.latency!.sagemaker });
+        env.aws.setLatency({
+          sts: request.latency!.sts,
+          sagemaker: request.latency!.sagemaker,
+        });
         return reply(request.id);
       case 'stop':
         await env.stop();
         reply(request.id);
         return process.disconnect();
       default:
-        return reply(request.id, { error: `unknown op ${(request as Request).op}` });
+        return reply(request.id, {
+          error: `unknown op ${(request as Request).op}`,
+        });
     }
   });
-  process.send!({ ready: { dynamoDb: env.dynamoDb.endpoint, aws: env.aws.endpoint } });
+  process.send!({
+    ready: { dynamoDb: env.dynamoDb.endpoint, aws: env.aws.endpoint },
+  });
 }
 
 main().catch(error => {

@@ -11,7 +11,10 @@ function rows(f: FlowFigures): [string, number][] {
   return [
     ['AWS calls per cold launch', f.awsCallsPerColdLaunch],
     ['AWS calls per warm launch', f.awsCallsPerWarmLaunch],
-    ['STS calls, 100 concurrent first launches of 10 users', f.stsCallsForConcurrentColdLaunches],
+    [
+      'STS calls, 100 concurrent first launches of 10 users',
+      f.stsCallsForConcurrentColdLaunches,
+    ],
     ['Latency p50 at concurrency 1 (ms)', f.latencyMsP50.concurrency1],
     ['Latency p50 at concurrency 200 (ms)', f.latencyMsP50.concurrency200],
     ['Overhead p50 at concurrency 1 (ms)', f.overheadMsP50.concurrency1],
@@ -27,13 +30,30 @@ function rows(f: FlowFigures): [string, number][] {
 export function formatTable(result: BenchResult): string {
   const portal = rows(result);
   const reference = rows(result.reference);
-  const header: [string, string, string, string] = ['Measure', 'Portal', 'Reference', 'Target'];
+  const header: [string, string, string, string] = [
+    'Measure',
+    'Portal',
+    'Reference',
+    'Target',
+  ];
   const lines: string[][] = [
     header,
-    ...portal.map(([name, value], i) => [name, String(value), String(reference[i][1]), TARGETS[name] ?? '']),
+    ...portal.map(([name, value], i) => [
+      name,
+      String(value),
+      String(reference[i][1]),
+      TARGETS[name] ?? '',
+    ]),
   ];
-  const widths = header.map((_, col) => Math.max(...lines.map(line => line[col].length)));
-  const render = (line: string[]) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const widths = header.map((_, col) =>
+    Math.max(...lines.map(line => line[col].length)),
+  );
+  const render = (line: string[]) =>
+    line
+      .map((cell, col) =>
+        col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]),
+      )
+      .join('  ');
   const { injectedLatencyMs: l, machine: m } = result;
   return [
     `Injected latency per call: DynamoDB ${l.dynamoDb} ms, STS ${l.sts} ms, SageMaker ${l.sagemaker} ms`,

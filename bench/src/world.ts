@@ -8,10 +8,17 @@ import {
   readYamlFile,
   seedDocumentSchema,
 } from 'backend/src/localMode/seedFiles';
-import { EXTERNAL_ID, PORTAL_CREDENTIALS, TABLES } from 'backend/src/integration/localWorld';
+import {
+  EXTERNAL_ID,
+  PORTAL_CREDENTIALS,
+  TABLES,
+} from 'backend/src/integration/localWorld';
 
 // The seed files live at the repository root, next to the backend package.
-const repoRoot = resolve(dirname(require.resolve('backend/package.json')), '../..');
+const repoRoot = resolve(
+  dirname(require.resolve('backend/package.json')),
+  '../..',
+);
 
 export interface Latencies {
   dynamoDb: number;
@@ -23,7 +30,10 @@ export const ZERO_LATENCY: Latencies = { dynamoDb: 0, sts: 0, sagemaker: 0 };
 
 /** `bench-user-01` ... with a profile of the same name in lob-a's domain. */
 export function benchUsers(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `bench-user-${String(i + 1).padStart(2, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `bench-user-${String(i + 1).padStart(2, '0')}`,
+  );
 }
 
 /**
@@ -34,8 +44,14 @@ export async function startBenchEnvironment(
   userCount: number,
   latencyMs: Latencies = ZERO_LATENCY,
 ): Promise<LocalEnvironment> {
-  const seed = await readYamlFile(resolve(repoRoot, 'seed/demo.yaml'), seedDocumentSchema);
-  const studio = await readYamlFile(resolve(repoRoot, 'seed/local-studio.yaml'), localStudioSchema);
+  const seed = await readYamlFile(
+    resolve(repoRoot, 'seed/demo.yaml'),
+    seedDocumentSchema,
+  );
+  const studio = await readYamlFile(
+    resolve(repoRoot, 'seed/local-studio.yaml'),
+    localStudioSchema,
+  );
   const users = benchUsers(userCount);
   for (const name of users) {
     seed.users.push({
@@ -52,7 +68,11 @@ export async function startBenchEnvironment(
     seed,
     studio,
     tables: TABLES,
-    access: { roleName: 'SageMakerStudioPortalAccess', externalId: EXTERNAL_ID, profileTagKey: 'studio-user-profile' },
+    access: {
+      roleName: 'SageMakerStudioPortalAccess',
+      externalId: EXTERNAL_ID,
+      profileTagKey: 'studio-user-profile',
+    },
     portalCredentials: PORTAL_CREDENTIALS,
     latencyMs,
   });

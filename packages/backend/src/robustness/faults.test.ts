@@ -1,7 +1,13 @@
 import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { startDemoEnvironment, studioConfigFor } from '../integration/localWorld';
+import {
+  startDemoEnvironment,
+  studioConfigFor,
+} from '../integration/localWorld';
 import { launch, SECRET_PATTERNS, timed } from './__testUtils__/launchClient';
-import { LogRecorder, startRecordingPortal } from './__testUtils__/recordingPortal';
+import {
+  LogRecorder,
+  startRecordingPortal,
+} from './__testUtils__/recordingPortal';
 
 /*
  * Faults the integration tests in ../integration/launch.test.ts leave out:
@@ -54,7 +60,12 @@ describe('credentials expiring inside the cache', () => {
     expect((await launch(server, 'user-lob-a')).status).toBe(200);
     env.aws.resetStats();
 
-    env.aws.injectFault({ service: 'sagemaker', action: 'CreatePresignedDomainUrl', kind: 'expireCredentials', times: 1 });
+    env.aws.injectFault({
+      service: 'sagemaker',
+      action: 'CreatePresignedDomainUrl',
+      kind: 'expireCredentials',
+      times: 1,
+    });
     const renewed = await launch(server, 'user-lob-a');
     expect(renewed.status).toBe(200);
     expect(stats()).toMatchObject({ assumeRole: 1, presign: 2 });
@@ -66,7 +77,12 @@ describe('credentials expiring inside the cache', () => {
 
   it('recovers when STS hands out credentials that are already revoked', async () => {
     const server = await startPortal();
-    env.aws.injectFault({ service: 'sts', action: 'AssumeRole', kind: 'expireCredentials', times: 1 });
+    env.aws.injectFault({
+      service: 'sts',
+      action: 'AssumeRole',
+      kind: 'expireCredentials',
+      times: 1,
+    });
     expect((await launch(server, 'user-lob-a')).status).toBe(200);
     expect(stats()).toMatchObject({ assumeRole: 2, presign: 2 });
   });
@@ -76,7 +92,11 @@ describe('credentials expiring inside the cache', () => {
     expect((await launch(server, 'user-lob-a')).status).toBe(200);
     env.aws.resetStats();
 
-    env.aws.injectFault({ service: 'sagemaker', action: 'CreatePresignedDomainUrl', kind: 'expireCredentials' });
+    env.aws.injectFault({
+      service: 'sagemaker',
+      action: 'CreatePresignedDomainUrl',
+      kind: 'expireCredentials',
+    });
     const res = await launch(server, 'user-lob-a');
     expect(res.status).toBe(502);
     expect(res.body.error.message).toContain('ExpiredTokenException');
@@ -87,18 +107,39 @@ describe('credentials expiring inside the cache', () => {
 
 describe('bounded retries, counted at the stand-ins', () => {
   it.each([
-    ['SageMaker throttling', { service: 'sagemaker', action: 'CreatePresignedDomainUrl', kind: 'throttle' }, 503, 'throttling'],
-    ['SageMaker 5xx', { service: 'sagemaker', action: 'CreatePresignedDomainUrl', kind: 'serverError' }, 503, 'internal error'],
-  ] as const)('%s: maxAttempts calls, then the mapped status', async (_name, fault, status, message) => {
-    const server = await startPortal({ maxAttempts: 2 });
-    expect((await launch(server, 'user-lob-a')).status).toBe(200);
-    env.aws.resetStats();
-    env.aws.injectFault(fault);
-    const res = await launch(server, 'user-lob-a');
-    expect(res.status).toBe(status);
-    expect(res.body.error.message).toContain(message);
-    expect(stats().presign).toBe(2);
-  });
+    [
+      'SageMaker throttling',
+      {
+        service: 'sagemaker',
+        action: 'CreatePresignedDomainUrl',
+        kind: 'throttle',
+      },
+      503,
+      'throttling',
+    ],
+    [
+      'SageMaker 5xx',
+      {
+        service: 'sagemaker',
+        action: 'CreatePresignedDomainUrl',
+        kind: 'serverError',
+      },
+      503,
+      'internal error',
+    ],
+  ] as const)(
+    '%s: maxAttempts calls, then the mapped status',
+    async (_name, fault, status, message) => {
+      const server = await startPortal({ maxAttempts: 2 });
+      expect((await launch(server, 'user-lob-a')).status).toBe(200);
+      env.aws.resetStats();
+      env.aws.injectFault(fault);
+      const res = await launch(server, 'user-lob-a');
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toContain(message);
+      expect(stats().presign).toBe(2);
+    },
+  );
 
   it('STS throttling: maxAttempts AssumeRole calls, no SageMaker call', async () => {
     const server = await startPortal({ maxAttempts: 2 });
@@ -126,7 +167,8 @@ describe('other users keep being served', () => {
 
     const stuck = timed(() => launch(server, 'user-lob-a'));
     const others = [];
-    for (let i = 0; i < 10; i++) others.push(await timed(() => launch(server, 'user-lob-b')));
+    for (let i = 0; i < 10; i++)
+      others.push(await timed(() => launch(server, 'user-lob-b')));
     expect(others.map(o => o.value.status)).toEqual(Array(10).fill(200));
     expect(Math.max(...others.map(o => o.ms))).toBeLessThan(1000);
 
@@ -140,9 +182,13 @@ describe('other users keep being served', () => {
     expect((await launch(server, 'user-lob-b')).status).toBe(200);
     env.aws.injectFault({ service: 'sts', kind: 'throttle' });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => launch(server, i % 2 ? 'user-lob-a' : 'user-lob-b')),
+      Array.from({ length: 20 }, (_, i) =>
+        launch(server, i % 2 ? 'user-lob-a' : 'user-lob-b'),
+      ),
     );
-    expect(results.map(r => r.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 ? 503 : 200)));
+    expect(results.map(r => r.status)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? 503 : 200)),
+    );
   });
 });
 
@@ -155,7 +201,11 @@ describe('no request outlives the configured timeout under concurrency', () => {
     const server = await startPortal({ callTimeoutMs: TIMEOUT_MS });
     env.aws.injectFault({ service: 'sts', kind: 'timeout' });
     const users = ['user-lob-a', 'user-lob-b'];
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => timed(() => launch(server, users[i % 2]))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        timed(() => launch(server, users[i % 2])),
+      ),
+    );
     expect(results.map(r => r.value.status)).toEqual(Array(50).fill(504));
     expect(Math.max(...results.map(r => r.ms))).toBeLessThan(BOUND_MS);
   });
@@ -164,7 +214,11 @@ describe('no request outlives the configured timeout under concurrency', () => {
     const server = await startPortal({ callTimeoutMs: TIMEOUT_MS });
     expect((await launch(server, 'user-lob-a')).status).toBe(200);
     env.aws.injectFault({ service: 'sagemaker', kind: 'timeout' });
-    const results = await Promise.all(Array.from({ length: 50 }, () => timed(() => launch(server, 'user-lob-a'))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        timed(() => launch(server, 'user-lob-a')),
+      ),
+    );
     expect(results.map(r => r.value.status)).toEqual(Array(50).fill(504));
     expect(Math.max(...results.map(r => r.ms))).toBeLessThan(BOUND_MS);
   });
@@ -182,12 +236,21 @@ describe('no request outlives the configured timeout under concurrency', () => {
    * throwOnRequestTimeout: true.)
    */
   it('20 concurrent cold launches against a DynamoDB slower than the timeout (mapping reads are not bounded yet)', async () => {
-    const server = await startPortal({ callTimeoutMs: TIMEOUT_MS, maxAttempts: 1 });
+    const server = await startPortal({
+      callTimeoutMs: TIMEOUT_MS,
+      maxAttempts: 1,
+    });
     const slowMs = TIMEOUT_MS * 4;
     env.dynamoDb.setLatency(slowMs);
-    const results = await Promise.all(Array.from({ length: 20 }, () => timed(() => launch(server, 'user-lob-a'))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        timed(() => launch(server, 'user-lob-a')),
+      ),
+    );
     expect(results.map(r => r.value.status)).toEqual(Array(20).fill(200));
-    expect(Math.min(...results.map(r => r.ms))).toBeGreaterThanOrEqual(2 * slowMs - 50);
+    expect(Math.min(...results.map(r => r.ms))).toBeGreaterThanOrEqual(
+      2 * slowMs - 50,
+    );
   });
 });
 
@@ -195,7 +258,10 @@ describe('logs', () => {
   it('hold no presigned URL, token or credential after all these faults', () => {
     expect(logs.lines.length).toBeGreaterThan(10);
     for (const [what, pattern] of SECRET_PATTERNS) {
-      expect({ what, found: logs.text().match(pattern)?.[0] }).toEqual({ what, found: undefined });
+      expect({ what, found: logs.text().match(pattern)?.[0] }).toEqual({
+        what,
+        found: undefined,
+      });
     }
   });
 });

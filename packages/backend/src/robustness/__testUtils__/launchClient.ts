@@ -5,11 +5,16 @@ export const API = '/api/sagemaker-studio';
 
 /** POST /launch as a signed-in user (mock token). */
 export function launch(server: any, user: string, body: object = {}) {
-  return request(server).post(`${API}/launch`).set('Authorization', as(user)).send(body);
+  return request(server)
+    .post(`${API}/launch`)
+    .set('Authorization', as(user))
+    .send(body);
 }
 
 /** Runs `fn` and resolves to its result and how long it took. */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+export async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   const value = await fn();
   return { value, ms: Date.now() - started };

@@ -6,7 +6,11 @@ import {
   type RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import type { LocalEnvironment } from '../../localMode/localEnvironment';
@@ -29,7 +33,9 @@ export class LogRecorder {
 
   private logger(fields: Record<string, unknown>): LoggerService {
     const write = (level: string) => (message: string, meta?: unknown) => {
-      this.lines.push(JSON.stringify({ level, message, ...fields, ...toPlain(meta) }));
+      this.lines.push(
+        JSON.stringify({ level, message, ...fields, ...toPlain(meta) }),
+      );
     };
     return {
       error: write('error'),
@@ -43,11 +49,17 @@ export class LogRecorder {
 
 /** Errors become their name, message and stack, so that nothing they hold escapes the check. */
 function toPlain(meta: unknown): Record<string, unknown> {
-  if (meta instanceof Error) return { error: { name: meta.name, message: meta.message, stack: meta.stack } };
-  if (!meta || typeof meta !== 'object') return meta === undefined ? {} : { meta };
+  if (meta instanceof Error)
+    return {
+      error: { name: meta.name, message: meta.message, stack: meta.stack },
+    };
+  if (!meta || typeof meta !== 'object')
+    return meta === undefined ? {} : { meta };
   return JSON.parse(
     JSON.stringify(meta, (_key, value) =>
-      value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value,
+      value instanceof Error
+        ? { name: value.name, message: value.message, stack: value.stack }
+        : value,
     ),
   );
 }
@@ -84,7 +96,10 @@ export async function startRecordingPortal(
         const userEntityRef = credentials.principal.userEntityRef as string;
         return {
           userEntityRef,
-          ownershipEntityRefs: userEntityRef === ADMIN ? [userEntityRef, ADMIN_GROUP] : [userEntityRef],
+          ownershipEntityRefs:
+            userEntityRef === ADMIN
+              ? [userEntityRef, ADMIN_GROUP]
+              : [userEntityRef],
         };
       },
     }),
@@ -102,7 +117,9 @@ export async function startRecordingPortal(
       permissionPlugin,
       studioPortalPermissionPolicyModule,
       mockServices.rootConfig.factory({ data }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       userInfo,
       rootLogger,
       ...(options.cache ? [cacheServiceFactory] : []),

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 
-const CANDIDATES = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
+const CANDIDATES = [
+  '/usr/bin/redis-server',
+  '/usr/sbin/redis-server',
+  '/usr/local/bin/redis-server',
+];
 
 export interface RedisServer {
   /** e.g. redis://127.0.0.1:40123 */
@@ -24,7 +28,9 @@ async function freePort(): Promise<number> {
 
 function ping(port: number): Promise<boolean> {
   return new Promise(resolvePing => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
+    const socket = createConnection({ host: '127.0.0.1', port }, () =>
+      socket.write('PING\r\n'),
+    );
     socket.setTimeout(500, () => socket.destroy());
     socket.once('data', data => {
       socket.destroy();
@@ -42,15 +48,30 @@ function ping(port: number): Promise<boolean> {
 export async function startRedisServer(): Promise<RedisServer> {
   const binary = CANDIDATES.find(path => existsSync(path));
   if (!binary) {
-    throw new Error('redis-server is not installed (apt-get install -y redis-server); the replica tests need it');
+    throw new Error(
+      'redis-server is not installed (apt-get install -y redis-server); the replica tests need it',
+    );
   }
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: 'ignore' },
   );
-  const exited = new Promise<void>(resolveExit => child.once('exit', () => resolveExit()));
+  const exited = new Promise<void>(resolveExit =>
+    child.once('exit', () => resolveExit()),
+  );
   const deadline = Date.now() + 10_000;
   while (!(await ping(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -81,20 +102,32 @@ interface RedisClientLike {
  */
 export function trackRedisClients(): { disconnectAll(): Promise<void> } {
   // The very module the cache service loads: backend-defaults -> @keyv/redis -> @redis/client.
-  const from = (request: string, base: string) => require.resolve(request, { paths: [dirname(base)] });
-  const keyvRedis = from('@keyv/redis', require.resolve('@backstage/backend-defaults/package.json'));
+  const from = (request: string, base: string) =>
+    require.resolve(request, { paths: [dirname(base)] });
+  const keyvRedis = from(
+    '@keyv/redis',
+    require.resolve('@backstage/backend-defaults/package.json'),
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RedisClient = require(from('@redis/client/dist/lib/client', keyvRedis)).default;
+  const RedisClient = require(from(
+    '@redis/client/dist/lib/client',
+    keyvRedis,
+  )).default;
   const clients = new Set<RedisClientLike>();
   const connect = RedisClient.prototype.connect;
-  RedisClient.prototype.connect = function trackedConnect(this: RedisClientLike, ...args: unknown[]) {
+  RedisClient.prototype.connect = function trackedConnect(
+    this: RedisClientLike,
+    ...args: unknown[]
+  ) {
     clients.add(this);
     return connect.apply(this, args);
   };
   return {
     async disconnectAll() {
       RedisClient.prototype.connect = connect;
-      await Promise.allSettled([...clients].filter(c => c.isOpen).map(c => c.disconnect()));
+      await Promise.allSettled(
+        [...clients].filter(c => c.isOpen).map(c => c.disconnect()),
+      );
     },
   };
 }

@@ -20,11 +20,19 @@ export async function tableSnapshot(env: LocalEnvironment): Promise<string> {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
+        const page = await client.send(
+          new ScanCommand({
+            TableName,
+            ExclusiveStartKey,
+            ConsistentRead: true,
+          }),
+        );
         items.push(...(page.Items ?? []));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      return items.map(item => JSON.stringify(item, Object.keys(item).sort())).sort();
+      return items
+        .map(item => JSON.stringify(item, Object.keys(item).sort()))
+        .sort();
     };
     return JSON.stringify({
       lobs: await scan(TABLES.lobsTable),
