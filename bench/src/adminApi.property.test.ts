@@ -73,10 +73,9 @@ const userRefish = fc.oneof(
   ),
   fc.string({ maxLength: 40 }),
 );
-// Versions near or beyond Number.MAX_SAFE_INTEGER are left to the GAP test below.
 const versionish = fc.oneof(
   fc.integer({ min: -2, max: 6 }),
-  fc.constantFrom('1', 1.5, null, 2 ** 31, -0),
+  fc.constantFrom('1', 1.5, null, 2 ** 31, -0, Number.MAX_SAFE_INTEGER, 1e308),
   fc.string({ maxLength: 4 }),
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
@@ -216,13 +215,8 @@ describe('generated admin writes', () => {
 });
 
 /*
- * GAP (reported to the integrator): the shared `version` schema
- * (plugin-sagemaker-studio-common schemas.ts, z.number().int().positive())
- * has no upper bound. From Number.MAX_SAFE_INTEGER up, the write fails
- * outside the validation: lib-dynamodb refuses to marshall version + 1
- * (unsafe integer), and from about 1e126 DynamoDB refuses the number. The
- * admin gets a 500 instead of a 400 (nothing is written). This pins today's
- * answer; once the schema caps the version (e.g. .max(2 ** 31)), expect 400.
+ * Versions are capped (MAX_VERSION) so that version + 1 stays an integer
+ * that lib-dynamodb and DynamoDB hold exactly.
  */
 describe('a version at or beyond Number.MAX_SAFE_INTEGER', () => {
   const memberPath = `/memberships/lob-a/${enc('user:default/user-lob-a')}`;
@@ -260,14 +254,12 @@ describe('a version at or beyond Number.MAX_SAFE_INTEGER', () => {
       { method: 'put', path: memberPath, body: { version: 1e308 } },
     ],
   ] as [string, Write][])(
-    '%s is answered 500 today and writes nothing',
+    '%s is refused with 400 and writes nothing',
     async (_name, write) => {
       const before = await tableSnapshot(env);
       const res = await send(write);
-      expect(res.status).toBe(500);
-      expect(res.body.error.message).toBe(
-        'An unexpected error occurred in the SageMaker Studio plugin.',
-      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('version');
       expect(await tableSnapshot(env)).toBe(before);
     },
   );

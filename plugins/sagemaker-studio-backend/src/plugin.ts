@@ -43,7 +43,9 @@ export const sagemakerStudioPlugin = createBackendPlugin({
 
         const clients = new AwsClients(config);
         const documents = clients.dynamoDocuments();
-        const store = new DynamoMappingStore(documents, config.mappings);
+        const store = new DynamoMappingStore(documents, config.mappings, () =>
+          clients.callSignal(),
+        );
         const mappings = new CachedMappingReader(
           store,
           deps.cache,

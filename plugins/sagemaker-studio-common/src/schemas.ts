@@ -76,7 +76,9 @@ export const membershipInputSchema = z
 
 export type MembershipInput = z.infer<typeof membershipInputSchema>;
 
-const version = z.number().int().positive();
+/** Item versions count edits: far below the integers DynamoDB and JS hold exactly. */
+export const MAX_VERSION = 2 ** 31 - 1;
+const version = z.number().int().positive().max(MAX_VERSION);
 
 /** Body of PUT /lobs/:lobId: the LOB without its id, plus the version read. */
 export const lobUpdateSchema = lobInputSchema
@@ -96,7 +98,7 @@ export type MembershipPut = z.infer<typeof membershipPutSchema>;
 
 /** Query of DELETE routes: the version read. */
 export const versionQuerySchema = z
-  .object({ version: z.coerce.number().int().positive() })
+  .object({ version: z.coerce.number().int().positive().max(MAX_VERSION) })
   .strict();
 
 export const deleteLobQuerySchema = versionQuerySchema

@@ -24,6 +24,8 @@ export class AwsClients {
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: Math.min(config.aws.callTimeoutMs, 3000),
       requestTimeout: config.aws.callTimeoutMs,
+      // Fail the attempt (and let the SDK retry) rather than only warn.
+      throwOnRequestTimeout: true,
     });
   }
 

@@ -31,6 +31,8 @@ export class DynamoMappingStore implements MappingReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: MappingTables,
+    /** Bounds each read, retries included (aws.callTimeoutMs). */
+    private readonly callSignal: () => AbortSignal | undefined = () => undefined,
   ) {}
 
   async getLob(lobId: string): Promise<Lob | undefined> {
@@ -40,6 +42,7 @@ export class DynamoMappingStore implements MappingReader {
         Key: { lobId },
         ConsistentRead: true,
       }),
+      { abortSignal: this.callSignal() },
     );
     return Item as Lob | undefined;
   }
@@ -56,6 +59,7 @@ export class DynamoMappingStore implements MappingReader {
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
+        { abortSignal: this.callSignal() },
       );
       items.push(...((page.Items ?? []) as MembershipRecord[]));
       startKey = page.LastEvaluatedKey;
