@@ -38,7 +38,7 @@ async function main() {
       case 'stop':
         await env.stop();
         reply(request.id);
-        return process.disconnect();
+        return process.disconnect?.();
       default:
         return reply(request.id, {
           error: `unknown op ${(request as Request).op}`,
