@@ -60,6 +60,13 @@ export interface Config {
         secretAccessKey: string;
       };
     };
+    permissions?: {
+      /**
+       * How long one user's sagemaker-studio.launch decision is remembered
+       * (seconds, 0-300, default 10; 0 asks the permission backend every time).
+       */
+      launchDecisionCacheSeconds?: number;
+    };
     /** Message shown to users who are not mapped to any LOB (say whom to ask). */
     unmappedUserMessage?: string;
   };

@@ -27,6 +27,7 @@ export interface StudioConfig {
     endpoints: { sts?: string; sagemaker?: string };
     credentials?: { accessKeyId: string; secretAccessKey: string };
   };
+  permissions: { launchDecisionCacheMs: number };
   unmappedUserMessage: string;
 }
 
@@ -114,6 +115,10 @@ export function readStudioConfig(root: Config): StudioConfig {
         accessKeyId: credentials.getString('accessKeyId'),
         secretAccessKey: credentials.getString('secretAccessKey'),
       },
+    },
+    permissions: {
+      launchDecisionCacheMs:
+        bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) * 1000,
     },
     unmappedUserMessage:
       config.getOptionalString('unmappedUserMessage') ??

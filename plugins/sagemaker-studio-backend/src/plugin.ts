@@ -8,6 +8,7 @@ import { readStudioConfig } from './config';
 import { createRouter } from './router';
 import { AwsClients } from './services/AwsClients';
 import { CachedMappingReader } from './services/CachedMappingReader';
+import { LaunchPermission } from './services/LaunchPermission';
 import { LobChecker } from './services/LobChecker';
 import { LobSessions } from './services/LobSessions';
 import { MappingAdmin } from './services/MappingAdmin';
@@ -72,6 +73,10 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger: deps.logger,
             launcher,
+            launchPermission: new LaunchPermission(
+              deps.permissions,
+              config.permissions.launchDecisionCacheMs,
+            ),
             admin,
             transfer,
           }),

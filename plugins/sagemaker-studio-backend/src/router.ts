@@ -10,11 +10,9 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CORRELATION_ID_HEADER,
   launchRequestSchema,
-  sagemakerStudioLaunchPermission,
   spacesRequestSchema,
   type LaunchRequest,
   type LaunchResponse,
@@ -23,6 +21,7 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { addAdminRoutes, addTransferRoutes } from './adminRouter';
 import { errorResponder } from './errorResponder';
+import type { LaunchPermission } from './services/LaunchPermission';
 import type { MappingAdmin } from './services/MappingAdmin';
 import type { MappingTransfer } from './services/MappingTransfer';
 import { parse, withoutEmpty } from './validation';
@@ -34,6 +33,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   launcher: StudioLauncher;
+  launchPermission: LaunchPermission;
   admin: MappingAdmin;
   transfer: MappingTransfer;
 }
@@ -42,7 +42,8 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, launcher, admin, transfer } = options;
+  const { httpAuth, permissions, auditor, logger, launcher, launchPermission, admin, transfer } =
+    options;
   const router = Router();
 
   // Imports may be large; every other body is small.
@@ -62,11 +63,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   async function authorizeLaunch(credentials: UserCredentials) {
-    const [decision] = await permissions.authorize(
-      [{ permission: sagemakerStudioLaunchPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await launchPermission.isAllowed(credentials))) {
       throw new NotAllowedError(
         'You are not allowed to open SageMaker Studio from this portal.',
       );
