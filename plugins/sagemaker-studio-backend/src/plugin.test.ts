@@ -213,6 +213,7 @@ describe('POST /api/sagemaker-studio/launch', () => {
       .send('{"lobId":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toBe('Invalid request: the body is not valid JSON');
+    expect(malformed.body.error.correlationId).toBe(malformed.headers['x-correlation-id']);
 
     const oversized = await request(server)
       .post('/api/sagemaker-studio/launch')

@@ -46,12 +46,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     options;
   const router = Router();
 
-  // Imports may be large; every other body is small.
-  const smallJson = express.json({ limit: '16kb' });
-  const importJson = express.json({ limit: '4mb' });
-  router.use((req, res, next) =>
-    (req.path === '/import' ? importJson : smallJson)(req, res, next),
-  );
   router.use((_req, res, next) => {
     res.locals.correlationId = randomUUID();
     res.setHeader(CORRELATION_ID_HEADER, res.locals.correlationId);
@@ -61,6 +55,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+
+  // Imports may be large; every other body is small.
+  const smallJson = express.json({ limit: '16kb' });
+  const importJson = express.json({ limit: '4mb' });
+  router.use((req, res, next) =>
+    (req.path === '/import' ? importJson : smallJson)(req, res, next),
+  );
 
   async function authorizeLaunch(credentials: UserCredentials) {
     if (!(await launchPermission.isAllowed(credentials))) {
