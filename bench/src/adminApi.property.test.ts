@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { startDemoEnvironment } from 'backend/src/integration/localWorld';
-import { as } from 'backend/src/integration/portal';
+import { as } from 'backend/src/integration/__testUtils__/portal';
 import { SECRET_PATTERNS } from 'backend/src/robustness/__testUtils__/launchClient';
 import {
   LogRecorder,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment } from './localWorld';
-import { as, startPortal } from './portal';
+import { as, startPortal } from './__testUtils__/portal';
 
 /*
  * The admin API against DynamoDB Local: permissions, validation, optimistic

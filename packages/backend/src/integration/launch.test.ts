@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment, studioConfigFor } from './localWorld';
-import { as, startPortal as startPortalIn } from './portal';
+import { as, startPortal as startPortalIn } from './__testUtils__/portal';
 
 /*
  * The launch path end to end with real parts: the plugin and the portal's

@@ -6,6 +6,8 @@ import {
 } from '../localMode/localEnvironment';
 import { localStudioSchema, readYamlFile, seedDocumentSchema } from '../localMode/seedFiles';
 
+// Test-only: the seed files of the repository this test runs in.
+// eslint-disable-next-line no-restricted-syntax
 const repoRoot = resolve(__dirname, '../../../..');
 
 export const PORTAL_CREDENTIALS = {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment } from '../integration/localWorld';
-import { as } from '../integration/portal';
+import { as } from '../integration/__testUtils__/portal';
 import { API, launch, SECRET_PATTERNS } from './__testUtils__/launchClient';
 import {
   LogRecorder,

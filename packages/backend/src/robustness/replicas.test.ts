@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { startDemoEnvironment } from '../integration/localWorld';
-import { as } from '../integration/portal';
+import { as } from '../integration/__testUtils__/portal';
 import { API, launch } from './__testUtils__/launchClient';
 import {
   startRecordingPortal,

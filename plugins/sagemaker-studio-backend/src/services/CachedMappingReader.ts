@@ -3,6 +3,10 @@ import type { Lob, MembershipRecord } from '@studio-portal/plugin-sagemaker-stud
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { MappingReader } from './MappingStore';
 
+const lobKey = (lobId: string) => `lob:${lobId}`;
+const membershipsKey = (userRef: string) =>
+  `memberships:${normalizeUserRef(userRef)}`;
+
 /**
  * Read-through cache of mappings in Backstage's cache service, so that
  * replicas sharing a Redis/Valkey cache also share the lookups. Writes made
@@ -50,7 +54,3 @@ export class CachedMappingReader implements MappingReader {
     }
   }
 }
-
-const lobKey = (lobId: string) => `lob:${lobId}`;
-const membershipsKey = (userRef: string) =>
-  `memberships:${normalizeUserRef(userRef)}`;

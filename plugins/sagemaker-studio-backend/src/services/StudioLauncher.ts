@@ -156,6 +156,7 @@ export class StudioLauncher {
     const spaces: StudioSpace[] = [];
     let nextToken: string | undefined;
     do {
+      const pageToken = nextToken;
       const page = await this.withSession(
         userRef,
         target,
@@ -164,7 +165,7 @@ export class StudioLauncher {
           session.sagemaker.send(
             new ListSpacesCommand({
               DomainIdEquals: target.lob.domainId,
-              NextToken: nextToken,
+              NextToken: pageToken,
               MaxResults: 100,
             }),
             { abortSignal: this.clients.callSignal() },

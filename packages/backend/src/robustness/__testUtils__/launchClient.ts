@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { as } from '../../integration/portal';
+import { as } from '../../integration/__testUtils__/portal';
 
 export const API = '/api/sagemaker-studio';
 

@@ -16,7 +16,7 @@ import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backen
 import type { LocalEnvironment } from '../../localMode/localEnvironment';
 import { studioPortalPermissionPolicyModule } from '../../modules/permissionPolicy';
 import { studioConfigFor } from '../../integration/localWorld';
-import { ADMIN, ADMIN_GROUP } from '../../integration/portal';
+import { ADMIN, ADMIN_GROUP } from '../../integration/__testUtils__/portal';
 
 /** Every line any logger of a backend wrote (audit events included), as JSON. */
 export class LogRecorder {
@@ -79,7 +79,7 @@ export interface RecordingPortal {
 }
 
 /**
- * Like integration/portal.ts's startPortal (the real plugin and permission
+ * Like integration/__testUtils__/portal.ts's startPortal (the real plugin and permission
  * policy, mock sign-in tokens, studio-admin in the admin group), plus a root
  * logger that records every line, and optionally a shared cache.
  */

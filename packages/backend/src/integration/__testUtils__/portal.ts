@@ -6,9 +6,9 @@ import {
 import type { Server } from 'node:http';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
-import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { studioPortalPermissionPolicyModule } from '../modules/permissionPolicy';
-import { studioConfigFor } from './localWorld';
+import type { LocalEnvironment } from '../../localMode/localEnvironment';
+import { studioPortalPermissionPolicyModule } from '../../modules/permissionPolicy';
+import { studioConfigFor } from '../localWorld';
 
 export const ADMIN_GROUP = 'group:default/studio-admins';
 export const ADMIN = 'user:default/studio-admin';
