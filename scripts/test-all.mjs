@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every test suite of the repo and prints one closing line
-// "N passed, N failed": Jest projects (unit, integration against the local
+// Runs every check of the repo and prints one closing line
+// "N passed, N failed": the type check and lint (each counted as one failure
+// when it fails), the Jest projects (unit, integration against the local
 // stand-ins, CDK) and, when present, the Playwright browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ function run(label, command, args, extraEnv = {}) {
 
 const extraArgs = process.argv.slice(2);
 if (run('Type check', 'yarn', ['tsc', '--noEmit']) !== 0) totals.failed += 1;
+if (run('Lint', 'yarn', ['backstage-cli', 'repo', 'lint']) !== 0) totals.failed += 1;
 
 const jestJson = join(out, 'jest.json');
 run('Jest (unit, integration, CDK)', 'yarn', [
