@@ -8,7 +8,7 @@ export class KeepAliveClient {
 
   post(
     path: string,
-    authorization: string,
+    headers: Record<string, string>,
     body: unknown,
   ): Promise<{ status: number; body: string }> {
     const payload = JSON.stringify(body);
@@ -19,7 +19,7 @@ export class KeepAliveClient {
           method: 'POST',
           agent: this.agent,
           headers: {
-            authorization,
+            ...headers,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
           },

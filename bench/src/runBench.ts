@@ -1,7 +1,7 @@
-import { KeepAliveClient } from './httpClient';
+import { cpus as cpuInfo } from 'node:os';
+import type { FlowKind } from './flowProcess';
 import { percentile, round, runLoad } from './measure';
-import { bearerOf, startBenchPortal } from './portal';
-import { ReferenceFlow } from './referenceFlow';
+import { startRemoteFlow } from './remoteFlow';
 import {
   startRemoteStandIns,
   type RemoteStandIns,
@@ -21,6 +21,10 @@ export interface BenchOptions {
   sequentialLaunches: number;
   concurrentLaunches: number;
   throughputLaunches: number;
+  /** Throughput runs; the figures are those of the median run (the machine is not quiet). */
+  throughputRounds: number;
+  /** Launches at zero latency before the throughput run, so it measures optimized code. */
+  warmupLaunches: number;
   log: (line: string) => void;
 }
 
@@ -29,6 +33,8 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   sequentialLaunches: 50,
   concurrentLaunches: 2000,
   throughputLaunches: 3000,
+  throughputRounds: 3,
+  warmupLaunches: 1000,
 };
 
 export interface FlowFigures {
@@ -39,21 +45,42 @@ export interface FlowFigures {
   overheadMsP50: { concurrency1: number; concurrency200: number };
   overheadMsP99: { concurrency1: number; concurrency200: number };
   launchesPerSecond: number;
+  /** CPU time (user + system) of the flow's process per warm launch, in the throughput run. */
+  cpuMsPerWarmLaunch: number;
+  /** The same for the STS/SageMaker stand-in's process: AWS's share of this machine. */
+  standInCpuMsPerWarmLaunch: number;
   failures: number;
 }
 
 export interface BenchResult extends FlowFigures {
   injectedLatencyMs: Latencies;
+  /** RSS of the portal's process (the backend alone) at the end of its runs. */
   rssMb: number;
   machine: { cpus: number; cpuModel: string; node: string; platform: string };
   reference: FlowFigures & {
     /** Reference p50 latency divided by the portal's p50 latency (higher: the portal is faster). */
     latencyRatio: { concurrency1: number; concurrency200: number };
   };
+  /** The bare SDK call behind a bare HTTP server: what no portal on this machine can beat. */
+  floor: FlowFigures;
+  /** Portal overhead p50 minus the floor's: what Backstage and the plugin add. */
+  overheadOverFloorMsP50: { concurrency1: number; concurrency200: number };
 }
 
 const COLD_USERS = 10;
 const LAUNCHES_PER_COLD_USER = 10;
+
+interface ThroughputRound {
+  launchesPerSecond: number;
+  cpuMs: number;
+  standInCpuMs: number;
+}
+
+/** The element with the median value of `by` (the upper one of an even count). */
+function median<T>(items: T[], by: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => by(a) - by(b));
+  return sorted[Math.floor(sorted.length / 2)];
+}
 
 /** Every call either stand-in answered: STS, SageMaker and DynamoDB. */
 const awsCalls = (counts: StandInCounts) =>
@@ -70,16 +97,22 @@ function injectedMs(counts: StandInCounts, latency: Latencies): number {
   );
 }
 
-type Launch = (name: string) => Promise<boolean>;
+/** The flow under test, as the load client sees it. */
+interface MeasuredFlow {
+  launch(name: string): Promise<boolean>;
+  /** CPU time its process has used so far, in ms. */
+  cpuMs(): Promise<number>;
+}
 
 /** The same measurements for any launch flow (the portal over HTTP, or the reference flow). */
 async function measureFlow(
   standIns: RemoteStandIns,
-  launch: Launch,
+  flow: MeasuredFlow,
   options: BenchOptions,
   label: string,
 ): Promise<FlowFigures> {
   const { latencies, log } = options;
+  const launch = (name: string) => flow.launch(name);
   const users = benchUsers(COLD_USERS * 2);
   const coldUsers = users.slice(0, COLD_USERS);
   const warmUsers = users.slice(COLD_USERS);
@@ -113,8 +146,17 @@ async function measureFlow(
   const stsCallsForConcurrentColdLaunches =
     (await standIns.stats()).aws.sts.AssumeRole ?? 0;
 
-  // Warm the users of the latency runs, so that those measure warm launches only.
+  // Warm the users of the latency runs (so that those measure warm launches
+  // only) and the flow's code (so that they measure optimized code, not the JIT).
+  log(`${label}: ${options.warmupLaunches} warm-up launches with zero latency`);
   await Promise.all(warmUsers.map(launch));
+  await standIns.setLatencies(ZERO_LATENCY);
+  const warmup = () =>
+    runLoad(50, options.warmupLaunches, i =>
+      launch(warmUsers[i % warmUsers.length]),
+    );
+  await warmup();
+  await standIns.setLatencies(latencies);
 
   const overheadAt = async (concurrency: number, total: number) => {
     log(`${label}: ${total} launches at concurrency ${concurrency}`);
@@ -135,13 +177,32 @@ async function measureFlow(
   const c1 = await overheadAt(1, options.sequentialLaunches);
   const c200 = await overheadAt(200, options.concurrentLaunches);
 
-  log(`${label}: ${options.throughputLaunches} launches with zero latency`);
-  await standIns.setLatencies(ZERO_LATENCY);
-  await runLoad(50, 200, i => launch(warmUsers[i % warmUsers.length])); // JIT warm-up
-  const throughput = await runLoad(50, options.throughputLaunches, i =>
-    launch(warmUsers[i % warmUsers.length]),
+  log(
+    `${label}: ${options.throughputRounds} x ${options.throughputLaunches} launches with zero latency`,
   );
-  failures += throughput.failures;
+  await standIns.setLatencies(ZERO_LATENCY);
+  await warmup();
+  const rounds: ThroughputRound[] = [];
+  for (let run = 1; run <= options.throughputRounds; run++) {
+    const [cpuBefore, standInCpuBefore] = await Promise.all([
+      flow.cpuMs(),
+      standIns.cpuMs(),
+    ]);
+    const load = await runLoad(50, options.throughputLaunches, i =>
+      launch(warmUsers[i % warmUsers.length]),
+    );
+    const [cpuAfter, standInCpuAfter] = await Promise.all([
+      flow.cpuMs(),
+      standIns.cpuMs(),
+    ]);
+    failures += load.failures;
+    rounds.push({
+      launchesPerSecond: options.throughputLaunches / (load.elapsedMs / 1000),
+      cpuMs: cpuAfter - cpuBefore,
+      standInCpuMs: standInCpuAfter - standInCpuBefore,
+    });
+  }
+  const throughput = median(rounds, r => r.launchesPerSecond);
   await standIns.setLatencies(latencies);
 
   return {
@@ -154,63 +215,47 @@ async function measureFlow(
     },
     overheadMsP50: { concurrency1: c1.p50, concurrency200: c200.p50 },
     overheadMsP99: { concurrency1: c1.p99, concurrency200: c200.p99 },
-    launchesPerSecond: Math.round(
-      options.throughputLaunches / (throughput.elapsedMs / 1000),
+    launchesPerSecond: Math.round(throughput.launchesPerSecond),
+    cpuMsPerWarmLaunch: round(throughput.cpuMs / options.throughputLaunches, 3),
+    standInCpuMsPerWarmLaunch: round(
+      throughput.standInCpuMs / options.throughputLaunches,
+      3,
     ),
     failures,
   };
 }
 
+const ratio = (a: number, b: number) => round(a / b);
+
 /**
- * Starts the stand-ins (in a child process) and the portal, measures the portal's launch path
- * over HTTP, then the reference flow on the same stand-ins.
+ * Starts the stand-ins, then each flow in a process of its own (the portal,
+ * the reference design, the SDK floor) and measures it over HTTP from this
+ * process, the load client.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { log } = options;
-  log('starting DynamoDB Local, the AWS stand-in and the portal backend');
+  log('starting DynamoDB Local and the AWS stand-in');
   const standIns = await startRemoteStandIns(COLD_USERS * 2);
   try {
-    const portal = await startBenchPortal(standIns.endpoints);
-    const client = new KeepAliveClient(portal.baseUrl);
-    let portalFigures: FlowFigures;
-    try {
-      const launch: Launch = async name => {
-        const res = await client.post(
-          '/api/sagemaker-studio/launch',
-          bearerOf(name),
-          {},
-        );
-        return res.status === 200;
-      };
-      portalFigures = await measureFlow(standIns, launch, options, 'portal');
-    } finally {
-      client.close();
-      await portal.stop();
-    }
-    const rssMb = round(process.memoryUsage().rss / 1024 / 1024, 0);
+    const measure = async (kind: FlowKind) => {
+      log(`starting the ${kind} flow`);
+      const flow = await startRemoteFlow(kind, standIns.endpoints);
+      try {
+        const figures = await measureFlow(standIns, flow, options, kind);
+        return { figures, rssMb: round(await flow.rssMb(), 0) };
+      } finally {
+        await flow.stop();
+      }
+    };
+    const portal = await measure('portal');
+    const reference = (await measure('reference')).figures;
+    const floor = (await measure('floor')).figures;
 
-    const reference = new ReferenceFlow(standIns.endpoints);
-    let referenceFigures: FlowFigures;
-    try {
-      referenceFigures = await measureFlow(
-        standIns,
-        name =>
-          reference.launch(name, 'lob-a').then(
-            () => true,
-            () => false,
-          ),
-        options,
-        'reference',
-      );
-    } finally {
-      reference.close();
-    }
-
-    const cpus = (await import('node:os')).cpus();
+    const cpus = cpuInfo();
     return {
-      ...portalFigures,
+      ...portal.figures,
       injectedLatencyMs: options.latencies,
-      rssMb,
+      rssMb: portal.rssMb,
       machine: {
         cpus: cpus.length,
         cpuModel: cpus[0]?.model ?? 'unknown',
@@ -218,17 +263,28 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         platform: `${process.platform} ${process.arch}`,
       },
       reference: {
-        ...referenceFigures,
+        ...reference,
         latencyRatio: {
-          concurrency1: round(
-            referenceFigures.latencyMsP50.concurrency1 /
-              portalFigures.latencyMsP50.concurrency1,
+          concurrency1: ratio(
+            reference.latencyMsP50.concurrency1,
+            portal.figures.latencyMsP50.concurrency1,
           ),
-          concurrency200: round(
-            referenceFigures.latencyMsP50.concurrency200 /
-              portalFigures.latencyMsP50.concurrency200,
+          concurrency200: ratio(
+            reference.latencyMsP50.concurrency200,
+            portal.figures.latencyMsP50.concurrency200,
           ),
         },
+      },
+      floor,
+      overheadOverFloorMsP50: {
+        concurrency1: round(
+          portal.figures.overheadMsP50.concurrency1 -
+            floor.overheadMsP50.concurrency1,
+        ),
+        concurrency200: round(
+          portal.figures.overheadMsP50.concurrency200 -
+            floor.overheadMsP50.concurrency200,
+        ),
       },
     };
   } finally {

@@ -22,26 +22,25 @@ function rows(f: FlowFigures): [string, number][] {
     ['Overhead p50 at concurrency 200 (ms)', f.overheadMsP50.concurrency200],
     ['Overhead p99 at concurrency 200 (ms)', f.overheadMsP99.concurrency200],
     ['Launches/s, zero latency', f.launchesPerSecond],
+    ['CPU ms of its process per warm launch', f.cpuMsPerWarmLaunch],
+    ['CPU ms of the stand-in per warm launch', f.standInCpuMsPerWarmLaunch],
     ['Failed launches', f.failures],
   ];
 }
 
-/** The result as a plain-text table: portal, reference design, target. */
+/** The result as a plain-text table: portal, reference design, SDK floor, target. */
 export function formatTable(result: BenchResult): string {
   const portal = rows(result);
   const reference = rows(result.reference);
-  const header: [string, string, string, string] = [
-    'Measure',
-    'Portal',
-    'Reference',
-    'Target',
-  ];
+  const floor = rows(result.floor);
+  const header = ['Measure', 'Portal', 'Reference', 'SDK floor', 'Target'];
   const lines: string[][] = [
     header,
     ...portal.map(([name, value], i) => [
       name,
       String(value),
       String(reference[i][1]),
+      String(floor[i][1]),
       TARGETS[name] ?? '',
     ]),
   ];
@@ -63,7 +62,8 @@ export function formatTable(result: BenchResult): string {
     ...lines.slice(1).map(render),
     '',
     `Reference p50 latency / portal p50 latency: ${result.reference.latencyRatio.concurrency1}x at concurrency 1, ${result.reference.latencyRatio.concurrency200}x at concurrency 200`,
-    `Portal process RSS: ${result.rssMb} MB (backend and load client; the stand-ins run in a child process)`,
+    `Portal overhead p50 over the SDK floor: ${result.overheadOverFloorMsP50.concurrency1} ms at concurrency 1, ${result.overheadOverFloorMsP50.concurrency200} ms at concurrency 200`,
+    `Portal process RSS: ${result.rssMb} MB (the backend alone; the load client and the stand-ins run in other processes)`,
     `Machine: ${m.cpus} x ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
     '',
   ].join('\n');
