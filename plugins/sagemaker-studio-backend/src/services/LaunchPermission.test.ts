@@ -60,16 +60,21 @@ describe('LaunchPermission', () => {
     expect(await Promise.all(answers)).toEqual(Array(20).fill(true));
   });
 
-  it('asks again in the background past half the TTL, without making the launch wait', async () => {
-    let clock = 0;
+  /** A 10 s memory on a held backend, where jane was allowed at time 0. */
+  async function janeAllowedAtZero() {
+    const time = { now: 0 };
     const permissions = heldPermissions();
-    const launch = new LaunchPermission(permissions.service, 10_000, 100, () => clock);
+    const launch = new LaunchPermission(permissions.service, 10_000, 100, () => time.now);
     const first = launch.isAllowed(jane);
     await settled();
     permissions.answer(0, AuthorizeResult.ALLOW);
     expect(await first).toBe(true);
+    return { time, permissions, launch };
+  }
 
-    clock = 6_000;
+  it('asks again in the background past half the TTL, without making the launch wait', async () => {
+    const { time, permissions, launch } = await janeAllowedAtZero();
+    time.now = 6_000;
     // Served at once while the second question is still unanswered.
     expect(await launch.isAllowed(jane)).toBe(true);
     expect(await launch.isAllowed(jane)).toBe(true);
@@ -82,21 +87,14 @@ describe('LaunchPermission', () => {
   });
 
   it('never serves a decision older than the TTL, even when the background question fails', async () => {
-    let clock = 0;
-    const permissions = heldPermissions();
-    const launch = new LaunchPermission(permissions.service, 10_000, 100, () => clock);
-    const first = launch.isAllowed(jane);
-    await settled();
-    permissions.answer(0, AuthorizeResult.ALLOW);
-    await first;
-
-    clock = 6_000;
+    const { time, permissions, launch } = await janeAllowedAtZero();
+    time.now = 6_000;
     expect(await launch.isAllowed(jane)).toBe(true);
     permissions.answer(1, new Error('permission backend down'));
     await settled();
     expect(await launch.isAllowed(jane)).toBe(true); // still within the TTL
 
-    clock = 10_000;
+    time.now = 10_000;
     const expired = launch.isAllowed(jane);
     await settled();
     expect(permissions.calls()).toBe(3);
