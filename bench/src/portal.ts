@@ -38,7 +38,7 @@ export interface BenchPortal {
 /**
  * The real plugin and permission policy in a Backstage backend on
  * 127.0.0.1, with mock sign-in tokens, a long mapping cache TTL (so warm
- * launches hit it) and the default timeouts and retries.
+ * launches hit it), a 10 s call timeout and the default retries.
  */
 export async function startBenchPortal(endpoints: {
   dynamoDb: string;
