@@ -44,8 +44,8 @@ export const sagemakerStudioPlugin = createBackendPlugin({
 
         const clients = new AwsClients(config);
         const documents = clients.dynamoDocuments();
-        const store = new DynamoMappingStore(documents, config.mappings, () =>
-          clients.callSignal(),
+        const store = new DynamoMappingStore(documents, config.mappings, call =>
+          clients.withCallTimeout(call),
         );
         const mappings = new CachedMappingReader(
           store,

@@ -72,8 +72,22 @@ export class AwsClients {
     });
   }
 
-  /** A signal that bounds one AWS call, retries included. */
-  callSignal(): AbortSignal {
-    return AbortSignal.timeout(this.config.aws.callTimeoutMs);
+  /**
+   * Runs one AWS call, retries included, within aws.callTimeoutMs. The timer
+   * ends with the call: AbortSignal.timeout's would live on for the whole
+   * timeout after every launch, holding its signal.
+   */
+  async withCallTimeout<T>(call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The AWS call timed out.', 'TimeoutError')),
+      this.config.aws.callTimeoutMs,
+    );
+    timer.unref();
+    try {
+      return await call(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -66,9 +66,11 @@ export class LobChecker {
       return failed('assume-role', error, error as Error);
     }
 
-    const signal = () => this.clients.callSignal();
+    const bounded = this.clients.withCallTimeout.bind(this.clients);
     try {
-      const domain = await session.sagemaker.send(new DescribeDomainCommand({ DomainId: lob.domainId }), { abortSignal: signal() });
+      const domain = await bounded(abortSignal =>
+        session.sagemaker.send(new DescribeDomainCommand({ DomainId: lob.domainId }), { abortSignal }),
+      );
       steps.push({
         step: 'describe-domain',
         ok: true,
@@ -80,9 +82,11 @@ export class LobChecker {
 
     if (profile) {
       try {
-        const userProfile = await session.sagemaker.send(
-          new DescribeUserProfileCommand({ DomainId: lob.domainId, UserProfileName: profile }),
-          { abortSignal: signal() },
+        const userProfile = await bounded(abortSignal =>
+          session.sagemaker.send(
+            new DescribeUserProfileCommand({ DomainId: lob.domainId, UserProfileName: profile }),
+            { abortSignal },
+          ),
         );
         steps.push({ step: 'describe-user-profile', ok: true, detail: `${profile} is ${userProfile.Status}` });
       } catch (error) {

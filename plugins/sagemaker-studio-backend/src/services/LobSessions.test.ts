@@ -32,7 +32,8 @@ function fakeClients(options: { now: () => number; fail?: Error; delayMs?: numbe
       },
     }),
     sagemaker: (_region: string, credentials: { accessKeyId: string }) => ({ credentials }),
-    callSignal: () => AbortSignal.timeout(1000),
+    withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) =>
+      call(AbortSignal.timeout(1000)),
   };
   return { clients: clients as unknown as AwsClients, assumeRoleInputs };
 }

@@ -99,19 +99,21 @@ export class LobSessions {
     const identity = stsIdentityFor(key.userRef);
     this.stsCalls += 1;
     try {
-      const { Credentials } = await this.clients.sts(key.region).send(
-        new AssumeRoleCommand({
-          RoleArn: key.roleArn,
-          RoleSessionName: identity,
-          SourceIdentity: identity,
-          ExternalId: this.config.access.externalId,
-          DurationSeconds: this.config.access.sessionDurationSeconds,
-          Tags: [
-            { Key: this.config.access.profileTagKey, Value: key.userProfileName },
-            { Key: USER_TAG_KEY, Value: stsTagValue(key.userRef) },
-          ],
-        }),
-        { abortSignal: this.clients.callSignal() },
+      const { Credentials } = await this.clients.withCallTimeout(abortSignal =>
+        this.clients.sts(key.region).send(
+          new AssumeRoleCommand({
+            RoleArn: key.roleArn,
+            RoleSessionName: identity,
+            SourceIdentity: identity,
+            ExternalId: this.config.access.externalId,
+            DurationSeconds: this.config.access.sessionDurationSeconds,
+            Tags: [
+              { Key: this.config.access.profileTagKey, Value: key.userProfileName },
+              { Key: USER_TAG_KEY, Value: stsTagValue(key.userRef) },
+            ],
+          }),
+          { abortSignal },
+        ),
       );
       if (
         !Credentials?.AccessKeyId ||

@@ -27,22 +27,27 @@ export interface MappingReader {
  * `lobId`, and the GSI `byLob` (lobId, userRef) so that a LOB's members are a
  * Query, never a Scan. Every item carries a `version` for optimistic locking.
  */
+/** Runs one call with an abort signal that bounds it. */
+type BoundCall = <T>(call: (abortSignal?: AbortSignal) => Promise<T>) => Promise<T>;
+
 export class DynamoMappingStore implements MappingReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: MappingTables,
-    /** Bounds each read, retries included (aws.callTimeoutMs). */
-    private readonly callSignal: () => AbortSignal | undefined = () => undefined,
+    /** Bounds each read, retries included (AwsClients.withCallTimeout); unbounded by default. */
+    private readonly withCallTimeout: BoundCall = call => call(undefined),
   ) {}
 
   async getLob(lobId: string): Promise<Lob | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tables.lobsTable,
-        Key: { lobId },
-        ConsistentRead: true,
-      }),
-      { abortSignal: this.callSignal() },
+    const { Item } = await this.withCallTimeout(abortSignal =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tables.lobsTable,
+          Key: { lobId },
+          ConsistentRead: true,
+        }),
+        { abortSignal },
+      ),
     );
     return Item as Lob | undefined;
   }
@@ -51,15 +56,18 @@ export class DynamoMappingStore implements MappingReader {
     const items: MembershipRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.membershipsTable,
-          KeyConditionExpression: 'userRef = :userRef',
-          ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-        { abortSignal: this.callSignal() },
+      const pageStart = startKey;
+      const page = await this.withCallTimeout(abortSignal =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tables.membershipsTable,
+            KeyConditionExpression: 'userRef = :userRef',
+            ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
+            ExclusiveStartKey: pageStart,
+            ConsistentRead: true,
+          }),
+          { abortSignal },
+        ),
       );
       items.push(...((page.Items ?? []) as MembershipRecord[]));
       startKey = page.LastEvaluatedKey;

@@ -37,7 +37,9 @@ function fakeSessions(handler: (command: any) => Promise<any>) {
   return { sessions: sessions as unknown as LobSessions, gets, forgotten: () => forgotten };
 }
 
-const clients = { callSignal: () => AbortSignal.timeout(1000) } as unknown as AwsClients;
+const clients = {
+  withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) => call(AbortSignal.timeout(1000)),
+} as unknown as AwsClients;
 const fixedNow = () => Date.parse('2026-11-29T10:00:00Z');
 
 function launcherWith(handler: (command: any) => Promise<any>) {

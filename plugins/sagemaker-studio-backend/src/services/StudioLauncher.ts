@@ -137,7 +137,9 @@ export class StudioLauncher {
       target,
       { step: 'presign', spaceName: options.spaceName },
       session =>
-        session.sagemaker.send(command, { abortSignal: this.clients.callSignal() }),
+        this.clients.withCallTimeout(abortSignal =>
+          session.sagemaker.send(command, { abortSignal }),
+        ),
     );
     if (!AuthorizedUrl) {
       throw toStudioError(
@@ -162,13 +164,15 @@ export class StudioLauncher {
         target,
         { step: 'list-spaces' },
         session =>
-          session.sagemaker.send(
-            new ListSpacesCommand({
-              DomainIdEquals: target.lob.domainId,
-              NextToken: pageToken,
-              MaxResults: 100,
-            }),
-            { abortSignal: this.clients.callSignal() },
+          this.clients.withCallTimeout(abortSignal =>
+            session.sagemaker.send(
+              new ListSpacesCommand({
+                DomainIdEquals: target.lob.domainId,
+                NextToken: pageToken,
+                MaxResults: 100,
+              }),
+              { abortSignal },
+            ),
           ),
       );
       for (const space of page.Spaces ?? []) {
