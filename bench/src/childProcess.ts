@@ -11,7 +11,6 @@ type Handler = (request: any) => unknown;
 
 /** A child process started with `forkChild`; `ready` is what it announced. */
 export interface Child<Ready> {
-  pid: number;
   ready: Ready;
   call<T = unknown>(op: string, extra?: object): Promise<T>;
   stop(): Promise<void>;
@@ -36,9 +35,13 @@ export async function forkChild<Ready>(
   const pending = new Map<number, { resolve: Function; reject: Function }>();
   let nextId = 1;
   const ready = await new Promise<Ready>((resolveReady, reject) => {
-    child.once('exit', code =>
-      reject(new Error(`${modulePath} exited with ${code}`)),
-    );
+    child.once('exit', code => {
+      // Before `ready`, the start fails; after it, every unanswered call does.
+      const error = new Error(`${modulePath} exited with ${code}`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
     child.on('message', (message: any) => {
       if ('ready' in message) {
         resolveReady(message.ready);
@@ -57,13 +60,12 @@ export async function forkChild<Ready>(
       child.send({ id, op, ...extra });
     });
   return {
-    pid: child.pid!,
     ready,
     call,
     async stop() {
-      child.removeAllListeners('exit');
       const exited = new Promise(r => child.once('exit', r));
-      await Promise.race([call('stop'), exited]);
+      // A child that exits before it answers has stopped all the same.
+      await Promise.race([call('stop').catch(() => {}), exited]);
       await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },

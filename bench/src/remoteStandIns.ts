@@ -14,7 +14,6 @@ export interface StandInEndpoints {
 
 /** The stand-ins, running in a child process (see standInProcess.ts). */
 export interface RemoteStandIns {
-  pid: number;
   endpoints: StandInEndpoints;
   stats(): Promise<StandInCounts>;
   resetStats(): Promise<void>;
@@ -32,7 +31,6 @@ export async function startRemoteStandIns(
     [String(userCount)],
   );
   return {
-    pid: child.pid,
     endpoints: child.ready,
     stats: () => child.call('stats'),
     resetStats: () => child.call('reset'),
