@@ -17,13 +17,13 @@ export const DEFAULT_LATENCIES: Latencies = {
 
 export interface BenchOptions {
   latencies: Latencies;
-  /** Launches measured at concurrency 1 and 200, and at zero latency. */
+  /** Launches measured at concurrency 1, at concurrency 200, and per throughput round. */
   sequentialLaunches: number;
   concurrentLaunches: number;
   throughputLaunches: number;
-  /** Throughput runs; the figures are those of the median run (the machine is not quiet). */
+  /** Throughput rounds; the figures are those of the median round (the machine is not quiet). */
   throughputRounds: number;
-  /** Launches at zero latency before the throughput run, so it measures optimized code. */
+  /** Launches at zero latency before the latency runs and again before the throughput rounds, so that they measure optimized code. */
   warmupLaunches: number;
   log: (line: string) => void;
 }
@@ -45,7 +45,7 @@ export interface FlowFigures {
   overheadMsP50: { concurrency1: number; concurrency200: number };
   overheadMsP99: { concurrency1: number; concurrency200: number };
   launchesPerSecond: number;
-  /** CPU time (user + system) of the flow's process per warm launch, in the throughput run. */
+  /** CPU time (user + system) of the flow's process per warm launch, in the median throughput round. */
   cpuMsPerWarmLaunch: number;
   /** The same for the STS/SageMaker stand-in's process: AWS's share of this machine. */
   standInCpuMsPerWarmLaunch: number;
@@ -104,7 +104,7 @@ interface MeasuredFlow {
   cpuMs(): Promise<number>;
 }
 
-/** The same measurements for any launch flow (the portal over HTTP, or the reference flow). */
+/** The same measurements for any flow (the portal, the reference design, the SDK floor). */
 async function measureFlow(
   standIns: RemoteStandIns,
   flow: MeasuredFlow,
@@ -149,12 +149,14 @@ async function measureFlow(
   // Warm the users of the latency runs (so that those measure warm launches
   // only) and the flow's code (so that they measure optimized code, not the JIT).
   log(`${label}: ${options.warmupLaunches} warm-up launches with zero latency`);
-  await Promise.all(warmUsers.map(launch));
+  (await Promise.all(warmUsers.map(launch))).forEach(count);
   await standIns.setLatencies(ZERO_LATENCY);
-  const warmup = () =>
-    runLoad(50, options.warmupLaunches, i =>
+  const warmup = async () => {
+    const load = await runLoad(50, options.warmupLaunches, i =>
       launch(warmUsers[i % warmUsers.length]),
     );
+    failures += load.failures;
+  };
   await warmup();
   await standIns.setLatencies(latencies);
 
