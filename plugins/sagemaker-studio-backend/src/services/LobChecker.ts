@@ -66,9 +66,8 @@ export class LobChecker {
       return failed('assume-role', error, error as Error);
     }
 
-    const bounded = this.clients.withCallTimeout.bind(this.clients);
     try {
-      const domain = await bounded(abortSignal =>
+      const domain = await this.clients.withCallTimeout(abortSignal =>
         session.sagemaker.send(new DescribeDomainCommand({ DomainId: lob.domainId }), { abortSignal }),
       );
       steps.push({
@@ -82,7 +81,7 @@ export class LobChecker {
 
     if (profile) {
       try {
-        const userProfile = await bounded(abortSignal =>
+        const userProfile = await this.clients.withCallTimeout(abortSignal =>
           session.sagemaker.send(
             new DescribeUserProfileCommand({ DomainId: lob.domainId, UserProfileName: profile }),
             { abortSignal },
