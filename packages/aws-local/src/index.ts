@@ -21,3 +21,17 @@ export type {
   StandInStats,
   StandInWorld,
 } from './types';
+export { startCognitoStandIn } from './cognito';
+export type {
+  CognitoCaller,
+  CognitoFault,
+  CognitoStandIn,
+  CognitoStandInOptions,
+} from './cognito';
+export { LocalUserPool } from './cognitoPool';
+export type {
+  CognitoIdClaims,
+  CognitoPoolDefinition,
+  CognitoSeedGroup,
+  CognitoSeedUser,
+} from './cognitoPool';

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './cognito';
 export * from './permissions';
 export * from './patterns';
 export * from './schemas';
