@@ -18,6 +18,8 @@ export interface Config {
       awsPort?: number;
       /** Port of the OIDC sign-in stand-in (Cognito's claims) on 127.0.0.1. */
       signInPort?: number;
+      /** Port of the Cognito user pool stand-in (seeded from seedFile) on 127.0.0.1. */
+      cognitoPort?: number;
       /** Mappings to load at start, relative to the backend's working directory. */
       seedFile?: string;
       /** What the stand-in's LOB accounts contain. */

@@ -1,11 +1,15 @@
 /*
  * The portal's backend: Backstage's core plugins, the SageMaker Studio
- * plugin, the portal's permission policy and, in local mode only, the
- * embedded AWS stand-ins.
+ * plugin, the Cognito catalog provider, the portal's permission policy and,
+ * in local mode only, the embedded AWS stand-ins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { localCognitoServiceFactory } from './localMode/localCognito';
 import { localAwsModule } from './localMode/module';
-import { localSignInModule } from './localMode/signInModule';
+import {
+  localCognitoCatalogModule,
+  localSignInModule,
+} from './localMode/signInModule';
 import { cognitoSignInModule } from './modules/cognitoSignIn';
 import { studioPortalPermissionPolicyModule } from './modules/permissionPolicy';
 
@@ -20,8 +24,14 @@ backend.add(cognitoSignInModule);
 backend.add(localSignInModule);
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
-// Users and groups.
+// Users and groups, from the Cognito user pool (catalog.providers.cognitoUserPool).
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@studio-portal/plugin-catalog-backend-module-cognito'));
+
+// Local mode's Cognito stand-in pool, shared by the local sign-in and the
+// catalog provider (nothing starts unless sagemakerStudio.local.enabled).
+backend.add(localCognitoServiceFactory);
+backend.add(localCognitoCatalogModule);
 
 // Permissions with the portal's own policy (not allow-all).
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,20 +1,27 @@
-import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const OIDC_PROVIDER_MODULE = 'oidc-provider';
 
-/** A demo user of the local sign-in, as seed/demo.yaml lists them. */
-export interface LocalSignInUser {
-  username: string;
-  email?: string;
-  password: string;
-  groups: string[];
+/**
+ * Who may sign in: local mode's Cognito stand-in pool, which checks the
+ * password and makes the ID token's claims, as the user pool's hosted UI.
+ */
+export interface LocalSignInDirectory {
+  /** The account id (Cognito username) for a good name and password, else undefined; throws a refusal with a message. */
+  signIn(username: string, password: string): string | undefined;
+  /** The ID token claims of an account, or undefined when it is gone. */
+  claims(accountId: string): Record<string, unknown> | undefined;
 }
 
 export interface LocalOidcOptions {
   port: number;
-  users: LocalSignInUser[];
+  directory: LocalSignInDirectory;
   client: { clientId: string; clientSecret: string; redirectUris: string[] };
 }
 
@@ -26,15 +33,19 @@ export interface LocalOidcProvider {
 
 /**
  * Local mode's sign-in: a real OpenID Connect provider (npm oidc-provider)
- * on 127.0.0.1 that holds the demo users and issues the claims the Cognito
- * user pool issues (`cognito:username`, `email`, `cognito:groups`), so that
- * signing in locally is the same code flow as in production.
+ * on 127.0.0.1 in front of the Cognito stand-in pool, issuing the claims the
+ * user pool issues (`sub`, `cognito:username`, `email`, `cognito:groups`),
+ * so that signing in locally is the same code flow as in production.
  */
-export async function startLocalOidcProvider(options: LocalOidcOptions): Promise<LocalOidcProvider> {
+export async function startLocalOidcProvider(
+  options: LocalOidcOptions,
+): Promise<LocalOidcProvider> {
   const server = createServer();
-  await new Promise<void>(resolve => server.listen(options.port, '127.0.0.1', resolve));
+  await new Promise<void>(resolve =>
+    server.listen(options.port, '127.0.0.1', resolve),
+  );
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const users = new Map(options.users.map(u => [u.username, u]));
+  const { directory } = options;
 
   // oidc-provider is an ES module without type declarations.
   const { default: Provider } = (await import(OIDC_PROVIDER_MODULE)) as any;
@@ -50,7 +61,16 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'local', use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [
+        {
+          ...privateKey.export({ format: 'jwk' }),
+          kid: 'local',
+          use: 'sig',
+          alg: 'RS256',
+        },
+      ],
+    },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: {
       openid: ['sub'],
@@ -59,23 +79,20 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
     },
     conformIdTokenClaims: false,
     findAccount: async (_ctx: unknown, id: string) => {
-      const user = users.get(id);
-      if (!user) return undefined;
+      if (!directory.claims(id)) return undefined;
       return {
         accountId: id,
-        claims: async () => ({
-          sub: id,
-          'cognito:username': user.username,
-          'cognito:groups': user.groups,
-          name: user.username,
-          email: user.email,
-          email_verified: Boolean(user.email),
-        }),
+        // Read at each token, so group changes in the pool show at the next sign-in.
+        claims: async () => directory.claims(id) ?? { sub: id },
       };
     },
     // Backstage restores sessions with a refresh token.
-    issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    issueRefreshToken: async (_ctx: unknown, client: any) =>
+      client.grantTypeAllowed('refresh_token'),
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) =>
+        `/interaction/${interaction.uid}`,
+    },
     features: { devInteractions: { enabled: false } },
     ttl: {
       Session: 8 * 3600,
@@ -90,16 +107,20 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
   const handleProvider = provider.callback();
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url?.split('?')[0] ?? '');
+    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(
+      req.url?.split('?')[0] ?? '',
+    );
     if (!match) {
       handleProvider(req, res);
       return;
     }
-    handleInteraction(provider, users, req, res, Boolean(match[2])).catch(error => {
-      res.statusCode = 400;
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end(`Sign-in failed: ${(error as Error).message}`);
-    });
+    handleInteraction(provider, directory, req, res, Boolean(match[2])).catch(
+      error => {
+        res.statusCode = 400;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(`Sign-in failed: ${(error as Error).message}`);
+      },
+    );
   });
 
   return {
@@ -115,7 +136,7 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
 
 async function handleInteraction(
   provider: any,
-  users: Map<string, LocalSignInUser>,
+  directory: LocalSignInDirectory,
   req: IncomingMessage,
   res: ServerResponse,
   isLoginSubmit: boolean,
@@ -128,32 +149,54 @@ async function handleInteraction(
     }
     const form = new URLSearchParams(await readBody(req));
     const username = form.get('username') ?? '';
-    const user = users.get(username);
-    if (!user || !samePassword(user.password, form.get('password') ?? '')) {
-      sendLoginPage(res, details.uid, 'Incorrect username or password.', username);
+    let accountId: string | undefined;
+    try {
+      accountId = directory.signIn(username, form.get('password') ?? '');
+    } catch (error) {
+      // e.g. Cognito's "User is disabled."
+      sendLoginPage(res, details.uid, (error as Error).message, username);
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+    if (!accountId) {
+      sendLoginPage(
+        res,
+        details.uid,
+        'Incorrect username or password.',
+        username,
+      );
+      return;
+    }
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId } },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   // Consent: the portal is a first-party client, so grant what it asked.
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    : new provider.Grant({
+        accountId: details.session.accountId,
+        clientId: details.params.client_id,
+      });
   const missing = details.prompt.details ?? {};
-  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCScope)
+    grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+  for (const [indicator, scopes] of Object.entries(
+    missing.missingResourceScopes ?? {},
+  )) {
     grant.addResourceScope(indicator, (scopes as string[]).join(' '));
   }
   const grantId = await grant.save();
-  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-}
-
-function samePassword(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -170,9 +213,20 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    c =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[
+        c
+      ]!),
+  );
 
-function sendLoginPage(res: ServerResponse, uid: string, error?: string, username = '') {
+function sendLoginPage(
+  res: ServerResponse,
+  uid: string,
+  error?: string,
+  username = '',
+) {
   res.statusCode = error ? 401 : 200;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
@@ -184,7 +238,9 @@ function sendLoginPage(res: ServerResponse, uid: string, error?: string, usernam
 <p>Local stand-in for the portal's Cognito user pool.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" value="${escapeHtml(username)}" required autofocus>
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" value="${escapeHtml(
+    username,
+  )}" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form></body></html>`);

@@ -1,14 +1,13 @@
-import { resolve } from 'node:path';
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { localCognitoServiceRef } from './localCognito';
 import { startLocalOidcProvider } from './localOidcProvider';
-import { readYamlFile, seedDocumentSchema } from './seedFiles';
 
 /**
- * Local mode's sign-in: starts the OIDC stand-in holding the demo users of
- * the seed file before the auth plugin (a plugin's modules initialize
+ * Local mode's sign-in: starts the OIDC stand-in in front of the Cognito
+ * stand-in pool before the auth plugin (a plugin's modules initialize
  * first), so that the auth plugin's OIDC provider finds it at startup.
  * Does nothing unless `sagemakerStudio.local.enabled` is true.
  */
@@ -21,33 +20,57 @@ export const localSignInModule = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.rootLifecycle,
+        cognito: localCognitoServiceRef,
       },
-      async init({ config, logger, lifecycle }) {
-        const local = config.getOptionalConfig('sagemakerStudio.local');
-        if (!local?.getOptionalBoolean('enabled')) return;
-        const oidc = config.getOptionalConfig('auth.providers.oidc.development');
+      async init({ config, logger, lifecycle, cognito }) {
+        if (!cognito) return;
+        const oidc = config.getOptionalConfig(
+          'auth.providers.oidc.development',
+        );
         if (!oidc) return;
 
-        const seed = await readYamlFile(resolve(local.getString('seedFile')), seedDocumentSchema);
-        const users = seed.users
-          .filter(user => user.password)
-          .map(user => ({
-            username: user.userRef.slice(user.userRef.indexOf('/') + 1),
-            email: user.email,
-            password: user.password!,
-            groups: user.groups,
-          }));
+        const { pool } = cognito;
         const provider = await startLocalOidcProvider({
-          port: local.getNumber('signInPort'),
-          users,
+          port: config.getNumber('sagemakerStudio.local.signInPort'),
+          directory: {
+            signIn: (username, password) =>
+              pool.verifyPassword(username, password)?.username,
+            claims: accountId =>
+              pool.userByUsername(accountId)
+                ? { ...pool.idTokenClaims(accountId) }
+                : undefined,
+          },
           client: {
             clientId: oidc.getString('clientId'),
             clientSecret: oidc.getString('clientSecret'),
-            redirectUris: [`${config.getString('backend.baseUrl')}/api/auth/oidc/handler/frame`],
+            redirectUris: [
+              `${config.getString(
+                'backend.baseUrl',
+              )}/api/auth/oidc/handler/frame`,
+            ],
           },
         });
-        logger.info(`Local mode: sign-in (OIDC stand-in for Cognito) at ${provider.issuer} with ${users.length} demo users`);
+        logger.info(
+          `Local mode: sign-in (OIDC stand-in for Cognito) at ${provider.issuer}, users of pool ${pool.userPoolId}`,
+        );
         lifecycle.addShutdownHook(() => provider.close());
+      },
+    });
+  },
+});
+
+/**
+ * Starts local mode's Cognito stand-in before the catalog plugin connects
+ * its providers, so that the Cognito provider's first run finds the pool.
+ */
+export const localCognitoCatalogModule = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'local-cognito',
+  register(reg) {
+    reg.registerInit({
+      deps: { cognito: localCognitoServiceRef },
+      async init() {
+        // Depending on the service is what starts it.
       },
     });
   },
