@@ -88,6 +88,8 @@ export class LocalUserPool {
   private readonly usernameAttributes: ReadonlyArray<'email'>;
   private readonly users = new Map<string, PoolUser>();
   private readonly groups = new Map<string, PoolGroup>();
+  /** sub -> username: the ID token's subject names the user. */
+  private readonly subs = new Map<string, string>();
   /** Lowercased email -> username, for pools that sign in with email. */
   private readonly emails = new Map<string, string>();
   private sortedUsernames: string[] | undefined;
@@ -175,6 +177,7 @@ export class LocalUserPool {
     };
     const sub = this.signsInWithEmail ? name : randomUUID();
     user.attributes.set('sub', sub);
+    this.subs.set(sub, name);
     this.users.set(name, user);
     this.indexEmail(user);
     this.sortedUsernames = undefined;
@@ -195,6 +198,7 @@ export class LocalUserPool {
   deleteUser(usernameOrAlias: string): void {
     const user = this.getUser(usernameOrAlias);
     this.users.delete(user.username);
+    this.subs.delete(user.attributes.get('sub')!);
     this.unindexEmail(user);
     for (const group of this.groups.values())
       group.members.delete(user.username);
@@ -305,6 +309,12 @@ export class LocalUserPool {
 
   userByUsername(username: string): PoolUser | undefined {
     return this.users.get(username);
+  }
+
+  /** The user whose `sub` this is (the subject of their ID tokens). */
+  userBySub(sub: string): PoolUser | undefined {
+    const username = this.subs.get(sub);
+    return username === undefined ? undefined : this.users.get(username);
   }
 
   /**

@@ -25,6 +25,11 @@ export const CATALOG_READ_ACTIONS = [
 ];
 
 /** Local mode's user pool: the stand-in serving it, and the pool itself for the local sign-in. */
+export interface LocalCognitoService {
+  /** Undefined unless local mode is enabled (a service itself may not be undefined). */
+  local?: LocalCognito;
+}
+
 export interface LocalCognito {
   endpoint: string;
   pool: LocalUserPool;
@@ -35,12 +40,10 @@ export interface LocalCognito {
  * Local mode's Cognito: one stand-in user pool holding the demo users and
  * groups of the seed file, shared by the local sign-in (which checks their
  * passwords, as the Cognito hosted UI does) and the catalog provider (which
- * reads it over HTTP with the real SDK). Undefined unless
+ * reads it over HTTP with the real SDK). Empty unless
  * `sagemakerStudio.local.enabled`.
  */
-export const localCognitoServiceRef = createServiceRef<
-  LocalCognito | undefined
->({
+export const localCognitoServiceRef = createServiceRef<LocalCognitoService>({
   id: 'studio-portal.local-cognito',
   scope: 'root',
 });
@@ -54,7 +57,7 @@ export const localCognitoServiceFactory = createServiceFactory({
   },
   async factory({ config, logger, lifecycle }) {
     const local = config.getOptionalConfig('sagemakerStudio.local');
-    if (!local?.getOptionalBoolean('enabled')) return undefined;
+    if (!local?.getOptionalBoolean('enabled')) return {};
     const provider = localProviderConfig(config);
     const seed = await readYamlFile(
       resolve(local.getString('seedFile')),
@@ -77,9 +80,11 @@ export const localCognitoServiceFactory = createServiceFactory({
       `Local mode: Cognito stand-in at ${standIn.endpoint} with user pool ${provider.userPoolId} (${seed.users.length} demo users)`,
     );
     return {
-      endpoint: standIn.endpoint,
-      pool: standIn.pool(provider.userPoolId),
-      standIn,
+      local: {
+        endpoint: standIn.endpoint,
+        pool: standIn.pool(provider.userPoolId),
+        standIn,
+      },
     };
   },
 });

@@ -49,7 +49,10 @@ export async function startLocalEnvironment(
     const aws = await startAwsStandIn({
       port: options.awsPort,
       world: standInWorld(options),
-      latencyMs: { sts: options.latencyMs?.sts, sagemaker: options.latencyMs?.sagemaker },
+      latencyMs: {
+        sts: options.latencyMs?.sts,
+        sagemaker: options.latencyMs?.sagemaker,
+      },
       log: options.log,
     });
     return {
@@ -70,7 +73,8 @@ export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
   const { seed, studio, access, portalCredentials } = options;
   const roleArns = new Set(
     seed.lobs.map(
-      lob => `arn:aws:iam::${lob.accountId}:role/${lob.roleName ?? access.roleName}`,
+      lob =>
+        `arn:aws:iam::${lob.accountId}:role/${lob.roleName ?? access.roleName}`,
     ),
   );
   return {
@@ -96,7 +100,10 @@ export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
   };
 }
 
-async function createTablesAndSeed(endpoint: string, options: LocalEnvironmentOptions) {
+async function createTablesAndSeed(
+  endpoint: string,
+  options: LocalEnvironmentOptions,
+) {
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -117,7 +124,12 @@ async function createTablesAndSeed(endpoint: string, options: LocalEnvironmentOp
     }
     for (const user of options.seed.users) {
       for (const membership of user.memberships) {
-        await editor.putMembership(membership.lobId, user.userRef, membership, 'seed');
+        await editor.putMembership(
+          membership.lobId,
+          user.userRef,
+          membership,
+          'seed',
+        );
       }
     }
   } finally {

@@ -20,7 +20,10 @@ export const seedDocumentSchema = z.object({
         .array(
           z.object({
             lobId: z.string().regex(patterns.lobId),
-            userProfileName: z.string().regex(patterns.userProfileName).optional(),
+            userProfileName: z
+              .string()
+              .regex(patterns.userProfileName)
+              .optional(),
           }),
         )
         .default([]),

@@ -23,22 +23,25 @@ export const localSignInModule = createBackendModule({
         cognito: localCognitoServiceRef,
       },
       async init({ config, logger, lifecycle, cognito }) {
-        if (!cognito) return;
+        if (!cognito.local) return;
         const oidc = config.getOptionalConfig(
           'auth.providers.oidc.development',
         );
         if (!oidc) return;
 
-        const { pool } = cognito;
+        const { pool } = cognito.local;
         const provider = await startLocalOidcProvider({
           port: config.getNumber('sagemakerStudio.local.signInPort'),
+          // The account id is the user's sub, as Cognito's ID token subject.
           directory: {
             signIn: (username, password) =>
-              pool.verifyPassword(username, password)?.username,
-            claims: accountId =>
-              pool.userByUsername(accountId)
-                ? { ...pool.idTokenClaims(accountId) }
-                : undefined,
+              pool.verifyPassword(username, password)?.attributes.get('sub'),
+            claims: sub => {
+              const user = pool.userBySub(sub);
+              return user
+                ? { ...pool.idTokenClaims(user.username) }
+                : undefined;
+            },
           },
           client: {
             clientId: oidc.getString('clientId'),
