@@ -131,9 +131,10 @@ export class LocalUserPool {
 
   createUser(
     username: string,
-    attributes: Record<string, string>,
+    givenAttributes: Record<string, string>,
     options: { password?: string; status?: CognitoUserStatus } = {},
   ): PoolUser {
+    let attributes = givenAttributes;
     const email = attributes.email;
     let name = username;
     if (this.signsInWithEmail) {

@@ -77,12 +77,10 @@ describe('local mode Cognito', () => {
     });
     try {
       const deadline = Date.now() + 60_000;
-      let admin;
-      while (
-        !(admin = await entity(backend.server, 'user/default/studio-admin')) &&
-        Date.now() < deadline
-      ) {
+      let admin = await entity(backend.server, 'user/default/studio-admin');
+      while (!admin && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 250));
+        admin = await entity(backend.server, 'user/default/studio-admin');
       }
       expect(admin?.spec).toEqual({
         profile: { email: 'studio-admin@example.com' },
