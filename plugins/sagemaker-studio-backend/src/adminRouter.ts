@@ -210,12 +210,23 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
       correlationId: res.locals.correlationId as string,
     };
     const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
+    const applied: unknown[] = [];
     try {
-      const result = await transfer.apply(document, credentials.principal.userEntityRef);
+      const result = await transfer.apply(document, credentials.principal.userEntityRef, async (rows, transaction) => {
+        applied.push(...rows);
+        // Each transaction that landed is its own record: an import stopped later still says what it wrote.
+        const batch = await auditor.createEvent({
+          eventId: 'mapping-change',
+          severityLevel: 'high',
+          request: req,
+          meta: { ...meta, action: 'import.batch', transaction },
+        });
+        await batch.success({ meta: { ...meta, action: 'import.batch', transaction, applied: json(rows) } });
+      });
       await event.success({ meta: { ...meta, result: json(result), after: json(document) } });
       res.json(result);
     } catch (error) {
-      await event.fail({ meta, error: error as Error });
+      await event.fail({ meta: { ...meta, applied: json(applied) }, error: error as Error });
       throw error;
     }
   });

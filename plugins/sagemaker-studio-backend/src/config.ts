@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import {
+  DEFAULT_ACCESS_ROLE_NAME,
+  DEFAULT_PROFILE_TAG_KEY,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 
 /** The plugin's configuration, read and checked once at startup. */
 export interface StudioConfig {
@@ -71,8 +75,7 @@ export function readStudioConfig(root: Config): StudioConfig {
     },
     access: {
       roleName:
-        config.getOptionalString('access.roleName') ??
-        'SageMakerStudioPortalAccess',
+        config.getOptionalString('access.roleName') ?? DEFAULT_ACCESS_ROLE_NAME,
       externalId: config.getString('access.externalId'),
       sessionDurationSeconds: bounded(
         config,
@@ -82,8 +85,7 @@ export function readStudioConfig(root: Config): StudioConfig {
         3600,
       ),
       profileTagKey:
-        config.getOptionalString('access.profileTagKey') ??
-        'studio-user-profile',
+        config.getOptionalString('access.profileTagKey') ?? DEFAULT_PROFILE_TAG_KEY,
       refreshMarginMs:
         bounded(config, 'access.refreshMarginSeconds', 300, 0, 600) * 1000,
       maxCachedSessions: bounded(

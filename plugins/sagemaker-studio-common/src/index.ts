@@ -6,5 +6,7 @@
  */
 export * from './permissions';
 export * from './patterns';
+export * from './aws';
+export * from './profiles';
 export * from './schemas';
 export * from './types';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patterns } from './patterns';
+import { DISPLAY_NAME_MAX_LENGTH, isSafeLandingUri, patterns } from './patterns';
 
 const lobId = z
   .string()
@@ -14,8 +14,8 @@ const landingUri = z
     patterns.landingUri,
     "must be 'studio::<path>' or 'app:<JupyterLab|CodeEditor|...>:<path>'",
   )
-  .refine(uri => !uri.includes('..') && !uri.includes('//'), {
-    message: "must not contain '..' or '//'",
+  .refine(isSafeLandingUri, {
+    message: "must not contain '..', '//' or encoded path tricks",
   });
 
 /** Body of POST /launch and query of GET /launch. */
@@ -32,13 +32,15 @@ export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 /** Query of GET /spaces. */
 export const spacesRequestSchema = z.object({ lobId: lobId.optional() }).strict();
 
-const displayName = z
+/** A LOB's display name: the admin API, the seed and the infra config share it. */
+export const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(128)
+  .max(DISPLAY_NAME_MAX_LENGTH)
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+const displayName = displayNameSchema;
 
 /** A LOB as admins write it (issue 4 uses these for POST/PUT /lobs). */
 export const lobInputSchema = z
@@ -142,7 +144,7 @@ export const importRequestSchema = z.discriminatedUnion('format', [
       /** Region of every LOB's domain. */
       region: z.string().regex(patterns.region, 'must be an AWS region name like us-east-1'),
       /** Namespace of the user entity refs made from usernames. Default: default */
-      userNamespace: z.string().regex(/^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/).optional(),
+      userNamespace: z.string().regex(patterns.namespace).optional(),
     })
     .strict(),
 ]);

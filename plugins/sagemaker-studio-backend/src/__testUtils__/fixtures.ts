@@ -57,4 +57,8 @@ export class FakeMappings implements MappingReader {
     this.reads++;
     return this.memberships.filter(m => m.userRef === userRef);
   }
+  async getProfileClaim() {
+    this.reads++;
+    return undefined;
+  }
 }

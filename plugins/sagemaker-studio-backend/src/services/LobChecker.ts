@@ -3,7 +3,7 @@ import {
   DescribeUserProfileCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
-  defaultUserProfileName,
+  effectiveUserProfileName,
   normalizeUserRef,
   type CheckResult,
   type CheckStep,
@@ -31,11 +31,15 @@ export class LobChecker {
     private readonly config: StudioConfig,
   ) {}
 
-  async check(lob: Lob, adminRef: string, user?: { userRef: string; userProfileName?: string }): Promise<CheckResult> {
+  async check(
+    lob: Lob,
+    adminRef: string,
+    user?: { userRef: string; userProfileName?: string },
+  ): Promise<Omit<CheckResult, 'profileCollisions'>> {
     const steps: CheckStep[] = [];
     const roleArn = accessRoleArn(lob, this.config.access.roleName);
     const profile = user
-      ? user.userProfileName ?? defaultUserProfileName(normalizeUserRef(user.userRef))
+      ? effectiveUserProfileName({ userRef: normalizeUserRef(user.userRef), userProfileName: user.userProfileName })
       : undefined;
     const ctx = {
       lobId: lob.lobId,
@@ -61,7 +65,11 @@ export class LobChecker {
         userRef: normalizeUserRef(adminRef),
         userProfileName: profile ?? NO_PROFILE,
       });
-      steps.push({ step: 'assume-role', ok: true, detail: `Assumed ${roleArn}` });
+      steps.push({
+        step: 'assume-role',
+        ok: true,
+        detail: `Assumed the access role ${lob.roleName ?? this.config.access.roleName} in account ${lob.accountId}`,
+      });
     } catch (error) {
       return failed('assume-role', error, error as Error);
     }
