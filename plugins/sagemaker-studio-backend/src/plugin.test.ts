@@ -177,13 +177,13 @@ describe('POST /api/sagemaker-studio/launch', () => {
     expect(sts.calls()).toHaveLength(0);
   });
 
-  it('refuses service principals', async () => {
+  it('refuses service principals with 403', async () => {
     const { server } = await startPlugin();
     const res = await request(server)
       .post('/api/sagemaker-studio/launch')
       .set('Authorization', mockCredentials.service.header())
       .send({});
-    expect([401, 403]).toContain(res.status);
+    expect(res.status).toBe(403);
     expect(sts.calls()).toHaveLength(0);
   });
 
@@ -247,8 +247,21 @@ describe('GET /api/sagemaker-studio/launch', () => {
 
     const withCookie = await request(server)
       .get('/api/sagemaker-studio/launch')
-      .set('Cookie', mockCredentials.limitedUser.cookie(alice));
+      .set('Cookie', mockCredentials.limitedUser.cookie(alice))
+      .set('Sec-Fetch-Site', 'same-origin');
     expect(withCookie.status).toBe(302);
+  });
+
+  it('refuses a cookie-only launch that another site started', async () => {
+    const { server, events } = await startPlugin();
+    const res = await request(server)
+      .get('/api/sagemaker-studio/launch?spaceName=attacker-choice')
+      .set('Cookie', mockCredentials.limitedUser.cookie(alice))
+      .set('Sec-Fetch-Site', 'cross-site');
+    expect(res.status).toBe(403);
+    expect(res.headers.location).toBeUndefined();
+    expect(sts.calls()).toHaveLength(0);
+    expect(events[0]).toMatchObject({ eventId: 'studio-launch', outcome: 'fail' });
   });
 
   it('refuses anonymous browsers', async () => {

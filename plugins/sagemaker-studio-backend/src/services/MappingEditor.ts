@@ -597,7 +597,9 @@ export class MappingEditor {
     return items;
   }
 
-  private async batchGet<T>(table: string, keys: Record<string, string>[]): Promise<T[]> {
+  private async batchGet<T>(table: string, allKeys: Record<string, string>[]): Promise<T[]> {
+    // BatchGetItem refuses a list with the same key twice.
+    const keys = [...new Map(allKeys.map(k => [JSON.stringify(k, Object.keys(k).sort()), k])).values()];
     const found: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, string>[] | undefined = keys.slice(i, i + 100);

@@ -87,17 +87,16 @@ describe('StudioLauncher.resolveTarget', () => {
     });
   });
 
-  it('reports a membership whose LOB is gone', async () => {
+  it('counts no membership whose LOB is gone: the user is unmapped', async () => {
     await expect(launcher.resolveTarget('user:default/dangling')).rejects.toMatchObject({
       name: 'NotFoundError',
-      message: expect.stringContaining("'lob-gone' has no Studio domain mapping"),
+      message: 'Ask the studio-admins group.',
     });
   });
 
-  it('refuses to guess a profile name that SageMaker would not accept', async () => {
-    await expect(launcher.resolveTarget('user:default/bad_name')).rejects.toMatchObject({
-      name: 'NotFoundError',
-      message: expect.stringContaining('No SageMaker Studio user profile name'),
+  it('derives a valid, distinct profile name from a name SageMaker would not accept', async () => {
+    await expect(launcher.resolveTarget('user:default/bad_name')).resolves.toMatchObject({
+      userProfileName: expect.stringMatching(/^bad-name--[0-9a-f]{16}$/),
     });
   });
 });
