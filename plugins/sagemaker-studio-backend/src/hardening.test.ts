@@ -12,6 +12,7 @@ import {
   startPluginBackend,
   user,
   type LocalAws,
+  type PluginBackend,
 } from './__testUtils__/localAws';
 
 /*
@@ -24,7 +25,7 @@ jest.setTimeout(90_000);
 const API = '/api/sagemaker-studio';
 const enc = encodeURIComponent;
 let local: LocalAws;
-let portal: Awaited<ReturnType<typeof startPluginBackend>>;
+let portal: PluginBackend;
 const extra: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
@@ -177,7 +178,7 @@ describe('2. cookie-authenticated GET /launch comes from the portal only', () =>
 });
 
 describe('3. admin writes within their time limit, with the right outcome', () => {
-  let slow: Awaited<ReturnType<typeof startPluginBackend>>;
+  let slow: PluginBackend;
   beforeAll(async () => {
     slow = await startPluginBackend(local, { aws: { callTimeoutMs: 300 } });
     extra.push(slow);

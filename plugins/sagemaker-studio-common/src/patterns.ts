@@ -24,6 +24,8 @@ export const patterns = {
     /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/,
   /** STS RoleSessionName and SourceIdentity. */
   stsName: /^[\w+=,.@-]{2,64}$/,
+  /** The characters of stsName (STS checks their length apart). */
+  stsNameCharacters: /^[\w+=,.@-]*$/,
   /** STS session tag keys (1-128) and values (0-256) allow these characters. */
   stsTagCharacters: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
   /**

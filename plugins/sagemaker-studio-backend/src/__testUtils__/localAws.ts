@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { coreServices, createServiceFactory, type LoggerService } from '@backstage/backend-plugin-api';
@@ -113,10 +114,17 @@ export interface AuditRecord {
 }
 
 /** The real plugin in a test backend, its SDK clients pointed at the stand-ins. */
+export interface PluginBackend {
+  server: Server;
+  audit: AuditRecord[];
+  logs: string[];
+  stop(): Promise<void>;
+}
+
 export async function startPluginBackend(
   local: LocalAws,
   options: { aws?: Record<string, unknown>; cacheTtlSeconds?: number; logs?: string[] } = {},
-) {
+): Promise<PluginBackend> {
   const audit: AuditRecord[] = [];
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId, meta }) => {
