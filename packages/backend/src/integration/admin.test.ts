@@ -150,10 +150,18 @@ describe('memberships', () => {
     const before = await request(server).post(`${api}/launch`).set('Authorization', as('user-lob-b')).send({ lobId: 'lob-a' });
     expect(before.status).toBe(403);
 
-    const added = await request(server)
+    // One profile, one user: user-lob-ab opens that profile of lob-a already.
+    const taken = await request(server)
       .put(`${api}/memberships/lob-a/${ref}`)
       .set('Authorization', as('studio-admin'))
       .send({ userProfileName: 'user-lob-ab' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toContain('user:default/user-lob-ab');
+
+    const added = await request(server)
+      .put(`${api}/memberships/lob-a/${ref}`)
+      .set('Authorization', as('studio-admin'))
+      .send({ userProfileName: 'guest-a' });
     expect(added.status).toBe(201);
     expect(added.body.item).toMatchObject({ userRef: 'user:default/user-lob-b', lobId: 'lob-a', version: 1 });
 
@@ -230,6 +238,7 @@ describe('check', () => {
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(true);
     expect(res.body.steps.map((s: any) => [s.step, s.ok])).toEqual([
+      ['mappings', true],
       ['assume-role', true],
       ['describe-domain', true],
       ['describe-user-profile', true],
@@ -303,6 +312,7 @@ describe('export and import', () => {
     expect(res.body).toEqual({
       lobs: { created: 1, updated: 0, unchanged: 0 },
       memberships: { created: 1, updated: 0, unchanged: 0 },
+      transactions: 1,
     });
     const members = await request(server).get(`${api}/memberships?lobId=lob-ref`).set('Authorization', as('studio-admin'));
     expect(members.body.items[0].userRef).toBe('user:default/ref-user');
