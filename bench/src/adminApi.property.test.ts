@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
+import {
+  effectiveUserProfileName,
+  profileClaimKey,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { startDemoEnvironment } from 'backend/src/integration/localWorld';
 import { as } from 'backend/src/integration/__testUtils__/portal';
@@ -13,9 +17,11 @@ import { tableSnapshot } from 'backend/src/robustness/__testUtils__/tables';
 
 /*
  * The admin API under generated input (fast-check): thousands of payloads,
- * paths and queries, valid and mangled. None gets a 5xx, and every rejected
- * write leaves both tables exactly as they were. Then 100 concurrent
- * conflicting edits: each is applied or gets a 409, none is lost.
+ * paths and queries, valid and mangled, with users of several namespaces
+ * and profile names that several users ask for. None gets a 5xx, every
+ * rejected write leaves both tables exactly as they were, and no two live
+ * memberships of one LOB ever open the same Studio profile. Then 100
+ * concurrent conflicting edits: each is applied or gets a 409, none is lost.
  */
 
 jest.setTimeout(180_000);
@@ -67,6 +73,9 @@ const userRefish = fc.oneof(
     'user:default/user-lob-a',
     'user:default/user-lob-b',
     'user:default/gen-user',
+    'user:contractors/user-lob-a',
+    'user:contractors/gen-user',
+    'user:ns.with_dots/jane_doe',
     'USER:DEFAULT/USER-LOB-A',
     'group:default/studio-admins',
     'user:default/../studio-admin',
@@ -140,7 +149,14 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     .tuple(
       lobIdish,
       userRefish,
-      mangled({ userProfileName: 'gen-user' }),
+      fc.oneof(
+        mangled({ userProfileName: 'gen-user' }),
+        // Names other members of the demo LOBs already open, in any case.
+        fc
+          .constantFrom('user-lob-a', 'USER-LOB-A', 'user-lob-b', 'user-lob-ab', 'shared', 'gen-user')
+          .map(userProfileName => ({ userProfileName })),
+        fc.constant({}),
+      ),
       fc.option(versionish),
     )
     .map(([lobId, userRef, body, version]) => ({
@@ -201,6 +217,7 @@ describe('generated admin writes', () => {
           status: res.status,
           unchanged: res.status >= 400 ? true : after === current,
         });
+        expect(sharedProfiles(after)).toEqual([]);
         current = after;
       }),
       {
@@ -213,6 +230,23 @@ describe('generated admin writes', () => {
     expect([...statuses.keys()].some(status => status < 300)).toBe(true);
   });
 });
+
+/** Profiles that two live memberships of one LOB would open (the rule: none). */
+function sharedProfiles(snapshot: string): string[] {
+  const parsed = JSON.parse(snapshot) as { lobs: string[]; memberships: string[] };
+  const lobs = new Map(parsed.lobs.map(text => JSON.parse(text)).map(lob => [lob.lobId, lob]));
+  const holders = new Map<string, string>();
+  const shared: string[] = [];
+  for (const item of parsed.memberships.map(text => JSON.parse(text))) {
+    const lob = lobs.get(item.lobId);
+    if (String(item.userRef).startsWith('claim:') || !lob || (lob.incarnation ?? 'legacy') !== (item.incarnation ?? 'legacy')) continue;
+    const key = `${item.lobId}/${profileClaimKey(effectiveUserProfileName(item))}`;
+    const holder = holders.get(key);
+    if (holder && holder !== item.userRef) shared.push(`${key}: ${holder} and ${item.userRef}`);
+    holders.set(key, item.userRef);
+  }
+  return shared;
+}
 
 /*
  * Versions are capped (MAX_VERSION) so that version + 1 stays an integer
