@@ -153,7 +153,14 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
         mangled({ userProfileName: 'gen-user' }),
         // Names other members of the demo LOBs already open, in any case.
         fc
-          .constantFrom('user-lob-a', 'USER-LOB-A', 'user-lob-b', 'user-lob-ab', 'shared', 'gen-user')
+          .constantFrom(
+            'user-lob-a',
+            'USER-LOB-A',
+            'user-lob-b',
+            'user-lob-ab',
+            'shared',
+            'gen-user',
+          )
           .map(userProfileName => ({ userProfileName })),
         fc.constant({}),
       ),
@@ -233,16 +240,29 @@ describe('generated admin writes', () => {
 
 /** Profiles that two live memberships of one LOB would open (the rule: none). */
 function sharedProfiles(snapshot: string): string[] {
-  const parsed = JSON.parse(snapshot) as { lobs: string[]; memberships: string[] };
-  const lobs = new Map(parsed.lobs.map(text => JSON.parse(text)).map(lob => [lob.lobId, lob]));
+  const parsed = JSON.parse(snapshot) as {
+    lobs: string[];
+    memberships: string[];
+  };
+  const lobs = new Map(
+    parsed.lobs.map(text => JSON.parse(text)).map(lob => [lob.lobId, lob]),
+  );
   const holders = new Map<string, string>();
   const shared: string[] = [];
   for (const item of parsed.memberships.map(text => JSON.parse(text))) {
     const lob = lobs.get(item.lobId);
-    if (String(item.userRef).startsWith('claim:') || !lob || (lob.incarnation ?? 'legacy') !== (item.incarnation ?? 'legacy')) continue;
-    const key = `${item.lobId}/${profileClaimKey(effectiveUserProfileName(item))}`;
+    if (
+      String(item.userRef).startsWith('claim:') ||
+      !lob ||
+      (lob.incarnation ?? 'legacy') !== (item.incarnation ?? 'legacy')
+    )
+      continue;
+    const key = `${item.lobId}/${profileClaimKey(
+      effectiveUserProfileName(item),
+    )}`;
     const holder = holders.get(key);
-    if (holder && holder !== item.userRef) shared.push(`${key}: ${holder} and ${item.userRef}`);
+    if (holder && holder !== item.userRef)
+      shared.push(`${key}: ${holder} and ${item.userRef}`);
     holders.set(key, item.userRef);
   }
   return shared;

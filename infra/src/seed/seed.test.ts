@@ -53,10 +53,26 @@ describe('seed file', () => {
     [
       'one profile of a LOB given to two users',
       {
-        lobs: [{ lobId: 'x', displayName: 'X', accountId: '111111111111', region: 'us-east-1', domainId: 'd-x1' }],
+        lobs: [
+          {
+            lobId: 'x',
+            displayName: 'X',
+            accountId: '111111111111',
+            region: 'us-east-1',
+            domainId: 'd-x1',
+          },
+        ],
         users: [
-          { userRef: 'user:default/a', email: 'a@example.com', memberships: [{ lobId: 'x', userProfileName: 'b' }] },
-          { userRef: 'user:default/b', email: 'b@example.com', memberships: [{ lobId: 'x' }] },
+          {
+            userRef: 'user:default/a',
+            email: 'a@example.com',
+            memberships: [{ lobId: 'x', userProfileName: 'b' }],
+          },
+          {
+            userRef: 'user:default/b',
+            email: 'b@example.com',
+            memberships: [{ lobId: 'x' }],
+          },
         ],
       },
       'users.1.memberships.0.userProfileName: profile b of x is also given to user:default/a',
@@ -64,7 +80,15 @@ describe('seed file', () => {
     [
       'a display name the admin API would refuse (over 128 characters)',
       {
-        lobs: [{ lobId: 'x', displayName: 'x'.repeat(129), accountId: '111111111111', region: 'us-east-1', domainId: 'd-x1' }],
+        lobs: [
+          {
+            lobId: 'x',
+            displayName: 'x'.repeat(129),
+            accountId: '111111111111',
+            region: 'us-east-1',
+            domainId: 'd-x1',
+          },
+        ],
       },
       'lobs.0.displayName',
     ],

@@ -72,7 +72,10 @@ export const seedFileSchema = z
       userRefs.add(ref);
       user.memberships.forEach((m, i) => {
         // One Studio profile, one user, per LOB (as the admin API enforces).
-        const profile = effectiveUserProfileName({ userRef: normalizeUserRef(user.userRef), userProfileName: m.userProfileName });
+        const profile = effectiveUserProfileName({
+          userRef: normalizeUserRef(user.userRef),
+          userProfileName: m.userProfileName,
+        });
         const key = `${m.lobId}/${profileClaimKey(profile)}`;
         const holder = profiles.get(key);
         if (holder && holder !== ref) {

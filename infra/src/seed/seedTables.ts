@@ -41,7 +41,10 @@ export async function seedTables(
     created: { lobs: 0, memberships: 0 },
     kept: { lobs: 0, memberships: 0 },
   };
-  const keptIfExists = async (kind: 'lobs' | 'memberships', write: () => Promise<unknown>) => {
+  const keptIfExists = async (
+    kind: 'lobs' | 'memberships',
+    write: () => Promise<unknown>,
+  ) => {
     try {
       await write();
       result.created[kind] += 1;

@@ -71,7 +71,8 @@ export function readStudioConfig(root: Config): StudioConfig {
       membershipsTable:
         config.getOptionalString('mappings.membershipsTable') ??
         'studio-portal-memberships',
-      cacheTtlMs: bounded(config, 'mappings.cacheTtlSeconds', 30, 0, 3600) * 1000,
+      cacheTtlMs:
+        bounded(config, 'mappings.cacheTtlSeconds', 30, 0, 3600) * 1000,
     },
     access: {
       roleName:
@@ -85,7 +86,8 @@ export function readStudioConfig(root: Config): StudioConfig {
         3600,
       ),
       profileTagKey:
-        config.getOptionalString('access.profileTagKey') ?? DEFAULT_PROFILE_TAG_KEY,
+        config.getOptionalString('access.profileTagKey') ??
+        DEFAULT_PROFILE_TAG_KEY,
       refreshMarginMs:
         bounded(config, 'access.refreshMarginSeconds', 300, 0, 600) * 1000,
       maxCachedSessions: bounded(
@@ -97,7 +99,13 @@ export function readStudioConfig(root: Config): StudioConfig {
       ),
     },
     studio: {
-      urlExpiresInSeconds: bounded(config, 'studio.urlExpiresInSeconds', 30, 5, 300),
+      urlExpiresInSeconds: bounded(
+        config,
+        'studio.urlExpiresInSeconds',
+        30,
+        5,
+        300,
+      ),
       sessionExpirationDurationInSeconds: bounded(
         config,
         'studio.sessionExpirationDurationInSeconds',
@@ -120,7 +128,8 @@ export function readStudioConfig(root: Config): StudioConfig {
     },
     permissions: {
       launchDecisionCacheMs:
-        bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) * 1000,
+        bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) *
+        1000,
     },
     unmappedUserMessage:
       config.getOptionalString('unmappedUserMessage') ??

@@ -50,18 +50,31 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
       logger.info(line, fields);
     }
 
-    const details = error as { fields?: unknown; rows?: unknown; current?: unknown; applied?: unknown };
+    const details = error as {
+      fields?: unknown;
+      rows?: unknown;
+      current?: unknown;
+      applied?: unknown;
+    };
     res.status(statusCode).json({
       error: {
         name: error.name,
         message,
         correlationId,
         // Field errors of a 400, and the current item of a 409 (to redo an edit).
-        ...(details.fields !== undefined && statusCode === 400 ? { fields: details.fields } : {}),
-        ...(details.rows !== undefined && statusCode === 400 ? { rows: details.rows } : {}),
-        ...(details.current !== undefined && statusCode === 409 ? { current: details.current } : {}),
+        ...(details.fields !== undefined && statusCode === 400
+          ? { fields: details.fields }
+          : {}),
+        ...(details.rows !== undefined && statusCode === 400
+          ? { rows: details.rows }
+          : {}),
+        ...(details.current !== undefined && statusCode === 409
+          ? { current: details.current }
+          : {}),
         // What an import that stopped half way had written.
-        ...(Array.isArray(details.applied) && details.applied.length > 0 ? { applied: details.applied } : {}),
+        ...(Array.isArray(details.applied) && details.applied.length > 0
+          ? { applied: details.applied }
+          : {}),
       },
       request: { method: req.method, url: `${req.baseUrl}${req.path}` },
       response: { statusCode },
@@ -69,7 +82,9 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
   };
 }
 
-function statusOf(error: Error & { statusCode?: unknown; status?: unknown }): number {
+function statusOf(
+  error: Error & { statusCode?: unknown; status?: unknown },
+): number {
   for (const candidate of [error.statusCode, error.status]) {
     if (
       typeof candidate === 'number' &&
@@ -91,4 +106,3 @@ function isOurs(error: Error): boolean {
     error.name === 'AwsTimeoutError'
   );
 }
-

@@ -49,17 +49,27 @@ export const sagemakerStudioPlugin = createBackendPlugin({
         const documents = clients.dynamoDocuments();
         // Every mapping call, reads and writes, is bounded like the AWS calls.
         const bounded = {
-          withCallTimeout: <T>(call: (signal?: AbortSignal) => Promise<T>) => clients.withCallTimeout(call),
+          withCallTimeout: <T>(call: (signal?: AbortSignal) => Promise<T>) =>
+            clients.withCallTimeout(call),
           timeoutMs: config.aws.callTimeoutMs,
         };
-        const store = new DynamoMappingStore(documents, config.mappings, bounded);
+        const store = new DynamoMappingStore(
+          documents,
+          config.mappings,
+          bounded,
+        );
         const mappings = new CachedMappingReader(
           store,
           deps.cache,
           config.mappings.cacheTtlMs,
         );
         const sessions = new LobSessions(clients, config);
-        const launcher = new StudioLauncher(mappings, sessions, clients, config);
+        const launcher = new StudioLauncher(
+          mappings,
+          sessions,
+          clients,
+          config,
+        );
         const editor = new MappingEditor(documents, config.mappings, bounded);
         const admin = new MappingAdmin(
           editor,
@@ -67,12 +77,18 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           new LobChecker(sessions, clients, config),
           deps.catalog,
         );
-        const planner = new ImportPlanner(editor, new DynamoCalls(documents, bounded), config.mappings);
+        const planner = new ImportPlanner(
+          editor,
+          new DynamoCalls(documents, bounded),
+          config.mappings,
+        );
         const transfer = new MappingTransfer(editor, planner, async touched => {
           await Promise.allSettled([
             ...touched.lobs.map(id => mappings.invalidateLob(id)),
             ...touched.users.map(ref => mappings.invalidateUser(ref)),
-            ...touched.claims.map(c => mappings.invalidateClaim(c.lobId, c.userProfileName)),
+            ...touched.claims.map(c =>
+              mappings.invalidateClaim(c.lobId, c.userProfileName),
+            ),
           ]);
         });
 
@@ -95,7 +111,10 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             ]),
           }),
         );
-        deps.httpRouter.addAuthPolicy({ path: '/launch', allow: 'user-cookie' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/launch',
+          allow: 'user-cookie',
+        });
       },
     });
   },

@@ -44,9 +44,20 @@ export interface RouterOptions {
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, launcher, launchPermission, admin, transfer, portalOrigins } =
-    options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    logger,
+    launcher,
+    launchPermission,
+    admin,
+    transfer,
+    portalOrigins,
+  } = options;
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -157,7 +168,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   addAdminRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
-  addTransferRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
+  addTransferRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    admin,
+    transfer,
+  });
 
   router.use(errorResponder(logger));
   return router;

@@ -22,7 +22,9 @@ function originOf(url: string | undefined): string | undefined {
  * In local mode they differ (ports 3000 and 7007: same site, not same origin).
  */
 export function portalOrigins(baseUrls: (string | undefined)[]): Set<string> {
-  return new Set(baseUrls.map(originOf).filter((o): o is string => o !== undefined));
+  return new Set(
+    baseUrls.map(originOf).filter((o): o is string => o !== undefined),
+  );
 }
 
 /**

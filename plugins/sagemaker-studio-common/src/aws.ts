@@ -27,7 +27,9 @@ export function accessRoleArn(lob: {
   region: string;
   roleName: string;
 }): string {
-  const arn = `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${lob.roleName}`;
+  const arn = `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${
+    lob.roleName
+  }`;
   if (!patterns.roleArn.test(arn)) {
     throw new TypeError(
       `Not an IAM role ARN: account '${lob.accountId}', role '${lob.roleName}'`,

@@ -32,15 +32,29 @@ describe('isSafeLandingUri', () => {
   });
 
   it('is what the launch request schema applies', () => {
-    expect(launchRequestSchema.safeParse({ landingUri: 'studio::%2e%2e/%2F%2Fx' }).success).toBe(false);
+    expect(
+      launchRequestSchema.safeParse({ landingUri: 'studio::%2e%2e/%2F%2Fx' })
+        .success,
+    ).toBe(false);
   });
 });
 
 describe('lobInputSchema', () => {
   it('allows 128 characters of display name, not more', () => {
-    const lob = { lobId: 'x', accountId: '111111111111', region: 'us-east-1', domainId: 'd-abc' };
-    expect(lobInputSchema.safeParse({ ...lob, displayName: 'a'.repeat(128) }).success).toBe(true);
-    expect(lobInputSchema.safeParse({ ...lob, displayName: 'a'.repeat(129) }).success).toBe(false);
+    const lob = {
+      lobId: 'x',
+      accountId: '111111111111',
+      region: 'us-east-1',
+      domainId: 'd-abc',
+    };
+    expect(
+      lobInputSchema.safeParse({ ...lob, displayName: 'a'.repeat(128) })
+        .success,
+    ).toBe(true);
+    expect(
+      lobInputSchema.safeParse({ ...lob, displayName: 'a'.repeat(129) })
+        .success,
+    ).toBe(false);
   });
 });
 
@@ -50,12 +64,16 @@ describe('accessRoleArn', () => {
     ['cn-north-1', 'arn:aws-cn:iam::111111111111:role/Access'],
     ['us-gov-west-1', 'arn:aws-us-gov:iam::111111111111:role/Access'],
   ])('is in the partition of %s', (region, arn) => {
-    expect(accessRoleArn({ accountId: '111111111111', region, roleName: 'Access' })).toBe(arn);
+    expect(
+      accessRoleArn({ accountId: '111111111111', region, roleName: 'Access' }),
+    ).toBe(arn);
     expect(arn).toMatch(patterns.roleArn);
   });
 
   it('refuses what is not a role', () => {
-    expect(() => accessRoleArn({ accountId: '1', region: 'us-east-1', roleName: 'x' })).toThrow(TypeError);
+    expect(() =>
+      accessRoleArn({ accountId: '1', region: 'us-east-1', roleName: 'x' }),
+    ).toThrow(TypeError);
   });
 
   it('knows the partitions', () => {

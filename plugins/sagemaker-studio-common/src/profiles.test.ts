@@ -1,9 +1,15 @@
-import { defaultUserProfileName, effectiveUserProfileName, profileClaimKey } from './profiles';
+import {
+  defaultUserProfileName,
+  effectiveUserProfileName,
+  profileClaimKey,
+} from './profiles';
 import { patterns } from './patterns';
 
 describe('defaultUserProfileName', () => {
   it('keeps a plain name of the default namespace, lowercased', () => {
-    expect(defaultUserProfileName('user:default/user-lob-a')).toBe('user-lob-a');
+    expect(defaultUserProfileName('user:default/user-lob-a')).toBe(
+      'user-lob-a',
+    );
     expect(defaultUserProfileName('user:default/Jane-Doe')).toBe('jane-doe');
   });
 
@@ -53,7 +59,12 @@ describe('defaultUserProfileName', () => {
 
 describe('effectiveUserProfileName and profileClaimKey', () => {
   it('prefers the name the membership gives', () => {
-    expect(effectiveUserProfileName({ userRef: 'user:default/a', userProfileName: 'Other' })).toBe('Other');
+    expect(
+      effectiveUserProfileName({
+        userRef: 'user:default/a',
+        userProfileName: 'Other',
+      }),
+    ).toBe('Other');
     expect(effectiveUserProfileName({ userRef: 'user:default/a' })).toBe('a');
   });
 

@@ -25,7 +25,8 @@ const PLAIN_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function defaultUserProfileName(userRef: string): string {
   const ref = normalizeUserRef(userRef);
   const slash = ref.indexOf('/');
-  const namespace = slash >= 0 ? ref.slice(ref.indexOf(':') + 1, slash) : 'default';
+  const namespace =
+    slash >= 0 ? ref.slice(ref.indexOf(':') + 1, slash) : 'default';
   const name = ref.slice(slash + 1);
   if (
     namespace === 'default' &&
@@ -49,7 +50,9 @@ export function effectiveUserProfileName(membership: {
   userRef: string;
   userProfileName?: string;
 }): string {
-  return membership.userProfileName ?? defaultUserProfileName(membership.userRef);
+  return (
+    membership.userProfileName ?? defaultUserProfileName(membership.userRef)
+  );
 }
 
 /**

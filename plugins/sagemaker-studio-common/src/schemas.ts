@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DISPLAY_NAME_MAX_LENGTH, isSafeLandingUri, patterns } from './patterns';
+import {
+  DISPLAY_NAME_MAX_LENGTH,
+  isSafeLandingUri,
+  patterns,
+} from './patterns';
 
 const lobId = z
   .string()
@@ -30,7 +34,9 @@ export const launchRequestSchema = z
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
 /** Query of GET /spaces. */
-export const spacesRequestSchema = z.object({ lobId: lobId.optional() }).strict();
+export const spacesRequestSchema = z
+  .object({ lobId: lobId.optional() })
+  .strict();
 
 /** A LOB's display name: the admin API, the seed and the infra config share it. */
 export const displayNameSchema = z
@@ -53,7 +59,10 @@ export const lobInputSchema = z
       .regex(patterns.region, 'must be an AWS region name like us-east-1'),
     domainId: z
       .string()
-      .regex(patterns.domainId, "must be a SageMaker domain id like 'd-abc123def456'"),
+      .regex(
+        patterns.domainId,
+        "must be a SageMaker domain id like 'd-abc123def456'",
+      ),
     roleName: z
       .string()
       .regex(patterns.roleName, 'must be an IAM role name')
@@ -67,7 +76,10 @@ export const membershipInputSchema = z
   .object({
     userRef: z
       .string()
-      .regex(patterns.userRef, "must be a user entity ref like 'user:default/jane'"),
+      .regex(
+        patterns.userRef,
+        "must be a user entity ref like 'user:default/jane'",
+      ),
     lobId,
     userProfileName: z
       .string()
@@ -130,8 +142,12 @@ export const checkRequestSchema = z
 
 /** Body of POST /import: a CSV or YAML export, or the reference design's tables. */
 export const importRequestSchema = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('csv'), content: z.string().max(2_000_000) }).strict(),
-  z.object({ format: z.literal('yaml'), content: z.string().max(2_000_000) }).strict(),
+  z
+    .object({ format: z.literal('csv'), content: z.string().max(2_000_000) })
+    .strict(),
+  z
+    .object({ format: z.literal('yaml'), content: z.string().max(2_000_000) })
+    .strict(),
   z
     .object({
       format: z.literal('reference'),
@@ -142,7 +158,9 @@ export const importRequestSchema = z.discriminatedUnion('format', [
       /** The Studio domain id of each LOB (the reference tables have none). */
       domains: z.record(z.string(), z.string()),
       /** Region of every LOB's domain. */
-      region: z.string().regex(patterns.region, 'must be an AWS region name like us-east-1'),
+      region: z
+        .string()
+        .regex(patterns.region, 'must be an AWS region name like us-east-1'),
       /** Namespace of the user entity refs made from usernames. Default: default */
       userNamespace: z.string().regex(patterns.namespace).optional(),
     })

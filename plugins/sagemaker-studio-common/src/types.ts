@@ -78,7 +78,11 @@ export interface ConflictDetails<T> {
 
 export interface CheckStep {
   /** `mappings`: the LOB's memberships (profile names shared by several users). */
-  step: 'mappings' | 'assume-role' | 'describe-domain' | 'describe-user-profile';
+  step:
+    | 'mappings'
+    | 'assume-role'
+    | 'describe-domain'
+    | 'describe-user-profile';
   ok: boolean;
   detail: string;
   /** The AWS error name of a failed step. */

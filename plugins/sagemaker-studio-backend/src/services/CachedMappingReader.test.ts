@@ -41,7 +41,11 @@ function slowSource(answers: StoredMembership[][]) {
       return answer;
     },
   };
-  return { source, calls: () => calls, release: () => releases.splice(0).forEach(r => r()) };
+  return {
+    source,
+    calls: () => calls,
+    release: () => releases.splice(0).forEach(r => r()),
+  };
 }
 
 const tick = () => new Promise(r => setImmediate(r));
@@ -66,19 +70,27 @@ describe('CachedMappingReader', () => {
     const cache = mapCache();
     const slow = slowSource([[row('lob-a')]]);
     const replica1 = new CachedMappingReader(slow.source, cache, 60_000);
-    const replica2 = new CachedMappingReader({ ...slow.source, listMembershipsOfUser: async () => [] }, cache, 60_000);
+    const replica2 = new CachedMappingReader(
+      { ...slow.source, listMembershipsOfUser: async () => [] },
+      cache,
+      60_000,
+    );
     const stale = replica1.listMembershipsOfUser('user:default/jane');
     await tick();
     await replica2.invalidateUser('user:default/jane');
     slow.release();
     await stale;
-    expect(await replica2.listMembershipsOfUser('user:default/jane')).toEqual([]);
+    expect(await replica2.listMembershipsOfUser('user:default/jane')).toEqual(
+      [],
+    );
   });
 
   it('lets 30 concurrent reads of one key share one call', async () => {
     const { source, calls, release } = slowSource([[row('lob-a')]]);
     const reader = new CachedMappingReader(source, mapCache(), 60_000);
-    const reads = Array.from({ length: 30 }, () => reader.listMembershipsOfUser('user:default/jane'));
+    const reads = Array.from({ length: 30 }, () =>
+      reader.listMembershipsOfUser('user:default/jane'),
+    );
     await tick();
     release();
     expect(await Promise.all(reads)).toEqual(Array(30).fill([row('lob-a')]));
@@ -88,7 +100,9 @@ describe('CachedMappingReader', () => {
   it('shares reads also with the cache disabled', async () => {
     const { source, calls, release } = slowSource([[row('lob-a')]]);
     const reader = new CachedMappingReader(source, mapCache(), 0);
-    const reads = Array.from({ length: 5 }, () => reader.listMembershipsOfUser('user:default/jane'));
+    const reads = Array.from({ length: 5 }, () =>
+      reader.listMembershipsOfUser('user:default/jane'),
+    );
     await tick();
     release();
     await Promise.all(reads);

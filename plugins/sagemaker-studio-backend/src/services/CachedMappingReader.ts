@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheService } from '@backstage/backend-plugin-api';
-import { normalizeUserRef, profileClaimKey } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  normalizeUserRef,
+  profileClaimKey,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StoredClaim, StoredLob, StoredMembership } from './mappingItems';
 import type { MappingReader } from './MappingStore';
 
 const lobKey = (lobId: string) => `lob:${lobId}`;
-const membershipsKey = (userRef: string) => `memberships:${normalizeUserRef(userRef)}`;
+const membershipsKey = (userRef: string) =>
+  `memberships:${normalizeUserRef(userRef)}`;
 const claimCacheKey = (lobId: string, userProfileName: string) =>
   `claim:${lobId}/${profileClaimKey(userProfileName)}`;
 const generationKey = (key: string) => `gen:${key}`;
@@ -44,7 +48,10 @@ export class CachedMappingReader implements MappingReader {
   ) {}
 
   async getLob(lobId: string): Promise<StoredLob | undefined> {
-    const value = await this.read(lobKey(lobId), async () => (await this.source.getLob(lobId)) ?? null);
+    const value = await this.read(
+      lobKey(lobId),
+      async () => (await this.source.getLob(lobId)) ?? null,
+    );
     return (value as StoredLob | null) ?? undefined;
   }
 
@@ -54,10 +61,14 @@ export class CachedMappingReader implements MappingReader {
     )) as StoredMembership[];
   }
 
-  async getProfileClaim(lobId: string, userProfileName: string): Promise<StoredClaim | undefined> {
+  async getProfileClaim(
+    lobId: string,
+    userProfileName: string,
+  ): Promise<StoredClaim | undefined> {
     const value = await this.read(
       claimCacheKey(lobId, userProfileName),
-      async () => (await this.source.getProfileClaim(lobId, userProfileName)) ?? null,
+      async () =>
+        (await this.source.getProfileClaim(lobId, userProfileName)) ?? null,
     );
     return (value as StoredClaim | null) ?? undefined;
   }
@@ -84,30 +95,40 @@ export class CachedMappingReader implements MappingReader {
     return started;
   }
 
-  private async readThrough(key: string, load: () => Promise<unknown>): Promise<unknown> {
+  private async readThrough(
+    key: string,
+    load: () => Promise<unknown>,
+  ): Promise<unknown> {
     if (this.ttlMs <= 0) return load();
     const [generation, hit] = await Promise.all([
       this.cache.get(generationKey(key)) as Promise<string | undefined>,
       this.cache.get(key) as Promise<Entry | undefined>,
     ]);
-    if (hit && generation !== undefined && hit.generation === generation) return hit.value;
+    if (hit && generation !== undefined && hit.generation === generation)
+      return hit.value;
 
     // Every entry is written under a generation that exists, so an evicted
     // generation can never make an old entry look current.
     let current = generation;
     if (current === undefined) {
       current = this.newGeneration();
-      await this.cache.set(generationKey(key), current, { ttl: this.generationTtlMs() });
+      await this.cache.set(generationKey(key), current, {
+        ttl: this.generationTtlMs(),
+      });
     }
     const value = await load();
-    await this.cache.set(key, { generation: current, value } as Entry as any, { ttl: this.ttlMs });
+    await this.cache.set(key, { generation: current, value } as Entry as any, {
+      ttl: this.ttlMs,
+    });
     return value;
   }
 
   private async invalidate(key: string): Promise<void> {
     this.inFlight.delete(key);
     if (this.ttlMs <= 0) return;
-    await this.cache.set(generationKey(key), this.newGeneration(), { ttl: this.generationTtlMs() });
+    await this.cache.set(generationKey(key), this.newGeneration(), {
+      ttl: this.generationTtlMs(),
+    });
     await this.cache.delete(key);
   }
 

@@ -109,7 +109,10 @@ export class LobSessions {
             ExternalId: this.config.access.externalId,
             DurationSeconds: this.config.access.sessionDurationSeconds,
             Tags: [
-              { Key: this.config.access.profileTagKey, Value: key.userProfileName },
+              {
+                Key: this.config.access.profileTagKey,
+                Value: key.userProfileName,
+              },
               { Key: USER_TAG_KEY, Value: stsTagValue(key.userRef) },
             ],
           }),
@@ -150,5 +153,11 @@ export class LobSessions {
 }
 
 function cacheId(key: LobSessionKey): string {
-  return [key.accountId, key.region, key.roleArn, key.userRef, key.userProfileName].join('\u0000');
+  return [
+    key.accountId,
+    key.region,
+    key.roleArn,
+    key.userRef,
+    key.userProfileName,
+  ].join('\u0000');
 }

@@ -24,7 +24,11 @@ export interface MappingChange<T> {
 }
 
 /** The cache entries a write may have changed, dropped whatever its outcome. */
-type Touched = { lobs?: string[]; users?: string[]; claims?: { lobId: string; profiles: string[] } };
+type Touched = {
+  lobs?: string[];
+  users?: string[];
+  claims?: { lobId: string; profiles: string[] };
+};
 
 /**
  * The admin use cases over the mappings. Reads are uncached (admins must see
@@ -46,16 +50,26 @@ export class MappingAdmin {
 
   async getLob(lobId: string): Promise<Lob> {
     const lob = await this.editor.getLob(lobId);
-    if (!lob) throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    if (!lob)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
     return toLob(lob);
   }
 
-  async createLob(input: LobInput, actor: string): Promise<WriteResult<Lob> & MappingChange<Lob>> {
-    const item = await this.invalidating({ lobs: [input.lobId] }, () => this.editor.createLob(input, actor));
+  async createLob(
+    input: LobInput,
+    actor: string,
+  ): Promise<WriteResult<Lob> & MappingChange<Lob>> {
+    const item = await this.invalidating({ lobs: [input.lobId] }, () =>
+      this.editor.createLob(input, actor),
+    );
     return { item, warnings: [], before: null, after: item };
   }
 
-  async updateLob(lobId: string, update: LobUpdate, actor: string): Promise<WriteResult<Lob> & MappingChange<Lob>> {
+  async updateLob(
+    lobId: string,
+    update: LobUpdate,
+    actor: string,
+  ): Promise<WriteResult<Lob> & MappingChange<Lob>> {
     const { before, after } = await this.invalidating({ lobs: [lobId] }, () =>
       this.editor.updateLob(lobId, update, actor),
     );
@@ -70,14 +84,30 @@ export class MappingAdmin {
       return deleted;
     });
     await Promise.all(users.map(u => this.cache.invalidateUser(u)));
-    return { before: result.before, after: null, removedMembers: result.removedMembers };
+    return {
+      before: result.before,
+      after: null,
+      removedMembers: result.removedMembers,
+    };
   }
 
-  listMemberships(query: { lobId?: string; userRef?: string; cursor?: string; limit: number }): Promise<Page<MembershipRecord>> {
+  listMemberships(query: {
+    lobId?: string;
+    userRef?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<MembershipRecord>> {
     if (query.userRef) {
       return this.editor
         .listMembershipsOf(query.userRef, query)
-        .then(page => (query.lobId ? { ...page, items: page.items.filter(m => m.lobId === query.lobId) } : page));
+        .then(page =>
+          query.lobId
+            ? {
+                ...page,
+                items: page.items.filter(m => m.lobId === query.lobId),
+              }
+            : page,
+        );
     }
     return this.editor.listMembers(query.lobId!, query);
   }
@@ -89,9 +119,21 @@ export class MappingAdmin {
     actor: string,
     credentials: BackstageCredentials,
   ): Promise<WriteResult<MembershipRecord> & MappingChange<MembershipRecord>> {
-    const claims = { lobId, profiles: change.userProfileName ? [change.userProfileName] : [] };
-    const { before, after, claims: moved } = await this.invalidating({ users: [userRef], claims }, async () => {
-      const result = await this.editor.putMembership(lobId, userRef, change, actor);
+    const claims = {
+      lobId,
+      profiles: change.userProfileName ? [change.userProfileName] : [],
+    };
+    const {
+      before,
+      after,
+      claims: moved,
+    } = await this.invalidating({ users: [userRef], claims }, async () => {
+      const result = await this.editor.putMembership(
+        lobId,
+        userRef,
+        change,
+        actor,
+      );
       claims.profiles.push(...result.claims);
       return result;
     });
@@ -102,34 +144,55 @@ export class MappingAdmin {
 
   async deleteMembership(lobId: string, userRef: string, version: number) {
     const claims = { lobId, profiles: [] as string[] };
-    const { before } = await this.invalidating({ users: [userRef], claims }, async () => {
-      const result = await this.editor.deleteMembership(lobId, userRef, version);
-      claims.profiles.push(...result.claims);
-      return result;
-    });
+    const { before } = await this.invalidating(
+      { users: [userRef], claims },
+      async () => {
+        const result = await this.editor.deleteMembership(
+          lobId,
+          userRef,
+          version,
+        );
+        claims.profiles.push(...result.claims);
+        return result;
+      },
+    );
     return { before, after: null };
   }
 
   /** The AWS steps of the launch path, after the LOB's own data: profile names several members share. */
-  async check(lobId: string, adminRef: string, userRef?: string): Promise<CheckResult> {
+  async check(
+    lobId: string,
+    adminRef: string,
+    userRef?: string,
+  ): Promise<CheckResult> {
     const { lob, live } = await this.editor.allMembersOf(lobId);
-    if (!lob) throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    if (!lob)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
     const collisions = profileCollisionsOf(live);
     const ref = userRef && normalizeUserRef(userRef);
     const membership = ref ? live.find(m => m.userRef === ref) : undefined;
     const result = await this.checker.check(
       toLob(lob),
       adminRef,
-      ref ? { userRef: ref, userProfileName: membership?.userProfileName } : undefined,
+      ref
+        ? { userRef: ref, userProfileName: membership?.userProfileName }
+        : undefined,
     );
     const mappings = {
       step: 'mappings' as const,
       ok: collisions.length === 0,
       detail:
         collisions.length === 0
-          ? `${live.length} member${live.length === 1 ? '' : 's'}, each with a profile of their own`
+          ? `${live.length} member${
+              live.length === 1 ? '' : 's'
+            }, each with a profile of their own`
           : collisions
-              .map(c => `profile '${c.userProfileName}' is opened by ${c.userRefs.join(' and ')}`)
+              .map(
+                c =>
+                  `profile '${
+                    c.userProfileName
+                  }' is opened by ${c.userRefs.join(' and ')}`,
+              )
               .join('; ') + '. Give all but one of them another profile name.',
     };
     return {
@@ -141,26 +204,43 @@ export class MappingAdmin {
   }
 
   /** Runs a write, then drops what it may have changed from the cache, whatever happened. */
-  private async invalidating<T>(touched: Touched, write: () => Promise<T>): Promise<T> {
+  private async invalidating<T>(
+    touched: Touched,
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } finally {
       await Promise.allSettled([
         ...(touched.lobs ?? []).map(id => this.cache.invalidateLob(id)),
         ...(touched.users ?? []).map(u => this.cache.invalidateUser(u)),
-        ...(touched.claims?.profiles ?? []).map(p => this.cache.invalidateClaim(touched.claims!.lobId, p)),
+        ...(touched.claims?.profiles ?? []).map(p =>
+          this.cache.invalidateClaim(touched.claims!.lobId, p),
+        ),
       ]);
     }
   }
 
   /** A user the catalog does not know is allowed (it may come later), but said. */
-  private async catalogWarnings(userRef: string, credentials: BackstageCredentials): Promise<string[]> {
+  private async catalogWarnings(
+    userRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
     if (!this.catalog) return [];
     try {
-      const entity = await this.catalog.getEntityByRef(normalizeUserRef(userRef), { credentials });
-      return entity ? [] : [`The catalog has no user ${userRef}; the membership is saved, but nobody can sign in as that user yet.`];
+      const entity = await this.catalog.getEntityByRef(
+        normalizeUserRef(userRef),
+        { credentials },
+      );
+      return entity
+        ? []
+        : [
+            `The catalog has no user ${userRef}; the membership is saved, but nobody can sign in as that user yet.`,
+          ];
     } catch {
-      return [`The catalog could not be asked about ${userRef}; the membership is saved.`];
+      return [
+        `The catalog could not be asked about ${userRef}; the membership is saved.`,
+      ];
     }
   }
 }

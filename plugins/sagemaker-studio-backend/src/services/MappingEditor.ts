@@ -20,7 +20,12 @@ import {
   type MembershipRecord,
   type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import { DynamoCalls, isConditionFailure, type DynamoCallOptions, type DocumentSender } from './dynamoCalls';
+import {
+  DynamoCalls,
+  isConditionFailure,
+  type DynamoCallOptions,
+  type DocumentSender,
+} from './dynamoCalls';
 import {
   claimKey,
   claimsPartition,
@@ -44,7 +49,10 @@ export const MAX_CASCADE_MEMBERS = 99;
 
 /** A 409 that carries the item as it is now (or null when it is gone). */
 export class StaleWriteError extends ConflictError {
-  constructor(message: string, readonly current: Lob | MembershipRecord | null) {
+  constructor(
+    message: string,
+    readonly current: Lob | MembershipRecord | null,
+  ) {
     super(message);
   }
 }
@@ -107,7 +115,10 @@ export class MappingEditor {
   }
 
   async listLobs(page: { cursor?: string; limit: number }): Promise<Page<Lob>> {
-    const result = await this.calls.read<{ Items?: StoredLob[]; LastEvaluatedKey?: Record<string, unknown> }>(
+    const result = await this.calls.read<{
+      Items?: StoredLob[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
       new ScanCommand({
         TableName: this.tables.lobsTable,
         Limit: page.limit,
@@ -120,13 +131,20 @@ export class MappingEditor {
 
   async getLob(lobId: string): Promise<StoredLob | undefined> {
     const { Item } = await this.calls.read<{ Item?: StoredLob }>(
-      new GetCommand({ TableName: this.tables.lobsTable, Key: { lobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.lobsTable,
+        Key: { lobId },
+        ConsistentRead: true,
+      }),
     );
     return Item;
   }
 
   /** The LOB's members (of its current incarnation), a page at a time. */
-  async listMembers(lobId: string, page: { cursor?: string; limit: number }): Promise<Page<MembershipRecord>> {
+  async listMembers(
+    lobId: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<MembershipRecord>> {
     const [lob, result] = await Promise.all([
       this.getLob(lobId),
       this.queryIndex(lobId, page),
@@ -136,15 +154,24 @@ export class MappingEditor {
   }
 
   /** A user's memberships whose LOB still exists in the incarnation they were made for. */
-  async listMembershipsOf(userRef: string, page: { cursor?: string; limit: number }): Promise<Page<MembershipRecord>> {
+  async listMembershipsOf(
+    userRef: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<MembershipRecord>> {
     const ref = normalizeUserRef(userRef);
-    const result = await this.calls.read<{ Items?: StoredMembership[]; LastEvaluatedKey?: Record<string, unknown> }>(
+    const result = await this.calls.read<{
+      Items?: StoredMembership[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
       new QueryCommand({
         TableName: this.tables.membershipsTable,
         KeyConditionExpression: 'userRef = :userRef',
         ExpressionAttributeValues: { ':userRef': ref },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { userRef: ref, lobId: undefined }),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          userRef: ref,
+          lobId: undefined,
+        }),
         ConsistentRead: true,
       }),
     );
@@ -155,7 +182,13 @@ export class MappingEditor {
   }
 
   /** Every row of the LOB's index partition, dead or alive, with the LOB. */
-  async allMembersOf(lobId: string): Promise<{ lob?: StoredLob; live: StoredMembership[]; dead: StoredMembership[] }> {
+  async allMembersOf(
+    lobId: string,
+  ): Promise<{
+    lob?: StoredLob;
+    live: StoredMembership[];
+    dead: StoredMembership[];
+  }> {
     const lob = await this.getLob(lobId);
     const rows = await this.allOfPartition<StoredMembership>(lobId);
     return {
@@ -217,7 +250,11 @@ export class MappingEditor {
   }
 
   /** Changes a LOB's fields if its version is still `update.version`; its incarnation stays. */
-  async updateLob(lobId: string, update: LobUpdate, actor: string): Promise<{ before: Lob | null; after: Lob }> {
+  async updateLob(
+    lobId: string,
+    update: LobUpdate,
+    actor: string,
+  ): Promise<{ before: Lob | null; after: Lob }> {
     const { version, ...fields } = update;
     const writeId = this.newId();
     const stamp = this.stamp(version + 1, actor);
@@ -229,10 +266,15 @@ export class MappingEditor {
         new UpdateCommand({
           TableName: this.tables.lobsTable,
           Key: { lobId },
-          UpdateExpression: `SET ${setNames.map(k => `#${k} = :${k}`).join(', ')}${remove}`,
+          UpdateExpression: `SET ${setNames
+            .map(k => `#${k} = :${k}`)
+            .join(', ')}${remove}`,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeNames: Object.fromEntries(
-            [...setNames, ...(remove ? ['roleName'] : [])].map(k => [`#${k}`, k]),
+            [...setNames, ...(remove ? ['roleName'] : [])].map(k => [
+              `#${k}`,
+              k,
+            ]),
           ),
           ExpressionAttributeValues: {
             ...Object.fromEntries(setNames.map(k => [`:${k}`, set[k]])),
@@ -243,11 +285,21 @@ export class MappingEditor {
         }),
       );
       const before = Attributes!;
-      return { before: toLob(before), after: toLob({ ...before, ...withoutUndefined(set), roleName: fields.roleName } as StoredLob) };
+      return {
+        before: toLob(before),
+        after: toLob({
+          ...before,
+          ...withoutUndefined(set),
+          roleName: fields.roleName,
+        } as StoredLob),
+      };
     } catch (error) {
       const current = failedItem<StoredLob>(error);
-      if (current?.writeId === writeId) return { before: null, after: toLob(current) };
-      throw current ? staleLob(lobId, current) : new NotFoundError(`There is no line of business '${lobId}'.`);
+      if (current?.writeId === writeId)
+        return { before: null, after: toLob(current) };
+      throw current
+        ? staleLob(lobId, current)
+        : new NotFoundError(`There is no line of business '${lobId}'.`);
     }
   }
 
@@ -263,14 +315,21 @@ export class MappingEditor {
     lobId: string,
     version: number,
     cascade: boolean,
-  ): Promise<{ before: Lob; removedMembers: MembershipRecord[]; swept: number }> {
+  ): Promise<{
+    before: Lob;
+    removedMembers: MembershipRecord[];
+    swept: number;
+  }> {
     const { lob: current, live } = await this.allMembersOf(lobId);
-    if (!current) throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    if (!current)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
     if (current.version !== version) throw staleLob(lobId, current);
 
     if (live.length > 0 && !cascade) {
       throw new ConflictError(
-        `Line of business '${lobId}' still has ${live.length} member${live.length === 1 ? '' : 's'}; remove them first or delete with cascade=true.`,
+        `Line of business '${lobId}' still has ${live.length} member${
+          live.length === 1 ? '' : 's'
+        }; remove them first or delete with cascade=true.`,
       );
     }
     if (live.length > MAX_CASCADE_MEMBERS) {
@@ -293,7 +352,10 @@ export class MappingEditor {
               },
             },
             ...live.map(m => ({
-              Delete: { TableName: this.tables.membershipsTable, Key: { userRef: m.userRef, lobId: m.lobId } },
+              Delete: {
+                TableName: this.tables.membershipsTable,
+                Key: { userRef: m.userRef, lobId: m.lobId },
+              },
             })),
           ],
         }),
@@ -302,11 +364,17 @@ export class MappingEditor {
       const now = failedItem<StoredLob>(error, 0);
       // Gone after more than one attempt: the first one was ours.
       if (!(now === undefined && attemptsOf(error) > 1)) {
-        throw now ? staleLob(lobId, now) : new NotFoundError(`There is no line of business '${lobId}'.`);
+        throw now
+          ? staleLob(lobId, now)
+          : new NotFoundError(`There is no line of business '${lobId}'.`);
       }
     }
     const swept = await this.sweep(lobId, incarnationOf(current));
-    return { before: toLob(current), removedMembers: live.map(toMembership), swept };
+    return {
+      before: toLob(current),
+      removedMembers: live.map(toMembership),
+      swept,
+    };
   }
 
   /**
@@ -325,7 +393,8 @@ export class MappingEditor {
       this.getLob(lobId),
       this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }]),
     ]);
-    if (!lob) throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    if (!lob)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
     const found = items.get(itemId({ userRef: ref, lobId }));
     const current = found && isLive(found, lob) ? found : undefined;
     const { version } = change;
@@ -335,12 +404,25 @@ export class MappingEditor {
         toMembership(current),
       );
     }
-    if (version !== undefined && !current) throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
-    if (version !== undefined && current && current.version !== version) throw staleMembership(current);
+    if (version !== undefined && !current)
+      throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+    if (version !== undefined && current && current.version !== version)
+      throw staleMembership(current);
 
-    const plan = await this.membershipPlan(lob, ref, change.userProfileName, current, actor);
+    const plan = await this.membershipPlan(
+      lob,
+      ref,
+      change.userProfileName,
+      current,
+      actor,
+    );
     try {
-      await this.calls.write(new TransactWriteCommand({ ClientRequestToken: this.newId(), TransactItems: plan.actions }));
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: plan.actions,
+        }),
+      );
     } catch (error) {
       const failure = this.membershipFailure(error, plan, lob, ref);
       if (!isOwnWrite(failure)) throw failure;
@@ -358,13 +440,19 @@ export class MappingEditor {
     version: number,
   ): Promise<{ before: MembershipRecord; claims: string[] }> {
     const ref = normalizeUserRef(userRef);
-    const found = (await this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }])).get(
-      itemId({ userRef: ref, lobId }),
-    );
-    if (!found) throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+    const found = (
+      await this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }])
+    ).get(itemId({ userRef: ref, lobId }));
+    if (!found)
+      throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
     if (found.version !== version) throw staleMembership(found);
     const profile = profileOf(found);
-    const heldClaim = await this.heldClaim(lobId, ref, profile, found.profileClaim);
+    const heldClaim = await this.heldClaim(
+      lobId,
+      ref,
+      profile,
+      found.profileClaim,
+    );
     try {
       await this.calls.write(
         new TransactWriteCommand({
@@ -405,7 +493,9 @@ export class MappingEditor {
       // Gone after more than one attempt: the first one was ours.
       const ownEarlierAttempt = now === undefined && attemptsOf(error) > 1;
       if (!ownEarlierAttempt) {
-        throw now ? staleMembership(now) : new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+        throw now
+          ? staleMembership(now)
+          : new NotFoundError(`${ref} is not a member of '${lobId}'.`);
       }
     }
     return { before: toMembership(found), claims: [profile] };
@@ -437,7 +527,8 @@ export class MappingEditor {
     });
     const oldProfile = current && profileOf(current);
     const releases =
-      oldProfile && profileClaimKey(oldProfile) !== profileClaimKey(profile) &&
+      oldProfile &&
+      profileClaimKey(oldProfile) !== profileClaimKey(profile) &&
       (await this.heldClaim(lobId, ref, oldProfile, current?.profileClaim))
         ? [oldProfile]
         : [];
@@ -445,8 +536,14 @@ export class MappingEditor {
     const lobCheck = lobIncarnationCondition(incarnation);
     const dead = deadCondition(incarnation);
     const rowCondition = current
-      ? { expression: 'version = :version', values: { ':version': current.version } }
-      : { expression: `attribute_not_exists(userRef) OR ${dead.expression}`, values: dead.values };
+      ? {
+          expression: 'version = :version',
+          values: { ':version': current.version },
+        }
+      : {
+          expression: `attribute_not_exists(userRef) OR ${dead.expression}`,
+          values: dead.values,
+        };
     const actions: any[] = [
       {
         ConditionCheck: {
@@ -483,11 +580,23 @@ export class MappingEditor {
         },
       })),
     ];
-    return { actions, membership, writeId, profile, claims: [profile, ...releases] };
+    return {
+      actions,
+      membership,
+      writeId,
+      profile,
+      claims: [profile, ...releases],
+    };
   }
 
   /** The claim item that says `ref` opens `profile` in the LOB. */
-  claimItem(lob: StoredLob, profile: string, ref: string, actor: string, writeId: string): StoredClaim {
+  claimItem(
+    lob: StoredLob,
+    profile: string,
+    ref: string,
+    actor: string,
+    writeId: string,
+  ): StoredClaim {
     return withoutUndefined({
       ...claimKey(lob.lobId, profile),
       claimLobId: lob.lobId,
@@ -501,10 +610,17 @@ export class MappingEditor {
   }
 
   /** Whether `ref` holds the claim of `profile` (rows since claims exist say so themselves). */
-  private async heldClaim(lobId: string, ref: string, profile: string, marker?: string): Promise<boolean> {
+  private async heldClaim(
+    lobId: string,
+    ref: string,
+    profile: string,
+    marker?: string,
+  ): Promise<boolean> {
     if (marker === profileClaimKey(profile)) return true;
     const key = claimKey(lobId, profile);
-    const claim = (await this.getMembershipItems<StoredClaim>([key])).get(itemId(key));
+    const claim = (await this.getMembershipItems<StoredClaim>([key])).get(
+      itemId(key),
+    );
     return claim?.claimedBy === ref;
   }
 
@@ -516,10 +632,14 @@ export class MappingEditor {
   ): Error {
     if (!isConditionFailure(error)) return error as Error;
     const reasons = cancellationReasons(error);
-    const row = reasons[1]?.Item ? (unmarshall(reasons[1].Item) as StoredMembership) : undefined;
+    const row = reasons[1]?.Item
+      ? (unmarshall(reasons[1].Item) as StoredMembership)
+      : undefined;
     if (row?.writeId === plan.writeId) return OWN_WRITE;
     if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-      return new NotFoundError(`There is no line of business '${lob.lobId}' (it was deleted or re-created); reload.`);
+      return new NotFoundError(
+        `There is no line of business '${lob.lobId}' (it was deleted or re-created); reload.`,
+      );
     }
     if (reasons[1]?.Code === 'ConditionalCheckFailed') {
       return row && isLive(row, lob)
@@ -527,8 +647,14 @@ export class MappingEditor {
         : new NotFoundError(`${ref} is not a member of '${lob.lobId}'.`);
     }
     if (reasons[2]?.Code === 'ConditionalCheckFailed') {
-      const claim = reasons[2].Item ? (unmarshall(reasons[2].Item) as StoredClaim) : undefined;
-      return new ProfileClaimedError(lob.lobId, plan.profile, claim?.claimedBy ?? 'another user');
+      const claim = reasons[2].Item
+        ? (unmarshall(reasons[2].Item) as StoredClaim)
+        : undefined;
+      return new ProfileClaimedError(
+        lob.lobId,
+        plan.profile,
+        claim?.claimedBy ?? 'another user',
+      );
     }
     return new ConflictError(
       `The membership of ${ref} in '${lob.lobId}' changed while it was being saved; nothing was saved. Reload and try again.`,
@@ -537,14 +663,18 @@ export class MappingEditor {
 
   /** Removes what is left of a deleted LOB's incarnation: members the index showed late, and claims. */
   private async sweep(lobId: string, incarnation: string): Promise<number> {
-    const ofOld = (item: { incarnation?: string }) => incarnationOf(item) === incarnation;
+    const ofOld = (item: { incarnation?: string }) =>
+      incarnationOf(item) === incarnation;
     const rows = [
       ...(await this.allOfPartition<StoredMembership>(lobId)),
       ...(await this.allOfPartition<StoredClaim>(claimsPartition(lobId))),
     ].filter(ofOld);
     const ofIncarnation = lobIncarnationCondition(incarnation);
     // The same test as the LOB's, on a row of the memberships table.
-    const condition = ofIncarnation.expression.replace('attribute_exists(lobId)', 'attribute_exists(userRef)');
+    const condition = ofIncarnation.expression.replace(
+      'attribute_exists(lobId)',
+      'attribute_exists(userRef)',
+    );
     let swept = 0;
     for (const row of rows) {
       try {
@@ -565,15 +695,24 @@ export class MappingEditor {
     return swept;
   }
 
-  private async queryIndex(partition: string, page: { cursor?: string; limit: number }) {
-    return this.calls.read<{ Items?: StoredMembership[]; LastEvaluatedKey?: Record<string, unknown> }>(
+  private async queryIndex(
+    partition: string,
+    page: { cursor?: string; limit: number },
+  ) {
+    return this.calls.read<{
+      Items?: StoredMembership[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
       new QueryCommand({
         TableName: this.tables.membershipsTable,
         IndexName: MEMBERS_BY_LOB_INDEX,
         KeyConditionExpression: 'lobId = :lobId',
         ExpressionAttributeValues: { ':lobId': partition },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { lobId: partition, userRef: undefined }),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          lobId: partition,
+          userRef: undefined,
+        }),
       }),
     );
   }
@@ -582,39 +721,54 @@ export class MappingEditor {
     const items: T[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page: { Items?: T[]; LastEvaluatedKey?: Record<string, unknown> } = await this.calls.read(
-        new QueryCommand({
-          TableName: this.tables.membershipsTable,
-          IndexName: MEMBERS_BY_LOB_INDEX,
-          KeyConditionExpression: 'lobId = :lobId',
-          ExpressionAttributeValues: { ':lobId': partition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const page: { Items?: T[]; LastEvaluatedKey?: Record<string, unknown> } =
+        await this.calls.read(
+          new QueryCommand({
+            TableName: this.tables.membershipsTable,
+            IndexName: MEMBERS_BY_LOB_INDEX,
+            KeyConditionExpression: 'lobId = :lobId',
+            ExpressionAttributeValues: { ':lobId': partition },
+            ExclusiveStartKey: startKey,
+          }),
+        );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
   }
 
-  private async batchGet<T>(table: string, allKeys: Record<string, string>[]): Promise<T[]> {
+  private async batchGet<T>(
+    table: string,
+    allKeys: Record<string, string>[],
+  ): Promise<T[]> {
     // BatchGetItem refuses a list with the same key twice.
-    const keys = [...new Map(allKeys.map(k => [JSON.stringify(k, Object.keys(k).sort()), k])).values()];
+    const keys = [
+      ...new Map(
+        allKeys.map(k => [JSON.stringify(k, Object.keys(k).sort()), k]),
+      ).values(),
+    ];
     const found: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, string>[] | undefined = keys.slice(i, i + 100);
+      let pending: Record<string, string>[] | undefined = keys.slice(
+        i,
+        i + 100,
+      );
       for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
         const result: {
           Responses?: Record<string, T[]>;
           UnprocessedKeys?: Record<string, { Keys?: Record<string, string>[] }>;
         } = await this.calls.read(
-          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+          }),
         );
         found.push(...(result.Responses?.[table] ?? []));
         pending = result.UnprocessedKeys?.[table]?.Keys;
       }
       if (pending && pending.length > 0) {
-        throw new ConflictError('DynamoDB is too busy to read the mappings; try again in a moment.');
+        throw new ConflictError(
+          'DynamoDB is too busy to read the mappings; try again in a moment.',
+        );
       }
     }
     return found;
@@ -641,12 +795,22 @@ function values(v: Record<string, unknown>) {
   return Object.keys(v).length > 0 ? { ExpressionAttributeValues: v } : {};
 }
 
-function cancellationReasons(error: unknown): { Code?: string; Item?: Record<string, any> }[] {
-  return (error as { CancellationReasons?: { Code?: string; Item?: Record<string, any> }[] })?.CancellationReasons ?? [];
+function cancellationReasons(
+  error: unknown,
+): { Code?: string; Item?: Record<string, any> }[] {
+  return (
+    (
+      error as {
+        CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
+      }
+    )?.CancellationReasons ?? []
+  );
 }
 
 function attemptsOf(error: unknown): number {
-  return (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+  return (
+    (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1
+  );
 }
 
 function staleLob(lobId: string, current: StoredLob): StaleWriteError {
@@ -666,15 +830,22 @@ function staleMembership(current: StoredMembership): StaleWriteError {
 /** The item a failed condition found (plain write, or action `index` of a transaction). */
 function failedItem<T>(error: unknown, index = 0): T | undefined {
   if (!isConditionFailure(error)) throw error;
-  const e = error as { Item?: Record<string, any>; CancellationReasons?: { Code?: string; Item?: Record<string, any> }[] };
-  const item = e.CancellationReasons ? e.CancellationReasons[index]?.Item : e.Item;
+  const e = error as {
+    Item?: Record<string, any>;
+    CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
+  };
+  const item = e.CancellationReasons
+    ? e.CancellationReasons[index]?.Item
+    : e.Item;
   return item ? (unmarshall(item) as T) : undefined;
 }
 
 function toPage<T>(items: T[], lastKey?: Record<string, unknown>): Page<T> {
   return {
     items,
-    nextCursor: lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined,
+    nextCursor: lastKey
+      ? Buffer.from(JSON.stringify(lastKey)).toString('base64url')
+      : undefined,
   };
 }
 
@@ -683,7 +854,10 @@ function toPage<T>(items: T[], lastKey?: Record<string, unknown>): Page<T> {
  * attributes of this query, strings, and the partition this query reads (a
  * cursor of another query is a 400, never a DynamoDB error).
  */
-function decodeCursor(cursor: string | undefined, expected: Record<string, string | undefined>) {
+function decodeCursor(
+  cursor: string | undefined,
+  expected: Record<string, string | undefined>,
+) {
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -703,5 +877,7 @@ function decodeCursor(cursor: string | undefined, expected: Record<string, strin
   } catch {
     // fall through
   }
-  throw new InputError('Invalid request: cursor is not one this API returned for this query');
+  throw new InputError(
+    'Invalid request: cursor is not one this API returned for this query',
+  );
 }

@@ -1,7 +1,16 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
-import { DynamoCalls, type DynamoCallOptions, type DocumentSender } from './dynamoCalls';
-import { claimKey, type StoredClaim, type StoredLob, type StoredMembership } from './mappingItems';
+import {
+  DynamoCalls,
+  type DynamoCallOptions,
+  type DocumentSender,
+} from './dynamoCalls';
+import {
+  claimKey,
+  type StoredClaim,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
 
 /** Name of the memberships table's index that lists a LOB's members. */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
@@ -16,7 +25,10 @@ export interface MappingReader {
   getLob(lobId: string): Promise<StoredLob | undefined>;
   listMembershipsOfUser(userRef: string): Promise<StoredMembership[]>;
   /** Who holds the profile name in the LOB, if anyone. */
-  getProfileClaim(lobId: string, userProfileName: string): Promise<StoredClaim | undefined>;
+  getProfileClaim(
+    lobId: string,
+    userProfileName: string,
+  ): Promise<StoredClaim | undefined>;
 }
 
 /**
@@ -40,7 +52,11 @@ export class DynamoMappingStore implements MappingReader {
 
   async getLob(lobId: string): Promise<StoredLob | undefined> {
     const { Item } = await this.calls.read<{ Item?: StoredLob }>(
-      new GetCommand({ TableName: this.tables.lobsTable, Key: { lobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.lobsTable,
+        Key: { lobId },
+        ConsistentRead: true,
+      }),
     );
     return Item;
   }
@@ -49,7 +65,10 @@ export class DynamoMappingStore implements MappingReader {
     const items: StoredMembership[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.calls.read<{ Items?: StoredMembership[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      const page = await this.calls.read<{
+        Items?: StoredMembership[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      }>(
         new QueryCommand({
           TableName: this.tables.membershipsTable,
           KeyConditionExpression: 'userRef = :userRef',
@@ -64,7 +83,10 @@ export class DynamoMappingStore implements MappingReader {
     return items;
   }
 
-  async getProfileClaim(lobId: string, userProfileName: string): Promise<StoredClaim | undefined> {
+  async getProfileClaim(
+    lobId: string,
+    userProfileName: string,
+  ): Promise<StoredClaim | undefined> {
     const { Item } = await this.calls.read<{ Item?: StoredClaim }>(
       new GetCommand({
         TableName: this.tables.membershipsTable,
@@ -85,7 +107,9 @@ export function mappingTableDefinitions(tables: MappingTables) {
     {
       TableName: tables.lobsTable,
       BillingMode: 'PAY_PER_REQUEST' as const,
-      AttributeDefinitions: [{ AttributeName: 'lobId', AttributeType: 'S' as const }],
+      AttributeDefinitions: [
+        { AttributeName: 'lobId', AttributeType: 'S' as const },
+      ],
       KeySchema: [{ AttributeName: 'lobId', KeyType: 'HASH' as const }],
     },
     {

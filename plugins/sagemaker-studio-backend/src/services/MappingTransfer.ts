@@ -17,7 +17,12 @@ import {
   type MembershipRecord,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { MappingEditor } from './MappingEditor';
-import type { BatchApplied, ImportPlanner, ImportTouched, MappingDocument } from './importPlan';
+import type {
+  BatchApplied,
+  ImportPlanner,
+  ImportTouched,
+  MappingDocument,
+} from './importPlan';
 
 export type { MappingDocument } from './importPlan';
 
@@ -60,22 +65,34 @@ export class MappingTransfer {
   async exportAll(format: 'csv' | 'yaml'): Promise<string> {
     const document = await this.readAll();
     if (format === 'yaml') {
-      return stringifyYaml({ lobs: document.lobs, memberships: document.memberships });
+      return stringifyYaml({
+        lobs: document.lobs,
+        memberships: document.memberships,
+      });
     }
     const rows = [
       ...document.lobs.map(lob => ({ kind: 'lob', ...lob })),
       ...document.memberships.map(m => ({ kind: 'membership', ...m })),
-    ].map(row => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, escapeCell(String(v))])));
+    ].map(row =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, escapeCell(String(v))]),
+      ),
+    );
     return stringifyCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
   }
 
   /** Validates every row; returns the document or every row's problem. */
-  parse(request: ImportRequest): { document?: MappingDocument; errors: ImportRowError[] } {
+  parse(request: ImportRequest): {
+    document?: MappingDocument;
+    errors: ImportRowError[];
+  } {
     const raw = toRawRows(request);
     const errors: ImportRowError[] = raw.unknown.map(({ row, value }) => ({
       row,
       kind: 'lob',
-      message: `kind must be 'lob' or 'membership', not '${String(value ?? '')}'`,
+      message: `kind must be 'lob' or 'membership', not '${String(
+        value ?? '',
+      )}'`,
     }));
     const lobs: LobInput[] = [];
     const memberships: MembershipInput[] = [];
@@ -83,17 +100,43 @@ export class MappingTransfer {
     for (const { row, value } of raw.lobs) {
       const parsed = lobInputSchema.safeParse(value);
       if (parsed.success) lobs.push(parsed.data);
-      else errors.push({ row, kind: 'lob', message: describe(parsed.error.issues) });
+      else
+        errors.push({
+          row,
+          kind: 'lob',
+          message: describe(parsed.error.issues),
+        });
     }
     for (const { row, value } of raw.memberships) {
       const parsed = membershipInputSchema.safeParse(value);
-      if (parsed.success) memberships.push({ ...parsed.data, userRef: normalizeUserRef(parsed.data.userRef) });
-      else errors.push({ row, kind: 'membership', message: describe(parsed.error.issues) });
+      if (parsed.success)
+        memberships.push({
+          ...parsed.data,
+          userRef: normalizeUserRef(parsed.data.userRef),
+        });
+      else
+        errors.push({
+          row,
+          kind: 'membership',
+          message: describe(parsed.error.issues),
+        });
     }
-    duplicates(raw.lobs, lobs.map(l => l.lobId), 'lob', errors);
-    duplicates(raw.memberships, memberships.map(m => `${m.userRef} in ${m.lobId}`), 'membership', errors);
+    duplicates(
+      raw.lobs,
+      lobs.map(l => l.lobId),
+      'lob',
+      errors,
+    );
+    duplicates(
+      raw.memberships,
+      memberships.map(m => `${m.userRef} in ${m.lobId}`),
+      'membership',
+      errors,
+    );
     sharedProfiles(raw.memberships, memberships, errors);
-    return errors.length ? { errors } : { document: { lobs, memberships }, errors };
+    return errors.length
+      ? { errors }
+      : { document: { lobs, memberships }, errors };
   }
 
   /**
@@ -101,7 +144,11 @@ export class MappingTransfer {
    * nothing up to 100 writes (see ImportPlanner). The cache entries it may
    * have changed are dropped whatever the outcome.
    */
-  async apply(document: MappingDocument, actor: string, onBatch: BatchApplied): Promise<ImportResult> {
+  async apply(
+    document: MappingDocument,
+    actor: string,
+    onBatch: BatchApplied,
+  ): Promise<ImportResult> {
     const touched: ImportTouched = { lobs: [], users: [], claims: [] };
     try {
       return await this.planner.apply(document, actor, onBatch, touched);
@@ -124,14 +171,25 @@ export class MappingTransfer {
     for (const lob of lobs) {
       let memberCursor: string | undefined;
       do {
-        const page = await this.editor.listMembers(lob.lobId, { cursor: memberCursor, limit: 100 });
+        const page = await this.editor.listMembers(lob.lobId, {
+          cursor: memberCursor,
+          limit: 100,
+        });
         memberships.push(...page.items);
         memberCursor = page.nextCursor;
       } while (memberCursor);
     }
     return {
-      lobs: lobs.map(({ lobId, displayName, accountId, region, domainId, roleName }) =>
-        withoutUndefined({ lobId, displayName, accountId, region, domainId, roleName }),
+      lobs: lobs.map(
+        ({ lobId, displayName, accountId, region, domainId, roleName }) =>
+          withoutUndefined({
+            lobId,
+            displayName,
+            accountId,
+            region,
+            domainId,
+            roleName,
+          }),
       ),
       memberships: memberships.map(({ userRef, lobId, userProfileName }) =>
         withoutUndefined({ userRef, lobId, userProfileName }),
@@ -145,15 +203,28 @@ function toRawRows(request: ImportRequest): RawRows {
     case 'csv': {
       let records: Record<string, string>[];
       try {
-        records = parseCsv(request.content, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+        records = parseCsv(request.content, {
+          columns: true,
+          skip_empty_lines: true,
+          trim: true,
+          bom: true,
+        });
       } catch (error) {
-        throw new InputError(`Invalid import: the CSV cannot be read (${(error as Error).message})`);
+        throw new InputError(
+          `Invalid import: the CSV cannot be read (${
+            (error as Error).message
+          })`,
+        );
       }
       const rows: RawRows = { lobs: [], memberships: [], unknown: [] };
       records.forEach((record, index) => {
         const row = index + 2; // line 1 is the header
         const { kind, ...fields } = record;
-        const value = withoutEmpty(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, unescapeCell(v)])));
+        const value = withoutEmpty(
+          Object.fromEntries(
+            Object.entries(fields).map(([k, v]) => [k, unescapeCell(v)]),
+          ),
+        );
         if (kind === 'lob') rows.lobs.push({ row, value });
         else if (kind === 'membership') rows.memberships.push({ row, value });
         else rows.unknown.push({ row, value: kind });
@@ -165,14 +236,30 @@ function toRawRows(request: ImportRequest): RawRows {
       try {
         doc = parseYaml(request.content);
       } catch (error) {
-        throw new InputError(`Invalid import: the YAML cannot be read (${(error as Error).message})`);
+        throw new InputError(
+          `Invalid import: the YAML cannot be read (${
+            (error as Error).message
+          })`,
+        );
       }
-      if (!doc || typeof doc !== 'object' || (!Array.isArray(doc.lobs ?? []) || !Array.isArray(doc.memberships ?? []))) {
-        throw new InputError('Invalid import: the YAML must have the lists lobs and memberships');
+      if (
+        !doc ||
+        typeof doc !== 'object' ||
+        !Array.isArray(doc.lobs ?? []) ||
+        !Array.isArray(doc.memberships ?? [])
+      ) {
+        throw new InputError(
+          'Invalid import: the YAML must have the lists lobs and memberships',
+        );
       }
       return {
-        lobs: (doc.lobs ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
-        memberships: (doc.memberships ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
+        lobs: (doc.lobs ?? []).map((value: unknown, i: number) => ({
+          row: i + 1,
+          value,
+        })),
+        memberships: (doc.memberships ?? []).map(
+          (value: unknown, i: number) => ({ row: i + 1, value }),
+        ),
         unknown: [],
       };
     }
@@ -187,12 +274,17 @@ function toRawRows(request: ImportRequest): RawRows {
             displayName: item.PK,
             accountId: item.ACCOUNT_ID,
             region: request.region,
-            domainId: request.domains[String(item.PK)] ?? `(no domain id given for ${String(item.PK)})`,
+            domainId:
+              request.domains[String(item.PK)] ??
+              `(no domain id given for ${String(item.PK)})`,
           },
         })),
         memberships: request.users.map((item, i) => ({
           row: i + 1,
-          value: { userRef: `user:${namespace}/${String(item.PK)}`, lobId: item.LOB },
+          value: {
+            userRef: `user:${namespace}/${String(item.PK)}`,
+            lobId: item.LOB,
+          },
         })),
         unknown: [],
       };
@@ -200,22 +292,39 @@ function toRawRows(request: ImportRequest): RawRows {
   }
 }
 
-function describe(issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[]): string {
+function describe(
+  issues: {
+    path: PropertyKey[];
+    message: string;
+    code: string;
+    keys?: string[];
+  }[],
+): string {
   return issues
     .map(issue => {
-      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys?.join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown field(s) ${issue.keys?.join(', ')}`;
       return `${issue.path.join('.') || 'row'} ${issue.message}`;
     })
     .join('; ');
 }
 
-function duplicates(raw: { row: number }[], keys: string[], kind: 'lob' | 'membership', errors: ImportRowError[]) {
+function duplicates(
+  raw: { row: number }[],
+  keys: string[],
+  kind: 'lob' | 'membership',
+  errors: ImportRowError[],
+) {
   if (keys.length !== raw.length) return; // rows already failed
   const seen = new Map<string, number>();
   keys.forEach((key, i) => {
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ row: raw[i].row, kind, message: `${key} repeats row ${first}` });
+      errors.push({
+        row: raw[i].row,
+        kind,
+        message: `${key} repeats row ${first}`,
+      });
     } else {
       seen.set(key, raw[i].row);
     }
@@ -223,7 +332,11 @@ function duplicates(raw: { row: number }[], keys: string[], kind: 'lob' | 'membe
 }
 
 /** Two memberships of one LOB that would open the same profile: refused before anything is written. */
-function sharedProfiles(raw: { row: number }[], memberships: MembershipInput[], errors: ImportRowError[]) {
+function sharedProfiles(
+  raw: { row: number }[],
+  memberships: MembershipInput[],
+  errors: ImportRowError[],
+) {
   if (memberships.length !== raw.length) return; // rows already failed
   const seen = new Map<string, { row: number; userRef: string }>();
   memberships.forEach((m, i) => {
@@ -260,5 +373,7 @@ function withoutEmpty(record: Record<string, string>): Record<string, string> {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
 }

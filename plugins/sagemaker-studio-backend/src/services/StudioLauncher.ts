@@ -3,7 +3,12 @@ import {
   ListSpacesCommand,
   type SpaceDetails,
 } from '@aws-sdk/client-sagemaker';
-import { CustomErrorBase, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   accessRoleArn as roleArnOf,
   normalizeUserRef,
@@ -17,7 +22,13 @@ import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
 import { toStudioError, type AwsCallContext } from './awsErrors';
 import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
-import { isLive, profileOf, toLob, type StoredLob, type StoredMembership } from './mappingItems';
+import {
+  isLive,
+  profileOf,
+  toLob,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
 import type { MappingReader } from './MappingStore';
 
 /** The LOB, profile and role one launch goes to. */
@@ -87,7 +98,10 @@ export class StudioLauncher {
         );
       }
     } else if (live.length > 1) {
-      const choices = live.map(m => m.lob.lobId).sort().join(', ');
+      const choices = live
+        .map(m => m.lob.lobId)
+        .sort()
+        .join(', ');
       throw new InputError(
         `You belong to several lines of business; choose one with lobId: ${choices}.`,
       );
@@ -97,7 +111,12 @@ export class StudioLauncher {
 
     const { record, lob } = chosen;
     const userProfileName = profileOf(record);
-    await this.assertProfileIsTheirs(userRef, lob, userProfileName, record.profileClaim);
+    await this.assertProfileIsTheirs(
+      userRef,
+      lob,
+      userProfileName,
+      record.profileClaim,
+    );
     return {
       lob: toLob(lob),
       userProfileName,
@@ -123,7 +142,11 @@ export class StudioLauncher {
     } catch (error) {
       throw this.mappingError(error);
     }
-    if (claim && isLive(claim, lob) && claim.claimedBy !== normalizeUserRef(userRef)) {
+    if (
+      claim &&
+      isLive(claim, lob) &&
+      claim.claimedBy !== normalizeUserRef(userRef)
+    ) {
       throw new NotAllowedError(
         `The SageMaker Studio user profile '${userProfileName}' of line of business '${lob.lobId}' ` +
           `belongs to another user. Ask your portal administrators to give your membership its own profile name.`,
@@ -158,7 +181,9 @@ export class StudioLauncher {
     );
     if (!AuthorizedUrl) {
       throw toStudioError(
-        Object.assign(new Error('no AuthorizedUrl'), { name: 'InvalidResponse' }),
+        Object.assign(new Error('no AuthorizedUrl'), {
+          name: 'InvalidResponse',
+        }),
         this.context(target, 'presign'),
       );
     }
@@ -169,7 +194,10 @@ export class StudioLauncher {
   }
 
   /** The user's own private spaces and every shared space of the domain. */
-  async listSpaces(userRef: string, target: LaunchTarget): Promise<StudioSpace[]> {
+  async listSpaces(
+    userRef: string,
+    target: LaunchTarget,
+  ): Promise<StudioSpace[]> {
     const spaces: StudioSpace[] = [];
     let nextToken: string | undefined;
     do {
@@ -241,7 +269,10 @@ export class StudioLauncher {
     };
   }
 
-  private context(target: LaunchTarget, step: AwsCallContext['step']): AwsCallContext {
+  private context(
+    target: LaunchTarget,
+    step: AwsCallContext['step'],
+  ): AwsCallContext {
     return {
       step,
       lobId: target.lob.lobId,
@@ -258,7 +289,10 @@ export class StudioLauncher {
     try {
       const records = await this.mappings.listMembershipsOfUser(userRef);
       const joined = await Promise.all(
-        records.map(async record => ({ record, lob: await this.mappings.getLob(record.lobId) })),
+        records.map(async record => ({
+          record,
+          lob: await this.mappings.getLob(record.lobId),
+        })),
       );
       return joined.filter((m): m is LiveMembership => isLive(m.record, m.lob));
     } catch (error) {
@@ -277,8 +311,15 @@ export class StudioLauncher {
 }
 
 /** The LOB account's access role the portal assumes (in the partition of the LOB's region). */
-export function accessRoleArn(lob: Pick<Lob, 'accountId' | 'region' | 'roleName'>, defaultRoleName: string): string {
-  return roleArnOf({ accountId: lob.accountId, region: lob.region, roleName: lob.roleName ?? defaultRoleName });
+export function accessRoleArn(
+  lob: Pick<Lob, 'accountId' | 'region' | 'roleName'>,
+  defaultRoleName: string,
+): string {
+  return roleArnOf({
+    accountId: lob.accountId,
+    region: lob.region,
+    roleName: lob.roleName ?? defaultRoleName,
+  });
 }
 
 function toSpace(space: SpaceDetails): StudioSpace | undefined {
@@ -287,7 +328,9 @@ function toSpace(space: SpaceDetails): StudioSpace | undefined {
     spaceName: space.SpaceName,
     appType: space.SpaceSettingsSummary?.AppType,
     sharingType:
-      space.SpaceSharingSettingsSummary?.SharingType === 'Shared' ? 'Shared' : 'Private',
+      space.SpaceSharingSettingsSummary?.SharingType === 'Shared'
+        ? 'Shared'
+        : 'Private',
     ownerUserProfileName: space.OwnershipSettingsSummary?.OwnerUserProfileName,
     status: space.Status,
   };

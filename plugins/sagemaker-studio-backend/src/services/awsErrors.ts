@@ -19,7 +19,13 @@ export class AwsTimeoutError extends CustomErrorBase {
 
 /** What was being done when AWS failed, to word the message. */
 export interface AwsCallContext {
-  step: 'assume-role' | 'presign' | 'describe' | 'list-spaces' | 'mappings' | 'mapping-write';
+  step:
+    | 'assume-role'
+    | 'presign'
+    | 'describe'
+    | 'list-spaces'
+    | 'mappings'
+    | 'mapping-write';
   lobId?: string;
   accountId?: string;
   roleArn?: string;
@@ -85,7 +91,10 @@ export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
     roleArn: ctx.roleArn,
     domainId: ctx.domainId,
   };
-  Object.defineProperty(mapped, 'awsErrorDetail', { value: detail, enumerable: false });
+  Object.defineProperty(mapped, 'awsErrorDetail', {
+    value: detail,
+    enumerable: false,
+  });
   return mapped;
 }
 
@@ -106,13 +115,19 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
   if (TIMEOUTS.has(name) || e?.code === 'ETIMEDOUT') {
     return new AwsTimeoutError(
       ctx.step === 'mapping-write'
-        ? `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(ctx)}). The change may have been saved: reload before you redo it.`
-        : `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(ctx)}${lob}). Try again in a moment.`,
+        ? `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(
+            ctx,
+          )}). The change may have been saved: reload before you redo it.`
+        : `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(
+            ctx,
+          )}${lob}). Try again in a moment.`,
     );
   }
   if (THROTTLING.has(name)) {
     return new ServiceUnavailableError(
-      `AWS is throttling requests (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      `AWS is throttling requests (${describeStep(
+        ctx,
+      )}${lob}). Try again in a moment.`,
     );
   }
   if (ctx.step === 'assume-role' && ACCESS_DENIED.has(name)) {
@@ -124,7 +139,9 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
   }
   if (ACCESS_DENIED.has(name)) {
     return new NotAllowedError(
-      `AWS denied ${describeStep(ctx)}${lob}. An administrator should check the permissions of ` +
+      `AWS denied ${describeStep(
+        ctx,
+      )}${lob}. An administrator should check the permissions of ` +
         `the access role (user-profile scoping and the aws:sourceVpce condition).`,
     );
   }
@@ -147,7 +164,9 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
   }
   if (BAD_SOURCE_CREDENTIALS.has(name) || name === 'ExpiredToken') {
     return new AwsUpstreamError(
-      `The portal's own AWS credentials were rejected (${name}) while ${describeStep(ctx)}${lob}. An administrator should check the backend's AWS identity.`,
+      `The portal's own AWS credentials were rejected (${name}) while ${describeStep(
+        ctx,
+      )}${lob}. An administrator should check the backend's AWS identity.`,
     );
   }
   if (name === 'ResourceInUse' || name === 'ResourceLimitExceeded') {
@@ -170,7 +189,9 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
     );
   }
   return new AwsUpstreamError(
-    `AWS rejected ${describeStep(ctx)}${lob} (${name}). Quote the correlation id to your portal administrators.`,
+    `AWS rejected ${describeStep(
+      ctx,
+    )}${lob} (${name}). Quote the correlation id to your portal administrators.`,
   );
 }
 
@@ -193,7 +214,11 @@ function describeStep(ctx: AwsCallContext): string {
 }
 
 function isNetworkError(e: SdkError): boolean {
-  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'].includes(
-    e?.code ?? '',
-  );
+  return [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+  ].includes(e?.code ?? '');
 }

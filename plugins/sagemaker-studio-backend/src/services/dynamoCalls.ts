@@ -3,7 +3,9 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { toStudioError } from './awsErrors';
 
 /** Runs one call with an abort signal that bounds it (AwsClients.withCallTimeout). */
-export type BoundCall = <T>(call: (abortSignal?: AbortSignal) => Promise<T>) => Promise<T>;
+export type BoundCall = <T>(
+  call: (abortSignal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
 
 /** The one method of the document client the plugin uses, so tests can pass a fake. */
 export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
@@ -18,7 +20,10 @@ export interface DynamoCallOptions {
 /** A failed condition (plain or in a transaction): the caller words it. */
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as Error)?.name;
-  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+  return (
+    name === 'ConditionalCheckFailedException' ||
+    name === 'TransactionCanceledException'
+  );
 }
 
 /**
@@ -31,7 +36,10 @@ export class DynamoCalls {
   private readonly bound: BoundCall;
   private readonly timeoutMs: number;
 
-  constructor(readonly client: DocumentSender, options: DynamoCallOptions = {}) {
+  constructor(
+    readonly client: DocumentSender,
+    options: DynamoCallOptions = {},
+  ) {
     this.bound = options.withCallTimeout ?? (call => call(undefined));
     this.timeoutMs = options.timeoutMs ?? 0;
   }
@@ -53,7 +61,8 @@ export class DynamoCalls {
         this.client.send(command as any, { abortSignal }),
       )) as T;
     } catch (error) {
-      if (isConditionFailure(error) && !isTransactionConflict(error)) throw error;
+      if (isConditionFailure(error) && !isTransactionConflict(error))
+        throw error;
       throw this.mapped(error, 'mapping-write');
     }
   }
@@ -61,8 +70,15 @@ export class DynamoCalls {
   private mapped(error: unknown, step: 'mappings' | 'mapping-write'): unknown {
     const name = (error as Error)?.name;
     // A cursor of another query (or a forged one) that DynamoDB refuses.
-    if (name === 'ValidationException' && /start(ing)? ?key|ExclusiveStartKey/i.test(String((error as Error).message))) {
-      return new InputError('Invalid request: cursor is not one this API returned for this query');
+    if (
+      name === 'ValidationException' &&
+      /start(ing)? ?key|ExclusiveStartKey/i.test(
+        String((error as Error).message),
+      )
+    ) {
+      return new InputError(
+        'Invalid request: cursor is not one this API returned for this query',
+      );
     }
     if (isTransactionConflict(error)) {
       return new ConflictError(
@@ -74,10 +90,12 @@ export class DynamoCalls {
 }
 
 function isTransactionConflict(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] })
+    ?.CancellationReasons;
   return (
     (error as Error)?.name === 'TransactionConflictException' ||
-    (Array.isArray(reasons) && reasons.some(r => r?.Code === 'TransactionConflict') &&
+    (Array.isArray(reasons) &&
+      reasons.some(r => r?.Code === 'TransactionConflict') &&
       !reasons.some(r => r?.Code === 'ConditionalCheckFailed'))
   );
 }

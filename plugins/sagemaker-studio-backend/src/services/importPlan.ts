@@ -47,7 +47,10 @@ export interface ImportTouched {
 export class ImportFailedError extends ConflictError {}
 
 /** Rows one transaction of an import applied, for the audit. */
-export type BatchApplied = (rows: ImportAppliedRow[], transaction: number) => Promise<void>;
+export type BatchApplied = (
+  rows: ImportAppliedRow[],
+  transaction: number,
+) => Promise<void>;
 
 interface Unit {
   rows: ImportAppliedRow[];
@@ -84,11 +87,23 @@ export class ImportPlanner {
     onBatch: BatchApplied,
     touched: ImportTouched,
   ): Promise<ImportResult> {
-    const stamp = (version: number) => ({ version, updatedAt: this.now().toISOString(), updatedBy: actor });
-    const lobIds = [...new Set([...document.lobs.map(l => l.lobId), ...document.memberships.map(m => m.lobId)])];
+    const stamp = (version: number) => ({
+      version,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor,
+    });
+    const lobIds = [
+      ...new Set([
+        ...document.lobs.map(l => l.lobId),
+        ...document.memberships.map(m => m.lobId),
+      ]),
+    ];
     const current = await this.editor.getLobs(lobIds);
     for (const m of document.memberships) {
-      if (!current.has(m.lobId) && !document.lobs.some(l => l.lobId === m.lobId)) {
+      if (
+        !current.has(m.lobId) &&
+        !document.lobs.some(l => l.lobId === m.lobId)
+      ) {
         throw new InputError(
           `Invalid import: membership of ${m.userRef} names unknown line of business '${m.lobId}'; nothing was written`,
         );
@@ -108,30 +123,71 @@ export class ImportPlanner {
       const now = current.get(lob.lobId);
       touched.lobs.push(lob.lobId);
       if (!now) {
-        const item = withoutUndefined({ ...lob, ...stamp(1), incarnation: this.newId(), writeId }) as StoredLob;
+        const item = withoutUndefined({
+          ...lob,
+          ...stamp(1),
+          incarnation: this.newId(),
+          writeId,
+        }) as StoredLob;
         finalLobs.set(lob.lobId, item);
-        units.push(this.unit([{ kind: 'lob', lobId: lob.lobId, change: 'created' }], [
-          { Put: { TableName: this.tables.lobsTable, Item: item, ConditionExpression: 'attribute_not_exists(lobId)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ], [lob.lobId]));
+        units.push(
+          this.unit(
+            [{ kind: 'lob', lobId: lob.lobId, change: 'created' }],
+            [
+              {
+                Put: {
+                  TableName: this.tables.lobsTable,
+                  Item: item,
+                  ConditionExpression: 'attribute_not_exists(lobId)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+            ],
+            [lob.lobId],
+          ),
+        );
         result.lobs.created++;
       } else if (sameLob(now, lob)) {
         finalLobs.set(lob.lobId, now);
         result.lobs.unchanged++;
       } else {
         // Put keeps the incarnation: the LOB is the same LOB, edited.
-        const item = withoutUndefined({ ...lob, ...stamp(now.version + 1), ...incarnationAttribute(incarnationOf(now)), writeId }) as StoredLob;
+        const item = withoutUndefined({
+          ...lob,
+          ...stamp(now.version + 1),
+          ...incarnationAttribute(incarnationOf(now)),
+          writeId,
+        }) as StoredLob;
         finalLobs.set(lob.lobId, item);
-        units.push(this.unit([{ kind: 'lob', lobId: lob.lobId, change: 'updated' }], [
-          { Put: { TableName: this.tables.lobsTable, Item: item, ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': now.version }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
-        ], [lob.lobId]));
+        units.push(
+          this.unit(
+            [{ kind: 'lob', lobId: lob.lobId, change: 'updated' }],
+            [
+              {
+                Put: {
+                  TableName: this.tables.lobsTable,
+                  Item: item,
+                  ConditionExpression: 'version = :version',
+                  ExpressionAttributeValues: { ':version': now.version },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+            ],
+            [lob.lobId],
+          ),
+        );
         result.lobs.updated++;
       }
     }
-    for (const id of lobIds) if (!finalLobs.has(id)) finalLobs.set(id, current.get(id)!);
+    for (const id of lobIds)
+      if (!finalLobs.has(id)) finalLobs.set(id, current.get(id)!);
 
     // Memberships and the claims they take and give up.
     const rows = await this.editor.getMembershipItems<StoredMembership>(
-      document.memberships.map(m => ({ userRef: normalizeUserRef(m.userRef), lobId: m.lobId })),
+      document.memberships.map(m => ({
+        userRef: normalizeUserRef(m.userRef),
+        lobId: m.lobId,
+      })),
     );
     const plans = document.memberships.map(m => {
       const ref = normalizeUserRef(m.userRef);
@@ -139,11 +195,17 @@ export class ImportPlanner {
       const existed = current.get(m.lobId);
       const row = rows.get(`${ref}\u0000${m.lobId}`);
       const live = row && existed && isLive(row, existed) ? row : undefined;
-      const profile = profileOf({ userRef: ref, userProfileName: m.userProfileName });
+      const profile = profileOf({
+        userRef: ref,
+        userProfileName: m.userProfileName,
+      });
       const oldProfile = live && profileOf(live);
       return { m, ref, lob, live, profile, oldProfile };
     });
-    const claimKeys = plans.flatMap(p => [claimKey(p.m.lobId, p.profile), ...(p.oldProfile ? [claimKey(p.m.lobId, p.oldProfile)] : [])]);
+    const claimKeys = plans.flatMap(p => [
+      claimKey(p.m.lobId, p.profile),
+      ...(p.oldProfile ? [claimKey(p.m.lobId, p.oldProfile)] : []),
+    ]);
     const claims = await this.editor.getMembershipItems<StoredClaim>(claimKeys);
     const claimOf = (lobId: string, name: string) => {
       const key = claimKey(lobId, name);
@@ -151,10 +213,16 @@ export class ImportPlanner {
       const lob = current.get(lobId);
       return claim && lob && isLive(claim, lob) ? claim : undefined;
     };
-    const wanted = new Map(plans.map(p => [`${p.m.lobId}/${profileClaimKey(p.profile)}`, p]));
+    const wanted = new Map(
+      plans.map(p => [`${p.m.lobId}/${profileClaimKey(p.profile)}`, p]),
+    );
     const giving = new Map<string, (typeof plans)[number]>();
     for (const p of plans) {
-      if (p.oldProfile && profileClaimKey(p.oldProfile) !== profileClaimKey(p.profile) && claimOf(p.m.lobId, p.oldProfile)?.claimedBy === p.ref) {
+      if (
+        p.oldProfile &&
+        profileClaimKey(p.oldProfile) !== profileClaimKey(p.profile) &&
+        claimOf(p.m.lobId, p.oldProfile)?.claimedBy === p.ref
+      ) {
         giving.set(`${p.m.lobId}/${profileClaimKey(p.oldProfile)}`, p);
       }
     }
@@ -169,11 +237,19 @@ export class ImportPlanner {
       const fromOther = giving.get(key);
       touched.users.push(ref);
       touched.claims.push({ lobId: m.lobId, userProfileName: profile });
-      if (holder && holder.claimedBy !== ref && fromOther?.ref !== holder.claimedBy) {
+      if (
+        holder &&
+        holder.claimedBy !== ref &&
+        fromOther?.ref !== holder.claimedBy
+      ) {
         throw new ProfileClaimedError(m.lobId, profile, holder.claimedBy);
       }
       const actions: any[] = [];
-      const change = !live ? 'created' : live.userProfileName !== m.userProfileName ? 'updated' : undefined;
+      const change = !live
+        ? 'created'
+        : live.userProfileName !== m.userProfileName
+        ? 'updated'
+        : undefined;
       if (change) {
         const item = withoutUndefined({
           userRef: ref,
@@ -185,9 +261,24 @@ export class ImportPlanner {
           writeId,
         });
         const condition = live
-          ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': live.version } }
-          : { ConditionExpression: `attribute_not_exists(userRef) OR ${dead.expression}`, ...(Object.keys(dead.values).length ? { ExpressionAttributeValues: dead.values } : {}) };
-        actions.push({ Put: { TableName: this.tables.membershipsTable, Item: item, ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
+          ? {
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': live.version },
+            }
+          : {
+              ConditionExpression: `attribute_not_exists(userRef) OR ${dead.expression}`,
+              ...(Object.keys(dead.values).length
+                ? { ExpressionAttributeValues: dead.values }
+                : {}),
+            };
+        actions.push({
+          Put: {
+            TableName: this.tables.membershipsTable,
+            Item: item,
+            ...condition,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
         result.memberships[change]++;
       } else {
         result.memberships.unchanged++;
@@ -198,13 +289,20 @@ export class ImportPlanner {
           Put: {
             TableName: this.tables.membershipsTable,
             Item: claim,
-            ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${dead.expression}${fromOther ? ' OR claimedBy = :from' : ''}`,
-            ExpressionAttributeValues: { ':ref': ref, ...dead.values, ...(fromOther ? { ':from': fromOther.ref } : {}) },
+            ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${
+              dead.expression
+            }${fromOther ? ' OR claimedBy = :from' : ''}`,
+            ExpressionAttributeValues: {
+              ':ref': ref,
+              ...dead.values,
+              ...(fromOther ? { ':from': fromOther.ref } : {}),
+            },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         });
       }
-      const oldKey = p.oldProfile && `${m.lobId}/${profileClaimKey(p.oldProfile)}`;
+      const oldKey =
+        p.oldProfile && `${m.lobId}/${profileClaimKey(p.oldProfile)}`;
       if (oldKey && giving.get(oldKey) === p && !wanted.has(oldKey)) {
         touched.claims.push({ lobId: m.lobId, userProfileName: p.oldProfile! });
         actions.push({
@@ -218,13 +316,21 @@ export class ImportPlanner {
       }
       if (actions.length === 0) continue;
       const check = lobIncarnationCondition(incarnation);
-      const unit = this.unit(change ? [{ kind: 'membership', lobId: m.lobId, userRef: ref, change }] : [], actions, []);
+      const unit = this.unit(
+        change
+          ? [{ kind: 'membership', lobId: m.lobId, userRef: ref, change }]
+          : [],
+        actions,
+        [],
+      );
       unit.checks.set(m.lobId, {
         ConditionCheck: {
           TableName: this.tables.lobsTable,
           Key: { lobId: m.lobId },
           ConditionExpression: check.expression,
-          ...(Object.keys(check.values).length ? { ExpressionAttributeValues: check.values } : {}),
+          ...(Object.keys(check.values).length
+            ? { ExpressionAttributeValues: check.values }
+            : {}),
         },
       });
       unitOf.set(p, unit);
@@ -254,38 +360,69 @@ export class ImportPlanner {
     return result;
   }
 
-  private unit(rows: ImportAppliedRow[], actions: any[], writes: string[]): Unit {
+  private unit(
+    rows: ImportAppliedRow[],
+    actions: any[],
+    writes: string[],
+  ): Unit {
     return { rows, actions, checks: new Map(), writes: new Set(writes) };
   }
 
   private async run(transaction: Unit[], writeId: string): Promise<void> {
     const written = new Set(transaction.flatMap(u => [...u.writes]));
     const checks = new Map<string, any>();
-    for (const u of transaction) for (const [id, c] of u.checks) if (!written.has(id)) checks.set(id, c);
-    const TransactItems = [...transaction.flatMap(u => u.actions), ...checks.values()];
+    for (const u of transaction)
+      for (const [id, c] of u.checks) if (!written.has(id)) checks.set(id, c);
+    const TransactItems = [
+      ...transaction.flatMap(u => u.actions),
+      ...checks.values(),
+    ];
     try {
-      await this.calls.write(new TransactWriteCommand({ ClientRequestToken: this.newId(), TransactItems }));
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems,
+        }),
+      );
     } catch (error) {
       // The SDK's retry of a transaction that landed finds our own items: applied.
-      const own = isConditionFailure(error) &&
-        ((error as { CancellationReasons?: { Item?: Record<string, any> }[] }).CancellationReasons ?? []).some(
-          r => r?.Item && unmarshall(r.Item).writeId === writeId,
-        );
-      if (!own) throw Object.assign(error as Error, { transactItems: TransactItems });
+      const own =
+        isConditionFailure(error) &&
+        (
+          (error as { CancellationReasons?: { Item?: Record<string, any> }[] })
+            .CancellationReasons ?? []
+        ).some(r => r?.Item && unmarshall(r.Item).writeId === writeId);
+      if (!own)
+        throw Object.assign(error as Error, { transactItems: TransactItems });
     }
   }
 
-  private failure(error: unknown, transaction: Unit[], applied: ImportAppliedRow[], index: number): Error {
-    const written = applied.length === 0 ? 'nothing was written' : `the ${applied.length} row(s) in "applied" were written by earlier transactions`;
+  private failure(
+    error: unknown,
+    transaction: Unit[],
+    applied: ImportAppliedRow[],
+    index: number,
+  ): Error {
+    const written =
+      applied.length === 0
+        ? 'nothing was written'
+        : `the ${applied.length} row(s) in "applied" were written by earlier transactions`;
     if (isConditionFailure(error)) {
       const rows = transaction.flatMap(u => u.rows);
-      const which = rows.length ? ` (${rows.map(r => (r.userRef ? `${r.userRef} in ${r.lobId}` : r.lobId)).slice(0, 5).join(', ')}${rows.length > 5 ? ', ...' : ''})` : '';
+      const which = rows.length
+        ? ` (${rows
+            .map(r => (r.userRef ? `${r.userRef} in ${r.lobId}` : r.lobId))
+            .slice(0, 5)
+            .join(', ')}${rows.length > 5 ? ', ...' : ''})`
+        : '';
       const e = new ImportFailedError(
         `Invalid import: mappings it reads changed while it was being applied${which}; ${written}. Export again and retry.`,
       );
       return Object.assign(e, { applied });
     }
-    return index === 0 ? (error as Error) : Object.assign(error as Error, { applied });
+    return index === 0
+      ? (error as Error)
+      : Object.assign(error as Error, { applied });
   }
 }
 
@@ -301,14 +438,18 @@ function merge(a: Unit, b: Unit, units: Unit[]) {
 function pack(units: Unit[]): Unit[][] {
   const size = (group: Unit[]) => {
     const written = new Set(group.flatMap(u => [...u.writes]));
-    const checks = new Set(group.flatMap(u => [...u.checks.keys()]).filter(id => !written.has(id)));
+    const checks = new Set(
+      group.flatMap(u => [...u.checks.keys()]).filter(id => !written.has(id)),
+    );
     return group.reduce((n, u) => n + u.actions.length, 0) + checks.size;
   };
   const transactions: Unit[][] = [];
   let current: Unit[] = [];
   for (const unit of units) {
     if (size([unit]) > MAX_TRANSACTION_ACTIONS) {
-      throw new InputError('Invalid import: too many changes hang together to be saved in one transaction; split the import');
+      throw new InputError(
+        'Invalid import: too many changes hang together to be saved in one transaction; split the import',
+      );
     }
     if (current.length && size([...current, unit]) > MAX_TRANSACTION_ACTIONS) {
       transactions.push(current);

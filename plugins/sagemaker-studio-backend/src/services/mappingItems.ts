@@ -86,19 +86,53 @@ export function isClaimItem(item: { userRef?: unknown }): boolean {
 }
 
 /** The profile a stored membership opens. */
-export function profileOf(m: { userRef: string; userProfileName?: string }): string {
-  return effectiveUserProfileName({ userRef: normalizeUserRef(m.userRef), userProfileName: m.userProfileName });
+export function profileOf(m: {
+  userRef: string;
+  userProfileName?: string;
+}): string {
+  return effectiveUserProfileName({
+    userRef: normalizeUserRef(m.userRef),
+    userProfileName: m.userProfileName,
+  });
 }
 
 /** The API's view of a LOB: no storage internals. */
 export function toLob(item: StoredLob): Lob {
-  const { lobId, displayName, accountId, region, domainId, roleName, version, updatedAt, updatedBy } = item;
-  return withoutUndefined({ lobId, displayName, accountId, region, domainId, roleName, version, updatedAt, updatedBy });
+  const {
+    lobId,
+    displayName,
+    accountId,
+    region,
+    domainId,
+    roleName,
+    version,
+    updatedAt,
+    updatedBy,
+  } = item;
+  return withoutUndefined({
+    lobId,
+    displayName,
+    accountId,
+    region,
+    domainId,
+    roleName,
+    version,
+    updatedAt,
+    updatedBy,
+  });
 }
 
 export function toMembership(item: StoredMembership): MembershipRecord {
-  const { userRef, lobId, userProfileName, version, updatedAt, updatedBy } = item;
-  return withoutUndefined({ userRef, lobId, userProfileName, version, updatedAt, updatedBy });
+  const { userRef, lobId, userProfileName, version, updatedAt, updatedBy } =
+    item;
+  return withoutUndefined({
+    userRef,
+    lobId,
+    userProfileName,
+    version,
+    updatedAt,
+    updatedBy,
+  });
 }
 
 /**
@@ -107,8 +141,15 @@ export function toMembership(item: StoredMembership): MembershipRecord {
  */
 export function lobIncarnationCondition(incarnation: string, prefix = 'inc') {
   return incarnation === LEGACY_INCARNATION
-    ? { expression: 'attribute_exists(lobId) AND attribute_not_exists(incarnation)', values: {} }
-    : { expression: `incarnation = :${prefix}`, values: { [`:${prefix}`]: incarnation } };
+    ? {
+        expression:
+          'attribute_exists(lobId) AND attribute_not_exists(incarnation)',
+        values: {},
+      }
+    : {
+        expression: `incarnation = :${prefix}`,
+        values: { [`:${prefix}`]: incarnation },
+      };
 }
 
 /** Condition that an existing item belongs to another incarnation than `incarnation` (it is dead). */
@@ -122,10 +163,14 @@ export function deadCondition(incarnation: string, prefix = 'inc') {
 }
 
 /** The incarnation attribute to store: none for legacy. */
-export function incarnationAttribute(incarnation: string): { incarnation?: string } {
+export function incarnationAttribute(incarnation: string): {
+  incarnation?: string;
+} {
   return incarnation === LEGACY_INCARNATION ? {} : { incarnation };
 }
 
 export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
 }

@@ -26,6 +26,8 @@ export function stsIdentityFor(userRef: string): string {
  * anything else is replaced.
  */
 export function stsTagValue(value: string): string {
-  const safe = [...value].map(c => (patterns.stsTagCharacters.test(c) ? c : '-')).join('');
+  const safe = [...value]
+    .map(c => (patterns.stsTagCharacters.test(c) ? c : '-'))
+    .join('');
   return safe.slice(0, 256);
 }
