@@ -31,21 +31,19 @@ const extra: { stop(): Promise<void> }[] = [];
 beforeAll(async () => {
   local = await startLocalAws();
   portal = await startPluginBackend(local);
-  for (const lob of [LOB_A, LOB_B]) {
-    expect(
-      (
-        await request(portal.server)
-          .post(`${API}/lobs`)
-          .set('Authorization', ADMIN)
-          .send(lob)
-      ).status,
-    ).toBe(201);
-  }
-  const added = await request(portal.server)
-    .put(`${API}/memberships/lob-a/${enc('user:default/user-lob-a')}`)
-    .set('Authorization', ADMIN)
-    .send({});
-  expect(added.status).toBe(201);
+  const setup = [
+    ...[LOB_A, LOB_B].map(lob =>
+      request(portal.server).post(`${API}/lobs`).set('Authorization', ADMIN).send(lob),
+    ),
+  ];
+  const answers = [
+    ...(await Promise.all(setup)),
+    await request(portal.server)
+      .put(`${API}/memberships/lob-a/${enc('user:default/user-lob-a')}`)
+      .set('Authorization', ADMIN)
+      .send({}),
+  ];
+  if (answers.some(a => a.status !== 201)) throw new Error('setup failed');
 });
 
 afterAll(async () => {

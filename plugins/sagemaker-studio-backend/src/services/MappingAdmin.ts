@@ -178,22 +178,17 @@ export class MappingAdmin {
         ? { userRef: ref, userProfileName: membership?.userProfileName }
         : undefined,
     );
+    const members = `${live.length} member${live.length === 1 ? '' : 's'}`;
+    const shared = collisions
+      .map(c => `profile '${c.userProfileName}' is opened by ${c.userRefs.join(' and ')}`)
+      .join('; ');
     const mappings = {
       step: 'mappings' as const,
       ok: collisions.length === 0,
       detail:
         collisions.length === 0
-          ? `${live.length} member${
-              live.length === 1 ? '' : 's'
-            }, each with a profile of their own`
-          : collisions
-              .map(
-                c =>
-                  `profile '${
-                    c.userProfileName
-                  }' is opened by ${c.userRefs.join(' and ')}`,
-              )
-              .join('; ') + '. Give all but one of them another profile name.',
+          ? `${members}, each with a profile of their own`
+          : `${shared}. Give all but one of them another profile name.`,
     };
     return {
       ...result,

@@ -71,6 +71,14 @@ export class ProfileClaimedError extends ConflictError {
   }
 }
 
+/** Thrown inside to say "the failed condition found our own write": never escapes. */
+const OWN_WRITE = Object.freeze(new Error('own write')) as Error;
+
+/** The membership write failed only because its own earlier attempt landed. */
+export function isOwnWrite(error: unknown): boolean {
+  return error === OWN_WRITE;
+}
+
 export interface MappingEditorOptions extends DynamoCallOptions {
   now?: () => Date;
   /** Ids for incarnations, write ids and transaction tokens. */
@@ -777,14 +785,6 @@ export class MappingEditor {
   private stamp(version: number, actor: string) {
     return { version, updatedAt: this.now().toISOString(), updatedBy: actor };
   }
-}
-
-/** Thrown inside to say "the failed condition found our own write": never escapes. */
-const OWN_WRITE = Object.freeze(new Error('own write')) as Error;
-
-/** The membership write failed only because its own earlier attempt landed. */
-export function isOwnWrite(error: unknown): boolean {
-  return error === OWN_WRITE;
 }
 
 function itemId(key: { userRef: string; lobId: string }): string {

@@ -245,11 +245,9 @@ export class ImportPlanner {
         throw new ProfileClaimedError(m.lobId, profile, holder.claimedBy);
       }
       const actions: any[] = [];
-      const change = !live
-        ? 'created'
-        : live.userProfileName !== m.userProfileName
-        ? 'updated'
-        : undefined;
+      let change: 'created' | 'updated' | undefined;
+      if (!live) change = 'created';
+      else if (live.userProfileName !== m.userProfileName) change = 'updated';
       if (change) {
         const item = withoutUndefined({
           userRef: ref,

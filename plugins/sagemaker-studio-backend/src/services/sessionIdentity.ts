@@ -14,8 +14,8 @@ export function stsIdentityFor(userRef: string): string {
     /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(userRef) ?? [];
   const readable = `${name}@${namespace}`.replace(/[^\w+=,.@-]/g, '-');
   if (readable.length <= STS_NAME_MAX) {
-    const name = readable.length >= 2 ? readable : `${readable}--`;
-    if (patterns.stsName.test(name)) return name;
+    const short = readable.length >= 2 ? readable : `${readable}--`;
+    if (patterns.stsName.test(short)) return short;
   }
   const hash = createHash('sha256').update(userRef).digest('hex').slice(0, 10);
   return `${readable.slice(0, STS_NAME_MAX - hash.length - 1)}-${hash}`;
