@@ -323,7 +323,7 @@ describe('3. admin writes within their time limit, with the right outcome', () =
     const took = Date.now() - started;
     expect(res.status).toBe(504);
     expect(res.body.error.message).toContain('may have been saved');
-    expect(took).toBeLessThan(900);
+    expect(took).toBeLessThan(1200); // the bound, plus scheduling on a busy machine
     expect(slow.audit.at(-1)).toMatchObject({
       eventId: 'mapping-change',
       outcome: 'fail',
