@@ -671,6 +671,16 @@ export class MappingEditor {
 
   /** Removes what is left of a deleted LOB's incarnation: members the index showed late, and claims. */
   private async sweep(lobId: string, incarnation: string): Promise<number> {
+    // Best effort: the LOB is gone already, and what is left of it is dead
+    // (no read counts it), so a failed sweep must not fail the delete.
+    try {
+      return await this.sweepRows(lobId, incarnation);
+    } catch {
+      return 0;
+    }
+  }
+
+  private async sweepRows(lobId: string, incarnation: string): Promise<number> {
     const ofOld = (item: { incarnation?: string }) =>
       incarnationOf(item) === incarnation;
     const rows = [
