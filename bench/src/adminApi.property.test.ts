@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
+import {
+  effectiveUserProfileName,
+  profileClaimKey,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { LocalEnvironment } from 'backend/src/localMode/localEnvironment';
 import { startDemoEnvironment } from 'backend/src/integration/localWorld';
 import { as } from 'backend/src/integration/__testUtils__/portal';
@@ -13,15 +17,19 @@ import { tableSnapshot } from 'backend/src/robustness/__testUtils__/tables';
 
 /*
  * The admin API under generated input (fast-check): thousands of payloads,
- * paths and queries, valid and mangled. None gets a 5xx, and every rejected
- * write leaves both tables exactly as they were. Then 100 concurrent
- * conflicting edits: each is applied or gets a 409, none is lost.
+ * paths and queries, valid and mangled, with users of several namespaces
+ * and profile names that several users ask for. None gets a 5xx, every
+ * rejected write leaves both tables exactly as they were, and no two live
+ * memberships of one LOB ever open the same Studio profile. Then 100
+ * concurrent conflicting edits: each is applied or gets a 409, none is lost.
  */
 
 jest.setTimeout(180_000);
 
 const API = '/api/sagemaker-studio';
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+/** A run is one write and a scan of both tables (about 150 ms on two busy cores). */
+const GENERATED_TIMEOUT_MS = Math.max(180_000, NUM_RUNS * 250);
 
 let env: LocalEnvironment;
 let portal: RecordingPortal;
@@ -67,6 +75,9 @@ const userRefish = fc.oneof(
     'user:default/user-lob-a',
     'user:default/user-lob-b',
     'user:default/gen-user',
+    'user:contractors/user-lob-a',
+    'user:contractors/gen-user',
+    'user:ns.with_dots/jane_doe',
     'USER:DEFAULT/USER-LOB-A',
     'group:default/studio-admins',
     'user:default/../studio-admin',
@@ -140,7 +151,21 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     .tuple(
       lobIdish,
       userRefish,
-      mangled({ userProfileName: 'gen-user' }),
+      fc.oneof(
+        mangled({ userProfileName: 'gen-user' }),
+        // Names other members of the demo LOBs already open, in any case.
+        fc
+          .constantFrom(
+            'user-lob-a',
+            'USER-LOB-A',
+            'user-lob-b',
+            'user-lob-ab',
+            'shared',
+            'gen-user',
+          )
+          .map(userProfileName => ({ userProfileName })),
+        fc.constant({}),
+      ),
       fc.option(versionish),
     )
     .map(([lobId, userRef, body, version]) => ({
@@ -187,32 +212,67 @@ async function send(write: Write) {
 }
 
 describe('generated admin writes', () => {
-  it(`never answer 5xx, and leave the tables unchanged when rejected (${NUM_RUNS} runs)`, async () => {
-    let current = await tableSnapshot(env);
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(writes, async write => {
-        const res = await send(write);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        expect(res.status).toBeLessThan(500);
-        const after = await tableSnapshot(env);
-        // A rejected write must leave the tables as they were.
-        expect({ status: res.status, unchanged: after === current }).toEqual({
-          status: res.status,
-          unchanged: res.status >= 400 ? true : after === current,
-        });
-        current = after;
-      }),
-      {
-        numRuns: NUM_RUNS,
-        seed: Number(process.env.PROPERTY_SEED ?? 20261129),
-      },
-    );
-    // Mostly refusals, by design of the generators; some writes must get through too.
-    expect(statuses.get(400)).toBeGreaterThan(NUM_RUNS / 2);
-    expect([...statuses.keys()].some(status => status < 300)).toBe(true);
-  });
+  it(
+    `never answer 5xx, and leave the tables unchanged when rejected (${NUM_RUNS} runs)`,
+    async () => {
+      let current = await tableSnapshot(env);
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(writes, async write => {
+          const res = await send(write);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          expect(res.status).toBeLessThan(500);
+          const after = await tableSnapshot(env);
+          // A rejected write must leave the tables as they were.
+          expect({ status: res.status, unchanged: after === current }).toEqual({
+            status: res.status,
+            unchanged: res.status >= 400 ? true : after === current,
+          });
+          expect(sharedProfiles(after)).toEqual([]);
+          current = after;
+        }),
+        {
+          numRuns: NUM_RUNS,
+          seed: Number(process.env.PROPERTY_SEED ?? 20261129),
+        },
+      );
+      // Mostly refusals, by design of the generators; some writes must get through too.
+      expect(statuses.get(400)).toBeGreaterThan(NUM_RUNS / 2);
+      expect([...statuses.keys()].some(status => status < 300)).toBe(true);
+    },
+    GENERATED_TIMEOUT_MS,
+  );
 });
+
+/** Profiles that two live memberships of one LOB would open (the rule: none). */
+function sharedProfiles(snapshot: string): string[] {
+  const parsed = JSON.parse(snapshot) as {
+    lobs: string[];
+    memberships: string[];
+  };
+  const lobs = new Map(
+    parsed.lobs.map(text => JSON.parse(text)).map(lob => [lob.lobId, lob]),
+  );
+  const holders = new Map<string, string>();
+  const shared: string[] = [];
+  for (const item of parsed.memberships.map(text => JSON.parse(text))) {
+    const lob = lobs.get(item.lobId);
+    if (
+      String(item.userRef).startsWith('claim:') ||
+      !lob ||
+      (lob.incarnation ?? 'legacy') !== (item.incarnation ?? 'legacy')
+    )
+      continue;
+    const key = `${item.lobId}/${profileClaimKey(
+      effectiveUserProfileName(item),
+    )}`;
+    const holder = holders.get(key);
+    if (holder && holder !== item.userRef)
+      shared.push(`${key}: ${holder} and ${item.userRef}`);
+    holders.set(key, item.userRef);
+  }
+  return shared;
+}
 
 /*
  * Versions are capped (MAX_VERSION) so that version + 1 stays an integer

@@ -1,3 +1,4 @@
+import { accessRoleArn as roleArnOf } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { AppConfig, LobConfig } from './config/schema';
 
 /**
@@ -38,8 +39,13 @@ export function accessRoleName(config: AppConfig, lob: LobConfig): string {
   return lob.roleName ?? config.access.roleName;
 }
 
+/** The LOB's access role, in the partition of its region (the backend builds the same ARN). */
 export function accessRoleArn(config: AppConfig, lob: LobConfig): string {
-  return `arn:aws:iam::${lob.accountId}:role/${accessRoleName(config, lob)}`;
+  return roleArnOf({
+    accountId: lob.accountId,
+    region: lob.region,
+    roleName: accessRoleName(config, lob),
+  });
 }
 
 /**

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  DEFAULT_ACCESS_ROLE_NAME,
+  DEFAULT_PROFILE_TAG_KEY,
+  displayNameSchema,
+  patterns,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 
 /**
  * The one configuration file of the CDK app. Everything that crosses an
@@ -7,15 +13,13 @@ import { z } from 'zod';
  * so no value is copied by hand between deployments.
  */
 
+// Identifier rules shared with the portal's admin API and seed (one source of truth).
 const accountId = z
   .string()
-  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+  .regex(patterns.accountId, 'must be a 12-digit AWS account id');
 const region = z
   .string()
-  .regex(
-    /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/,
-    'must be an AWS region like us-east-1',
-  );
+  .regex(patterns.region, 'must be an AWS region like us-east-1');
 const cidr = z
   .string()
   .regex(
@@ -30,20 +34,13 @@ const ipv4 = z
   );
 const roleName = z
   .string()
-  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name');
-/** SageMaker UserProfileName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} */
+  .regex(patterns.roleName, 'must be an IAM role name');
 const userProfileName = z
   .string()
-  .regex(
-    /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
-    'must be a SageMaker user profile name',
-  );
+  .regex(patterns.userProfileName, 'must be a SageMaker user profile name');
 const lobId = z
   .string()
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    'must be a lowercase slug (a-z, 0-9 and -)',
-  );
+  .regex(patterns.lobId, 'must be a lowercase slug (a-z, 0-9 and -)');
 const secretArn = z
   .string()
   .regex(
@@ -91,12 +88,14 @@ export const corporateSchema = z
 export const accessSchema = z
   .object({
     /** Name of the access role in each LOB account (a LOB may override it). */
-    roleName: roleName.default('SageMakerStudioPortalAccess'),
+    roleName: roleName.default(DEFAULT_ACCESS_ROLE_NAME),
     /** Session tag that carries the Studio user profile name. */
     profileTagKey: z
       .string()
-      .regex(/^[\w.:/=+@-]{1,128}$/)
-      .default('studio-user-profile'),
+      .min(1)
+      .max(128)
+      .regex(patterns.stsTagCharacters)
+      .default(DEFAULT_PROFILE_TAG_KEY),
     /**
      * Where the sts:ExternalId lives: a secret in the shared-services account
      * (see docs/deployment.md for its resource and key policy). The portal
@@ -156,7 +155,7 @@ export const cognitoSchema = z
 export const lobSchema = z
   .object({
     lobId,
-    displayName: z.string().min(1),
+    displayName: displayNameSchema,
     accountId,
     region,
     vpcCidr: cidr,
@@ -165,7 +164,7 @@ export const lobSchema = z
     roleName: roleName.optional(),
     domain: z
       .object({
-        name: z.string().regex(/^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/),
+        name: z.string().regex(patterns.domainName),
         /** Buckets the Studio execution role may read and write (nothing else in S3). */
         dataBucketNames: z
           .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))

@@ -1,14 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { USER_TAG_KEY } from '@studio-portal/plugin-sagemaker-studio-common';
 import { acknowledge } from './acknowledge';
 
 /**
  * Session tag the portal adds with the Backstage user entity ref, for
  * CloudTrail and attribute-based policies (see the backend plugin's
  * LobSessions). The trust allows it next to the profile tag and no other.
+ * The key is the backend's own constant.
  */
-export const PORTAL_USER_TAG_KEY = 'backstage-user';
+export const PORTAL_USER_TAG_KEY = USER_TAG_KEY;
 
 export interface PortalAccessRoleProps {
   roleName: string;

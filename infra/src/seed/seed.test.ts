@@ -1,40 +1,10 @@
 import { resolve } from 'node:path';
 import { parseSeedFile, readSeedFile } from './seedFile';
-import { seedTables } from './seedTables';
 import { seedUsers } from './seedUsers';
 import { parseSeedArgs } from './cli';
 
 const DEMO = resolve(__dirname, '../../../seed/demo.yaml');
 const EXAMPLE = resolve(__dirname, '../../examples/seed.yaml');
-const TABLES = { lobsTable: 'lobs', membershipsTable: 'memberships' };
-const NOW = () => new Date('2026-01-02T03:04:05.000Z');
-
-/** In-memory stand-in for the document client's conditional PutCommand. */
-function fakeDocumentClient() {
-  const tables: Record<string, Map<string, Record<string, unknown>>> = {};
-  const keyOf = (table: string, item: Record<string, unknown>) =>
-    table === TABLES.lobsTable
-      ? String(item.lobId)
-      : `${item.userRef}|${item.lobId}`;
-  return {
-    tables,
-    async send(command: any) {
-      const { TableName, Item, ConditionExpression } = command.input;
-      const table = (tables[TableName] ??= new Map());
-      const key = keyOf(TableName, Item);
-      if (
-        ConditionExpression === 'attribute_not_exists(#pk)' &&
-        table.has(key)
-      ) {
-        throw Object.assign(new Error('The conditional request failed'), {
-          name: 'ConditionalCheckFailedException',
-        });
-      }
-      table.set(key, Item);
-      return {};
-    },
-  };
-}
 
 describe('seed file', () => {
   it('reads the demo file and the example', () => {
@@ -81,6 +51,48 @@ describe('seed file', () => {
       'users.0.userRef: must be a user entity ref',
     ],
     [
+      'one profile of a LOB given to two users',
+      {
+        lobs: [
+          {
+            lobId: 'x',
+            displayName: 'X',
+            accountId: '111111111111',
+            region: 'us-east-1',
+            domainId: 'd-x1',
+          },
+        ],
+        users: [
+          {
+            userRef: 'user:default/a',
+            email: 'a@example.com',
+            memberships: [{ lobId: 'x', userProfileName: 'b' }],
+          },
+          {
+            userRef: 'user:default/b',
+            email: 'b@example.com',
+            memberships: [{ lobId: 'x' }],
+          },
+        ],
+      },
+      'users.1.memberships.0.userProfileName: profile b of x is also given to user:default/a',
+    ],
+    [
+      'a display name the admin API would refuse (over 128 characters)',
+      {
+        lobs: [
+          {
+            lobId: 'x',
+            displayName: 'x'.repeat(129),
+            accountId: '111111111111',
+            region: 'us-east-1',
+            domainId: 'd-x1',
+          },
+        ],
+      },
+      'lobs.0.displayName',
+    ],
+    [
       'duplicate users (refs compare case-insensitively)',
       {
         users: [
@@ -92,109 +104,6 @@ describe('seed file', () => {
     ],
   ])('refuses %s', (_, raw, message) => {
     expect(() => parseSeedFile(raw)).toThrow(message);
-  });
-});
-
-describe('seedTables', () => {
-  it('writes LOBs and memberships with version 1, updatedAt and updatedBy seed', async () => {
-    const client = fakeDocumentClient();
-    const result = await seedTables(
-      client as any,
-      TABLES,
-      readSeedFile(DEMO),
-      NOW,
-    );
-    expect(result).toEqual({
-      created: { lobs: 2, memberships: 5 },
-      kept: { lobs: 0, memberships: 0 },
-    });
-    expect(client.tables.lobs.get('lob-a')).toEqual({
-      lobId: 'lob-a',
-      displayName: 'Line of business A',
-      accountId: '111111111111',
-      region: 'us-east-1',
-      domainId: 'd-loba00000001',
-      version: 1,
-      updatedAt: '2026-01-02T03:04:05.000Z',
-      updatedBy: 'seed',
-    });
-    expect(
-      client.tables.memberships.get('user:default/user-lob-ab|lob-b'),
-    ).toEqual({
-      userRef: 'user:default/user-lob-ab',
-      lobId: 'lob-b',
-      userProfileName: 'user-lob-ab-b',
-      version: 1,
-      updatedAt: '2026-01-02T03:04:05.000Z',
-      updatedBy: 'seed',
-    });
-    expect(
-      client.tables.memberships.get('user:default/user-lob-a|lob-a'),
-    ).not.toHaveProperty('userProfileName');
-  });
-
-  it('is idempotent: a second run creates nothing and keeps edited items', async () => {
-    const client = fakeDocumentClient();
-    const file = readSeedFile(DEMO);
-    await seedTables(client as any, TABLES, file, NOW);
-    const edited = {
-      ...client.tables.lobs.get('lob-a')!,
-      displayName: 'Renamed by an admin',
-      version: 2,
-    };
-    client.tables.lobs.set('lob-a', edited);
-    const again = await seedTables(
-      client as any,
-      TABLES,
-      file,
-      () => new Date('2030-01-01T00:00:00Z'),
-    );
-    expect(again).toEqual({
-      created: { lobs: 0, memberships: 0 },
-      kept: { lobs: 2, memberships: 5 },
-    });
-    expect(client.tables.lobs.size).toBe(2);
-    expect(client.tables.memberships.size).toBe(5);
-    expect(client.tables.lobs.get('lob-a')).toEqual(edited);
-  });
-
-  it('stores user refs lowercased, as the backend reads them', async () => {
-    const client = fakeDocumentClient();
-    const file = parseSeedFile({
-      lobs: [
-        {
-          lobId: 'x',
-          displayName: 'X',
-          accountId: '111111111111',
-          region: 'us-east-1',
-          domainId: 'd-x1',
-        },
-      ],
-      users: [
-        {
-          userRef: 'user:default/Jane.Doe',
-          email: 'jane@example.com',
-          memberships: [{ lobId: 'x' }],
-        },
-      ],
-    });
-    await seedTables(client as any, TABLES, file, NOW);
-    expect([...client.tables.memberships.keys()]).toEqual([
-      'user:default/jane.doe|x',
-    ]);
-  });
-
-  it('stops on any other DynamoDB error', async () => {
-    const client = {
-      send: async () => {
-        throw Object.assign(new Error('Requested resource not found'), {
-          name: 'ResourceNotFoundException',
-        });
-      },
-    };
-    await expect(
-      seedTables(client as any, TABLES, readSeedFile(DEMO), NOW),
-    ).rejects.toThrow('Requested resource not found');
   });
 });
 

@@ -10,6 +10,9 @@ import {
 } from '@studio-portal/aws-local';
 import { resolve } from 'node:path';
 import { parseSeedArgs, runSeed, SeedOptions } from './cli';
+import { createTablesIfMissing } from './createTables';
+import { parseSeedFile } from './seedFile';
+import { seedTables } from './seedTables';
 
 jest.setTimeout(120_000);
 
@@ -92,4 +95,84 @@ it('reports a missing table instead of writing elsewhere', async () => {
   await expect(runSeed(parsed, () => {}, {})).rejects.toThrow(
     /non-existent table|not found/i,
   );
+});
+
+describe('seedTables, as the admin API writes', () => {
+  const TABLES = {
+    lobsTable: 'seed-lobs',
+    membershipsTable: 'seed-memberships',
+  };
+  const lob = {
+    lobId: 'x',
+    displayName: 'X',
+    accountId: '111111111111',
+    region: 'us-east-1',
+    domainId: 'd-x1',
+  };
+  const file = (users: any[]) => parseSeedFile({ lobs: [lob], users });
+
+  beforeAll(async () => {
+    await createTablesIfMissing(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      }),
+      TABLES,
+    );
+  });
+
+  it('stores refs lowercased with their LOB incarnation and profile claim, and keeps what exists', async () => {
+    const seed = file([
+      {
+        userRef: 'user:default/Jane.Doe',
+        email: 'j@example.com',
+        memberships: [{ lobId: 'x', userProfileName: 'jane' }],
+      },
+    ]);
+    expect(await seedTables(client, TABLES, seed)).toEqual({
+      created: { lobs: 1, memberships: 1 },
+      kept: { lobs: 0, memberships: 0 },
+    });
+    expect(await seedTables(client, TABLES, seed)).toEqual({
+      created: { lobs: 0, memberships: 0 },
+      kept: { lobs: 1, memberships: 1 },
+    });
+    const items = (
+      await client.send(new ScanCommand({ TableName: TABLES.membershipsTable }))
+    ).Items!;
+    const row = items.find(i => i.userRef === 'user:default/jane.doe')!;
+    const claim = items.find(i => i.userRef === 'claim:x/jane')!;
+    const lobItem = (
+      await client.send(new ScanCommand({ TableName: TABLES.lobsTable }))
+    ).Items![0];
+    expect(row).toMatchObject({
+      lobId: 'x',
+      userProfileName: 'jane',
+      version: 1,
+      updatedBy: 'seed',
+      incarnation: lobItem.incarnation,
+    });
+    expect(claim).toMatchObject({
+      claimedBy: 'user:default/jane.doe',
+      incarnation: lobItem.incarnation,
+    });
+  });
+
+  it('stops, naming the holder, when the profile belongs to another user in the tables', async () => {
+    const seed = file([
+      {
+        userRef: 'user:default/mallory',
+        email: 'm@example.com',
+        memberships: [{ lobId: 'x', userProfileName: 'JANE' }],
+      },
+    ]);
+    await expect(seedTables(client, TABLES, seed)).rejects.toThrow(
+      /'JANE' of line of business 'x' is already used by user:default\/jane\.doe/,
+    );
+    const items = (
+      await client.send(new ScanCommand({ TableName: TABLES.membershipsTable }))
+    ).Items!;
+    expect(items.some(i => i.userRef === 'user:default/mallory')).toBe(false);
+  });
 });

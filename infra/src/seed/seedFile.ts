@@ -1,34 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import {
+  effectiveUserProfileName,
+  lobInputSchema,
+  normalizeUserRef,
+  patterns,
+  profileClaimKey,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 
-/** Same identifier rules as the backend plugin, so a seed never writes what it would refuse. */
-const patterns = {
-  lobId: /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-  accountId: /^\d{12}$/,
-  region: /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/,
-  domainId: /^d-(?:-*[a-z0-9]){1,61}$/,
-  roleName: /^[\w+=,.@-]{1,64}$/,
-  userProfileName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
-  userRef:
-    /^user:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
-};
-
-const lobSchema = z
-  .object({
-    lobId: z.string().regex(patterns.lobId, 'must be a lowercase slug'),
-    displayName: z.string().min(1).max(200),
-    accountId: z.string().regex(patterns.accountId, 'must be 12 digits'),
-    region: z.string().regex(patterns.region, 'must be an AWS region'),
-    domainId: z
-      .string()
-      .regex(
-        patterns.domainId,
-        "must be a SageMaker domain id like 'd-abc123def456'",
-      ),
-    roleName: z.string().regex(patterns.roleName).optional(),
-  })
-  .strict();
+/** The admin API's rules, so a seed never writes what the API would refuse. */
+const lobSchema = lobInputSchema;
 
 const userSchema = z
   .object({
@@ -77,6 +59,7 @@ export const seedFileSchema = z
       lobIds.add(lob.lobId);
     });
     const userRefs = new Set<string>();
+    const profiles = new Map<string, string>();
     file.users.forEach((user, u) => {
       const ref = user.userRef.toLowerCase();
       if (userRefs.has(ref)) {
@@ -88,6 +71,21 @@ export const seedFileSchema = z
       }
       userRefs.add(ref);
       user.memberships.forEach((m, i) => {
+        // One Studio profile, one user, per LOB (as the admin API enforces).
+        const profile = effectiveUserProfileName({
+          userRef: normalizeUserRef(user.userRef),
+          userProfileName: m.userProfileName,
+        });
+        const key = `${m.lobId}/${profileClaimKey(profile)}`;
+        const holder = profiles.get(key);
+        if (holder && holder !== ref) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['users', u, 'memberships', i, 'userProfileName'],
+            message: `profile ${profile} of ${m.lobId} is also given to ${holder}`,
+          });
+        }
+        profiles.set(key, ref);
         if (!lobIds.has(m.lobId)) {
           ctx.addIssue({
             code: 'custom',

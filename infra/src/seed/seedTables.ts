@@ -1,5 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  MappingEditor,
+  StaleWriteError,
+} from '@studio-portal/plugin-sagemaker-studio-backend';
 import type { SeedFile } from './seedFile';
 
 export interface SeedTables {
@@ -13,16 +16,19 @@ export interface SeedTablesResult {
   kept: { lobs: number; memberships: number };
 }
 
-/** The one call we need, so tests can pass a small fake. */
+/** The one call we need. */
 export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
 
 export const SEED_ACTOR = 'seed';
 
 /**
  * Writes the seed file's LOBs and memberships with `version: 1`,
- * `updatedAt` now and `updatedBy: 'seed'`. Idempotent: each item is put only
- * if its key does not exist yet, so re-running neither duplicates nor
- * overwrites what the portal's admins changed since.
+ * `updatedAt` now and `updatedBy: 'seed'`, through the backend plugin's own
+ * writer: LOB incarnations and profile claims are written as the admin API
+ * writes them, in the same transactions, so a seed can never give one
+ * profile of a LOB to two users. Idempotent: what exists is kept (admins may
+ * have edited it); a profile another user holds stops the seed with that
+ * user's name.
  */
 export async function seedTables(
   client: DocumentSender,
@@ -30,75 +36,37 @@ export async function seedTables(
   file: SeedFile,
   now: () => Date = () => new Date(),
 ): Promise<SeedTablesResult> {
+  const editor = new MappingEditor(client, tables, { now });
   const result: SeedTablesResult = {
     created: { lobs: 0, memberships: 0 },
     kept: { lobs: 0, memberships: 0 },
   };
-  const stamp = () => ({
-    version: 1,
-    updatedAt: now().toISOString(),
-    updatedBy: SEED_ACTOR,
-  });
-
+  const keptIfExists = async (
+    kind: 'lobs' | 'memberships',
+    write: () => Promise<unknown>,
+  ) => {
+    try {
+      await write();
+      result.created[kind] += 1;
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+      result.kept[kind] += 1;
+    }
+  };
   for (const lob of file.lobs) {
-    const created = await putIfAbsent(
-      client,
-      tables.lobsTable,
-      { ...lob, ...stamp() },
-      'lobId',
-    );
-    result[created ? 'created' : 'kept'].lobs += 1;
+    await keptIfExists('lobs', () => editor.createLob(lob, SEED_ACTOR));
   }
   for (const user of file.users) {
-    // Backstage compares entity refs case-insensitively; the backend stores them lowercased.
-    const userRef = user.userRef.trim().toLowerCase();
     for (const membership of user.memberships) {
-      const item = {
-        userRef,
-        lobId: membership.lobId,
-        ...(membership.userProfileName
-          ? { userProfileName: membership.userProfileName }
-          : {}),
-        ...stamp(),
-      };
-      const created = await putIfAbsent(
-        client,
-        tables.membershipsTable,
-        item,
-        'userRef',
+      await keptIfExists('memberships', () =>
+        editor.putMembership(
+          membership.lobId,
+          user.userRef,
+          { userProfileName: membership.userProfileName },
+          SEED_ACTOR,
+        ),
       );
-      result[created ? 'created' : 'kept'].memberships += 1;
     }
   }
   return result;
-}
-
-async function putIfAbsent(
-  client: DocumentSender,
-  table: string,
-  item: Record<string, unknown>,
-  partitionKey: string,
-): Promise<boolean> {
-  try {
-    await client.send(
-      new PutCommand({
-        TableName: table,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': partitionKey },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
-}
-
-function isConditionalCheckFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name ===
-      'ConditionalCheckFailedException'
-  );
 }

@@ -28,9 +28,11 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbFaultSpec {
   /**
    * unavailable: 503 ServiceUnavailable (or a dropped connection with `dropConnection`);
-   * throttle: ProvisionedThroughputExceededException; serverError: 500 InternalServerError.
+   * throttle: ProvisionedThroughputExceededException; serverError: 500 InternalServerError;
+   * lostResponse: the call reaches DynamoDB Local and is applied, but its
+   * answer is lost (the connection closes), as when a response times out.
    */
-  kind: 'unavailable' | 'throttle' | 'serverError';
+  kind: 'unavailable' | 'throttle' | 'serverError' | 'lostResponse';
   /** How many calls it affects; default: until cleared. */
   times?: number;
   /** Only this operation, e.g. 'GetItem'; default: every operation. */
@@ -325,6 +327,10 @@ async function startProxy(
       req.socket.destroy();
       return;
     }
+    if (fault?.kind === 'lostResponse') {
+      await forward(req, res, body, true);
+      return;
+    }
     if (fault) {
       const [status, type, message] = {
         unavailable: [503, 'ServiceUnavailable', 'Service unavailable'],
@@ -356,6 +362,7 @@ async function startProxy(
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
+    loseResponse = false,
   ): Promise<void> {
     return new Promise(done => {
       const upstream = httpRequest(
@@ -372,6 +379,14 @@ async function startProxy(
           agent,
         },
         upRes => {
+          if (loseResponse) {
+            upRes.resume();
+            upRes.on('end', () => {
+              req.socket.destroy();
+              done();
+            });
+            return;
+          }
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           upRes.pipe(res);
           upRes.on('end', () => done());
@@ -423,9 +438,13 @@ async function startProxy(
       latencyMs = checkLatency(ms);
     },
     injectFault: fault => {
-      if (!['unavailable', 'throttle', 'serverError'].includes(fault?.kind)) {
+      if (
+        !['unavailable', 'throttle', 'serverError', 'lostResponse'].includes(
+          fault?.kind,
+        )
+      ) {
         throw new TypeError(
-          `fault.kind must be unavailable, throttle or serverError`,
+          `fault.kind must be unavailable, throttle, serverError or lostResponse`,
         );
       }
       if (

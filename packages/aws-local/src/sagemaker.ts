@@ -1,3 +1,4 @@
+import { patterns } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Principal } from './authenticate';
 import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
@@ -6,8 +7,9 @@ import { DEFAULT_PROFILE_TAG_KEY } from './sts';
 import { paginate, Validator } from './validation';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
-const DOMAIN_ID = /^d-(-*[a-z0-9]){1,61}$/;
-const RESOURCE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+// The portal's own rules for these identifiers (one source of truth).
+const DOMAIN_ID = patterns.domainId;
+const RESOURCE_NAME = patterns.userProfileName;
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 export interface SageMakerContext {

@@ -4,15 +4,20 @@ import { AwsError, escapeXml, type Reply } from './http';
 import { awsId, type RoleSession, type SessionStore } from './sessions';
 import type { StandInRole } from './types';
 
+import {
+  DEFAULT_PROFILE_TAG_KEY,
+  patterns,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-const NAME_PATTERN = /^[\w+=,.@-]*$/;
+// The portal's own rules for these identifiers (one source of truth).
+const NAME_PATTERN = patterns.stsNameCharacters;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]*$/;
-const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const ROLE_ARN_PATTERN =
-  /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const TAG_PATTERN = patterns.stsTagCharacters;
+const ROLE_ARN_PATTERN = patterns.roleArn;
 const CHAINED_MAX_SECONDS = 3600;
 
-export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
+export { DEFAULT_PROFILE_TAG_KEY };
 
 export interface StsContext {
   principal: Principal;
@@ -151,7 +156,7 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
     );
   }
 
-  const [, accountId, roleName] = ROLE_ARN_PATTERN.exec(role.arn)!;
+  const [, partition, accountId, roleName] = ROLE_ARN_PATTERN.exec(role.arn)!;
   const lifetimeSeconds = ctx.sessionLifetimeSeconds ?? duration;
   return ctx.sessions.issue({
     roleArn: role.arn,
@@ -159,7 +164,7 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
     roleId: roleIdFor(role.arn),
     accountId,
     sessionName: request.roleSessionName,
-    assumedRoleArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${request.roleSessionName}`,
+    assumedRoleArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${request.roleSessionName}`,
     issuedInRegion: principal.region,
     tags,
     transitiveTagKeys: [

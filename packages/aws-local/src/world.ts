@@ -1,10 +1,12 @@
+import { patterns } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StandInWorld } from './types';
 
-const ROLE_ARN =
-  /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+// The portal's own identifier rules (one source of truth).
+const ROLE_ARN = patterns.roleArn;
+/** Stricter than the API's pattern: ids as SageMaker generates them (d- and 12 characters). */
 const DOMAIN_ID = /^d-[a-z0-9]{12}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = patterns.accountId;
+const REGION = patterns.region;
 
 /** Fails fast on a world the stand-in could not serve faithfully. */
 export function validateWorld(world: StandInWorld): StandInWorld {

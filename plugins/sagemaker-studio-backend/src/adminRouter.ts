@@ -7,7 +7,10 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   checkRequestSchema,
   deleteLobQuerySchema,
@@ -53,7 +56,9 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
 
   async function authorized(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         permission === sagemakerStudioMappingUpdatePermission
@@ -71,13 +76,31 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     action: string,
     target: Record<string, string>,
-    write: (credentials: BackstageCredentials<BackstageUserPrincipal>) => Promise<T>,
+    write: (
+      credentials: BackstageCredentials<BackstageUserPrincipal>,
+    ) => Promise<T>,
   ): Promise<T> {
-    const meta = { action, ...target, actor: credentials.principal.userEntityRef, correlationId: res.locals.correlationId as string };
-    const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
+    const meta = {
+      action,
+      ...target,
+      actor: credentials.principal.userEntityRef,
+      correlationId: res.locals.correlationId as string,
+    };
+    const event = await auditor.createEvent({
+      eventId: 'mapping-change',
+      severityLevel: 'high',
+      request: req,
+      meta,
+    });
     try {
       const result = await write(credentials);
-      await event.success({ meta: { ...meta, before: json(result.before), after: json(result.after) } });
+      await event.success({
+        meta: {
+          ...meta,
+          before: json(result.before),
+          after: json(result.after),
+        },
+      });
       return result;
     } catch (error) {
       await event.fail({ meta, error: error as Error });
@@ -88,7 +111,12 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
   router.get('/lobs', async (req, res) => {
     await authorized(req, sagemakerStudioMappingReadPermission);
     const query = parse(pageQuerySchema.strict(), req.query);
-    res.json(await admin.listLobs({ cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE }));
+    res.json(
+      await admin.listLobs({
+        cursor: query.cursor,
+        limit: query.limit ?? DEFAULT_PAGE,
+      }),
+    );
   });
 
   router.get('/lobs/:lobId', async (req, res) => {
@@ -98,13 +126,19 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
   });
 
   // Writes authorize first, so that non-admins learn nothing from validation.
-  const canUpdate = (req: Request) => authorized(req, sagemakerStudioMappingUpdatePermission);
+  const canUpdate = (req: Request) =>
+    authorized(req, sagemakerStudioMappingUpdatePermission);
 
   router.post('/lobs', async (req, res) => {
     const credentials = await canUpdate(req);
     const input = parse(lobInputSchema, req.body);
-    const result = await change(req, res, credentials, 'lob.create', { lobId: input.lobId }, c =>
-      admin.createLob(input, c.principal.userEntityRef),
+    const result = await change(
+      req,
+      res,
+      credentials,
+      'lob.create',
+      { lobId: input.lobId },
+      c => admin.createLob(input, c.principal.userEntityRef),
     );
     res.status(201).json({ item: result.item, warnings: result.warnings });
   });
@@ -113,8 +147,13 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const update = parse(lobUpdateSchema, req.body);
-    const result = await change(req, res, credentials, 'lob.update', { lobId }, c =>
-      admin.updateLob(lobId, update, c.principal.userEntityRef),
+    const result = await change(
+      req,
+      res,
+      credentials,
+      'lob.update',
+      { lobId },
+      c => admin.updateLob(lobId, update, c.principal.userEntityRef),
     );
     res.json({ item: result.item, warnings: result.warnings });
   });
@@ -123,8 +162,13 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const query = parse(deleteLobQuerySchema, req.query);
-    const result = await change(req, res, credentials, 'lob.delete', { lobId }, () =>
-      admin.deleteLob(lobId, query.version, query.cascade === 'true'),
+    const result = await change(
+      req,
+      res,
+      credentials,
+      'lob.delete',
+      { lobId },
+      () => admin.deleteLob(lobId, query.version, query.cascade === 'true'),
     );
     res.json({ removedMembers: result.removedMembers.length });
   });
@@ -133,38 +177,66 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     const credentials = await canUpdate(req);
     const { lobId } = parse(lobIdParam, req.params);
     const body = parse(checkRequestSchema, req.body ?? {});
-    res.json(await admin.check(lobId, credentials.principal.userEntityRef, body.userRef));
+    res.json(
+      await admin.check(
+        lobId,
+        credentials.principal.userEntityRef,
+        body.userRef,
+      ),
+    );
   });
 
   router.get('/memberships', async (req, res) => {
     await authorized(req, sagemakerStudioMappingReadPermission);
     const query = parse(membershipsQuerySchema, req.query);
-    res.json(await admin.listMemberships({ ...query, limit: query.limit ?? DEFAULT_PAGE }));
+    res.json(
+      await admin.listMemberships({
+        ...query,
+        limit: query.limit ?? DEFAULT_PAGE,
+      }),
+    );
   });
 
   router.put('/memberships/:lobId/:userRef', async (req, res) => {
     const credentials = await canUpdate(req);
     const { lobId, userRef } = parse(membershipParams, req.params);
     const body = parse(membershipPutSchema, req.body);
-    const result = await change(req, res, credentials, body.version ? 'membership.update' : 'membership.create', { lobId, userRef }, c =>
-      admin.putMembership(lobId, userRef, body, c.principal.userEntityRef, c),
+    const result = await change(
+      req,
+      res,
+      credentials,
+      body.version ? 'membership.update' : 'membership.create',
+      { lobId, userRef },
+      c =>
+        admin.putMembership(lobId, userRef, body, c.principal.userEntityRef, c),
     );
-    res.status(body.version ? 200 : 201).json({ item: result.item, warnings: result.warnings });
+    res
+      .status(body.version ? 200 : 201)
+      .json({ item: result.item, warnings: result.warnings });
   });
 
   router.delete('/memberships/:lobId/:userRef', async (req, res) => {
     const credentials = await canUpdate(req);
     const { lobId, userRef } = parse(membershipParams, req.params);
     const { version } = parse(versionQuerySchema, req.query);
-    await change(req, res, credentials, 'membership.delete', { lobId, userRef }, () =>
-      admin.deleteMembership(lobId, userRef, version),
+    await change(
+      req,
+      res,
+      credentials,
+      'membership.delete',
+      { lobId, userRef },
+      () => admin.deleteMembership(lobId, userRef, version),
     );
     res.status(204).end();
   });
 }
 
-const exportQuery = z.object({ format: z.enum(['csv', 'yaml']).default('yaml') }).strict();
-const importQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
+const exportQuery = z
+  .object({ format: z.enum(['csv', 'yaml']).default('yaml') })
+  .strict();
+const importQuery = z
+  .object({ dryRun: z.enum(['true', 'false']).optional() })
+  .strict();
 
 /** Export and import of every mapping. */
 export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
@@ -172,9 +244,13 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
 
   async function authorized(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Only portal admins may export or import the SageMaker Studio mappings.');
+      throw new NotAllowedError(
+        'Only portal admins may export or import the SageMaker Studio mappings.',
+      );
     }
     return credentials;
   }
@@ -183,24 +259,43 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
     await authorized(req, sagemakerStudioMappingReadPermission);
     const { format } = parse(exportQuery, req.query);
     const body = await transfer.exportAll(format);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/yaml; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="sagemaker-studio-mappings.${format}"`);
+    res.setHeader(
+      'Content-Type',
+      format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/yaml; charset=utf-8',
+    );
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="sagemaker-studio-mappings.${format}"`,
+    );
     res.send(body);
   });
 
   router.post('/import', async (req, res) => {
-    const credentials = await authorized(req, sagemakerStudioMappingUpdatePermission);
+    const credentials = await authorized(
+      req,
+      sagemakerStudioMappingUpdatePermission,
+    );
     const { dryRun } = parse(importQuery, req.query);
     const request = parse(importRequestSchema, req.body);
     const { document, errors } = transfer.parse(request);
     if (!document) {
       throw Object.assign(
-        new InputError(`Invalid import: ${errors.length} bad row${errors.length === 1 ? '' : 's'}; nothing was written`),
+        new InputError(
+          `Invalid import: ${errors.length} bad row${
+            errors.length === 1 ? '' : 's'
+          }; nothing was written`,
+        ),
         { rows: errors },
       );
     }
     if (dryRun === 'true') {
-      res.json({ dryRun: true, lobs: document.lobs.length, memberships: document.memberships.length });
+      res.json({
+        dryRun: true,
+        lobs: document.lobs.length,
+        memberships: document.memberships.length,
+      });
       return;
     }
     const meta = {
@@ -209,13 +304,45 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
       actor: credentials.principal.userEntityRef,
       correlationId: res.locals.correlationId as string,
     };
-    const event = await auditor.createEvent({ eventId: 'mapping-change', severityLevel: 'high', request: req, meta });
+    const event = await auditor.createEvent({
+      eventId: 'mapping-change',
+      severityLevel: 'high',
+      request: req,
+      meta,
+    });
+    const applied: unknown[] = [];
     try {
-      const result = await transfer.apply(document, credentials.principal.userEntityRef);
-      await event.success({ meta: { ...meta, result: json(result), after: json(document) } });
+      const result = await transfer.apply(
+        document,
+        credentials.principal.userEntityRef,
+        async (rows, transaction) => {
+          applied.push(...rows);
+          // Each transaction that landed is its own record: an import stopped later still says what it wrote.
+          const batch = await auditor.createEvent({
+            eventId: 'mapping-change',
+            severityLevel: 'high',
+            request: req,
+            meta: { ...meta, action: 'import.batch', transaction },
+          });
+          await batch.success({
+            meta: {
+              ...meta,
+              action: 'import.batch',
+              transaction,
+              applied: json(rows),
+            },
+          });
+        },
+      );
+      await event.success({
+        meta: { ...meta, result: json(result), after: json(document) },
+      });
       res.json(result);
     } catch (error) {
-      await event.fail({ meta, error: error as Error });
+      await event.fail({
+        meta: { ...meta, applied: json(applied) },
+        error: error as Error,
+      });
       throw error;
     }
   });

@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import {
+  DEFAULT_ACCESS_ROLE_NAME,
+  DEFAULT_PROFILE_TAG_KEY,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 
 /** The plugin's configuration, read and checked once at startup. */
 export interface StudioConfig {
@@ -67,12 +71,12 @@ export function readStudioConfig(root: Config): StudioConfig {
       membershipsTable:
         config.getOptionalString('mappings.membershipsTable') ??
         'studio-portal-memberships',
-      cacheTtlMs: bounded(config, 'mappings.cacheTtlSeconds', 30, 0, 3600) * 1000,
+      cacheTtlMs:
+        bounded(config, 'mappings.cacheTtlSeconds', 30, 0, 3600) * 1000,
     },
     access: {
       roleName:
-        config.getOptionalString('access.roleName') ??
-        'SageMakerStudioPortalAccess',
+        config.getOptionalString('access.roleName') ?? DEFAULT_ACCESS_ROLE_NAME,
       externalId: config.getString('access.externalId'),
       sessionDurationSeconds: bounded(
         config,
@@ -83,7 +87,7 @@ export function readStudioConfig(root: Config): StudioConfig {
       ),
       profileTagKey:
         config.getOptionalString('access.profileTagKey') ??
-        'studio-user-profile',
+        DEFAULT_PROFILE_TAG_KEY,
       refreshMarginMs:
         bounded(config, 'access.refreshMarginSeconds', 300, 0, 600) * 1000,
       maxCachedSessions: bounded(
@@ -95,7 +99,13 @@ export function readStudioConfig(root: Config): StudioConfig {
       ),
     },
     studio: {
-      urlExpiresInSeconds: bounded(config, 'studio.urlExpiresInSeconds', 30, 5, 300),
+      urlExpiresInSeconds: bounded(
+        config,
+        'studio.urlExpiresInSeconds',
+        30,
+        5,
+        300,
+      ),
       sessionExpirationDurationInSeconds: bounded(
         config,
         'studio.sessionExpirationDurationInSeconds',
@@ -118,7 +128,8 @@ export function readStudioConfig(root: Config): StudioConfig {
     },
     permissions: {
       launchDecisionCacheMs:
-        bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) * 1000,
+        bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) *
+        1000,
     },
     unmappedUserMessage:
       config.getOptionalString('unmappedUserMessage') ??

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { awsErrorNameOf } from './services/awsErrors';
+import { awsErrorDetailOf } from './services/awsErrors';
 
 const STATUS_BY_NAME: Record<string, number> = {
   InputError: 400,
@@ -41,22 +41,40 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
         : error.message);
 
     const line = `${req.method} ${req.baseUrl}${req.path} -> ${statusCode} ${error.name} (correlation id ${correlationId}): ${message}`;
+    // AWS's own message and the ARNs involved are for the log only.
+    const aws = awsErrorDetailOf(error);
+    const fields = aws ? { ...aws } : {};
     if (statusCode >= 500) {
-      logger.error(line, { awsError: awsErrorNameOf(error) ?? null });
+      logger.error(line, fields);
     } else {
-      logger.info(line);
+      logger.info(line, fields);
     }
 
-    const details = error as { fields?: unknown; rows?: unknown; current?: unknown };
+    const details = error as {
+      fields?: unknown;
+      rows?: unknown;
+      current?: unknown;
+      applied?: unknown;
+    };
     res.status(statusCode).json({
       error: {
         name: error.name,
         message,
         correlationId,
         // Field errors of a 400, and the current item of a 409 (to redo an edit).
-        ...(details.fields !== undefined && statusCode === 400 ? { fields: details.fields } : {}),
-        ...(details.rows !== undefined && statusCode === 400 ? { rows: details.rows } : {}),
-        ...(details.current !== undefined && statusCode === 409 ? { current: details.current } : {}),
+        ...(details.fields !== undefined && statusCode === 400
+          ? { fields: details.fields }
+          : {}),
+        ...(details.rows !== undefined && statusCode === 400
+          ? { rows: details.rows }
+          : {}),
+        ...(details.current !== undefined && statusCode === 409
+          ? { current: details.current }
+          : {}),
+        // What an import that stopped half way had written.
+        ...(Array.isArray(details.applied) && details.applied.length > 0
+          ? { applied: details.applied }
+          : {}),
       },
       request: { method: req.method, url: `${req.baseUrl}${req.path}` },
       response: { statusCode },
@@ -64,7 +82,9 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
   };
 }
 
-function statusOf(error: Error & { statusCode?: unknown; status?: unknown }): number {
+function statusOf(
+  error: Error & { statusCode?: unknown; status?: unknown },
+): number {
   for (const candidate of [error.statusCode, error.status]) {
     if (
       typeof candidate === 'number' &&
@@ -86,4 +106,3 @@ function isOurs(error: Error): boolean {
     error.name === 'AwsTimeoutError'
   );
 }
-

@@ -12,5 +12,9 @@ export {
   MEMBERS_BY_LOB_INDEX,
   type MappingTables,
 } from './services/MappingStore';
-export { MappingEditor } from './services/MappingEditor';
+export {
+  MappingEditor,
+  ProfileClaimedError,
+  StaleWriteError,
+} from './services/MappingEditor';
 export { stsIdentityFor } from './services/sessionIdentity';

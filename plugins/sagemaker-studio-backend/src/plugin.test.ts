@@ -1,7 +1,14 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { CreatePresignedDomainUrlCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  CreatePresignedDomainUrlCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   mockCredentials,
   mockServices,
@@ -9,19 +16,31 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { baseConfigData, lobA, lobB, membership } from './__testUtils__/fixtures';
+import {
+  baseConfigData,
+  lobA,
+  lobB,
+  membership,
+} from './__testUtils__/fixtures';
 import { sagemakerStudioPlugin } from './plugin';
 
 const sts = mockClient(STSClient);
 const sagemaker = mockClient(SageMakerClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-const STUDIO_URL = 'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=secret-token';
+const STUDIO_URL =
+  'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=secret-token';
 const alice = 'user:default/alice';
 const both = 'user:default/both';
 
 function recordingAuditor() {
-  const events: { eventId: string; meta: any; outcome?: string; error?: Error; finalMeta?: any }[] = [];
+  const events: {
+    eventId: string;
+    meta: any;
+    outcome?: string;
+    error?: Error;
+    finalMeta?: any;
+  }[] = [];
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId, meta }) => {
       const event: (typeof events)[number] = { eventId, meta };
@@ -42,16 +61,22 @@ function recordingAuditor() {
   return { auditor, events };
 }
 
-async function startPlugin(options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {}) {
+async function startPlugin(
+  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
   const { auditor, events } = recordingAuditor();
   const { server } = await startTestBackend({
     features: [
       sagemakerStudioPlugin,
       mockServices.rootConfig.factory({ data: baseConfigData }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
       auditor.factory,
       // Without this, the test backend treats a request with no token as a mock user.
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   return { server, events };
@@ -63,10 +88,18 @@ beforeEach(() => {
   dynamo.reset();
   dynamo.on(QueryCommand).callsFake(input => {
     const userRef = input.ExpressionAttributeValues[':userRef'];
-    const all = [membership(alice, 'lob-a'), membership(both, 'lob-a'), membership(both, 'lob-b')];
+    const all = [
+      membership(alice, 'lob-a'),
+      membership(both, 'lob-a'),
+      membership(both, 'lob-b'),
+    ];
     return { Items: all.filter(m => m.userRef === userRef) };
   });
-  dynamo.on(GetCommand).callsFake(input => ({ Item: [lobA, lobB].find(l => l.lobId === input.Key.lobId) }));
+  dynamo
+    .on(GetCommand)
+    .callsFake(input => ({
+      Item: [lobA, lobB].find(l => l.lobId === input.Key.lobId),
+    }));
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
       AccessKeyId: 'ASIATEST',
@@ -75,7 +108,9 @@ beforeEach(() => {
       Expiration: new Date(Date.now() + 3600_000),
     },
   });
-  sagemaker.on(CreatePresignedDomainUrlCommand).resolves({ AuthorizedUrl: STUDIO_URL });
+  sagemaker
+    .on(CreatePresignedDomainUrlCommand)
+    .resolves({ AuthorizedUrl: STUDIO_URL });
 });
 
 describe('GET /api/sagemaker-studio/me', () => {
@@ -86,7 +121,10 @@ describe('GET /api/sagemaker-studio/me', () => {
       .set('Authorization', mockCredentials.user.header(both));
     expect(res.status).toBe(200);
     expect(res.body.userEntityRef).toBe(both);
-    expect(res.body.memberships.map((m: any) => m.lobId)).toEqual(['lob-a', 'lob-b']);
+    expect(res.body.memberships.map((m: any) => m.lobId)).toEqual([
+      'lob-a',
+      'lob-b',
+    ]);
   });
 
   it('tells an unmapped user whom to ask, with a correlation id and no stack', async () => {
@@ -117,7 +155,10 @@ describe('POST /api/sagemaker-studio/launch', () => {
       .set('Authorization', mockCredentials.user.header(alice))
       .send({});
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ url: STUDIO_URL, expiresAt: expect.any(String) });
+    expect(res.body).toEqual({
+      url: STUDIO_URL,
+      expiresAt: expect.any(String),
+    });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
 
@@ -155,7 +196,7 @@ describe('POST /api/sagemaker-studio/launch', () => {
     expect(sts.calls()).toHaveLength(0);
   });
 
-  it("refuses another LOB with 403 and audits the failure", async () => {
+  it('refuses another LOB with 403 and audits the failure', async () => {
     const { server, events } = await startPlugin();
     const res = await request(server)
       .post('/api/sagemaker-studio/launch')
@@ -163,7 +204,10 @@ describe('POST /api/sagemaker-studio/launch', () => {
       .send({ lobId: 'lob-b' });
     expect(res.status).toBe(403);
     expect(sts.calls()).toHaveLength(0);
-    expect(events[0]).toMatchObject({ outcome: 'fail', error: { name: 'NotAllowedError' } });
+    expect(events[0]).toMatchObject({
+      outcome: 'fail',
+      error: { name: 'NotAllowedError' },
+    });
   });
 
   it('refuses users the permission policy denies', async () => {
@@ -173,17 +217,19 @@ describe('POST /api/sagemaker-studio/launch', () => {
       .set('Authorization', mockCredentials.user.header(alice))
       .send({});
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain('not allowed to open SageMaker Studio');
+    expect(res.body.error.message).toContain(
+      'not allowed to open SageMaker Studio',
+    );
     expect(sts.calls()).toHaveLength(0);
   });
 
-  it('refuses service principals', async () => {
+  it('refuses service principals with 403', async () => {
     const { server } = await startPlugin();
     const res = await request(server)
       .post('/api/sagemaker-studio/launch')
       .set('Authorization', mockCredentials.service.header())
       .send({});
-    expect([401, 403]).toContain(res.status);
+    expect(res.status).toBe(403);
     expect(sts.calls()).toHaveLength(0);
   });
 
@@ -212,8 +258,12 @@ describe('POST /api/sagemaker-studio/launch', () => {
       .set('Content-Type', 'application/json')
       .send('{"lobId":');
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toBe('Invalid request: the body is not valid JSON');
-    expect(malformed.body.error.correlationId).toBe(malformed.headers['x-correlation-id']);
+    expect(malformed.body.error.message).toBe(
+      'Invalid request: the body is not valid JSON',
+    );
+    expect(malformed.body.error.correlationId).toBe(
+      malformed.headers['x-correlation-id'],
+    );
 
     const oversized = await request(server)
       .post('/api/sagemaker-studio/launch')
@@ -223,7 +273,14 @@ describe('POST /api/sagemaker-studio/launch', () => {
   });
 
   it('maps AWS failures to clear statuses without leaking internals', async () => {
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('User: arn:x is not authorized'), { name: 'AccessDenied', $fault: 'client' }));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error('User: arn:x is not authorized'), {
+          name: 'AccessDenied',
+          $fault: 'client',
+        }),
+      );
     const { server } = await startPlugin();
     const res = await request(server)
       .post('/api/sagemaker-studio/launch')
@@ -247,8 +304,24 @@ describe('GET /api/sagemaker-studio/launch', () => {
 
     const withCookie = await request(server)
       .get('/api/sagemaker-studio/launch')
-      .set('Cookie', mockCredentials.limitedUser.cookie(alice));
+      .set('Cookie', mockCredentials.limitedUser.cookie(alice))
+      .set('Sec-Fetch-Site', 'same-origin');
     expect(withCookie.status).toBe(302);
+  });
+
+  it('refuses a cookie-only launch that another site started', async () => {
+    const { server, events } = await startPlugin();
+    const res = await request(server)
+      .get('/api/sagemaker-studio/launch?spaceName=attacker-choice')
+      .set('Cookie', mockCredentials.limitedUser.cookie(alice))
+      .set('Sec-Fetch-Site', 'cross-site');
+    expect(res.status).toBe(403);
+    expect(res.headers.location).toBeUndefined();
+    expect(sts.calls()).toHaveLength(0);
+    expect(events[0]).toMatchObject({
+      eventId: 'studio-launch',
+      outcome: 'fail',
+    });
   });
 
   it('refuses anonymous browsers', async () => {
@@ -260,7 +333,7 @@ describe('GET /api/sagemaker-studio/launch', () => {
 });
 
 describe('GET /api/sagemaker-studio/spaces', () => {
-  it("needs a LOB choice from users of several LOBs", async () => {
+  it('needs a LOB choice from users of several LOBs', async () => {
     const { server } = await startPlugin();
     const res = await request(server)
       .get('/api/sagemaker-studio/spaces')

@@ -16,6 +16,9 @@ import { MappingEditor } from './services/MappingEditor';
 import { MappingTransfer } from './services/MappingTransfer';
 import { DynamoMappingStore } from './services/MappingStore';
 import { StudioLauncher } from './services/StudioLauncher';
+import { DynamoCalls } from './services/dynamoCalls';
+import { ImportPlanner } from './services/importPlan';
+import { portalOrigins } from './sameOrigin';
 
 /**
  * Opens the signed-in user's Amazon SageMaker Studio domain in their line of
@@ -44,8 +47,16 @@ export const sagemakerStudioPlugin = createBackendPlugin({
 
         const clients = new AwsClients(config);
         const documents = clients.dynamoDocuments();
-        const store = new DynamoMappingStore(documents, config.mappings, call =>
-          clients.withCallTimeout(call),
+        // Every mapping call, reads and writes, is bounded like the AWS calls.
+        const bounded = {
+          withCallTimeout: <T>(call: (signal?: AbortSignal) => Promise<T>) =>
+            clients.withCallTimeout(call),
+          timeoutMs: config.aws.callTimeoutMs,
+        };
+        const store = new DynamoMappingStore(
+          documents,
+          config.mappings,
+          bounded,
         );
         const mappings = new CachedMappingReader(
           store,
@@ -53,18 +64,33 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           config.mappings.cacheTtlMs,
         );
         const sessions = new LobSessions(clients, config);
-        const launcher = new StudioLauncher(mappings, sessions, clients, config);
-        const editor = new MappingEditor(documents, config.mappings);
+        const launcher = new StudioLauncher(
+          mappings,
+          sessions,
+          clients,
+          config,
+        );
+        const editor = new MappingEditor(documents, config.mappings, bounded);
         const admin = new MappingAdmin(
-          store,
           editor,
           mappings,
           new LobChecker(sessions, clients, config),
           deps.catalog,
         );
-        const transfer = new MappingTransfer(store, editor, (kind, id) =>
-          kind === 'lob' ? mappings.invalidateLob(id) : mappings.invalidateUser(id),
+        const planner = new ImportPlanner(
+          editor,
+          new DynamoCalls(documents, bounded),
+          config.mappings,
         );
+        const transfer = new MappingTransfer(editor, planner, async touched => {
+          await Promise.allSettled([
+            ...touched.lobs.map(id => mappings.invalidateLob(id)),
+            ...touched.users.map(ref => mappings.invalidateUser(ref)),
+            ...touched.claims.map(c =>
+              mappings.invalidateClaim(c.lobId, c.userProfileName),
+            ),
+          ]);
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -79,9 +105,16 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             ),
             admin,
             transfer,
+            portalOrigins: portalOrigins([
+              deps.config.getOptionalString('app.baseUrl'),
+              deps.config.getOptionalString('backend.baseUrl'),
+            ]),
           }),
         );
-        deps.httpRouter.addAuthPolicy({ path: '/launch', allow: 'user-cookie' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/launch',
+          allow: 'user-cookie',
+        });
       },
     });
   },

@@ -24,6 +24,7 @@ import { errorResponder } from './errorResponder';
 import type { LaunchPermission } from './services/LaunchPermission';
 import type { MappingAdmin } from './services/MappingAdmin';
 import type { MappingTransfer } from './services/MappingTransfer';
+import { assertFromPortal, hasBearerToken } from './sameOrigin';
 import { parse, withoutEmpty } from './validation';
 import type { StudioLauncher } from './services/StudioLauncher';
 
@@ -36,14 +37,27 @@ export interface RouterOptions {
   launchPermission: LaunchPermission;
   admin: MappingAdmin;
   transfer: MappingTransfer;
+  /** Origins a cookie-authenticated GET /launch may come from (app.baseUrl, backend.baseUrl). */
+  portalOrigins: Set<string>;
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, launcher, launchPermission, admin, transfer } =
-    options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    logger,
+    launcher,
+    launchPermission,
+    admin,
+    transfer,
+    portalOrigins,
+  } = options;
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -96,6 +110,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res: Response,
     credentials: UserCredentials,
     input: LaunchRequest,
+    guard: () => void = () => {},
   ): Promise<LaunchResponse> {
     const userRef = credentials.principal.userEntityRef;
     const meta = {
@@ -112,6 +127,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       meta,
     });
     try {
+      guard();
       await authorizeLaunch(credentials);
       const target = await launcher.resolveTarget(userRef, input.lobId);
       Object.assign(meta, {
@@ -137,19 +153,28 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await launch(req, res, credentials, input));
   });
 
-  // A plain link works too: Backstage's user cookie is accepted here.
+  // A plain link works too: Backstage's user cookie is accepted here, from the portal's own pages only.
   router.get('/launch', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user'],
       allowLimitedAccess: true,
     });
     const input = parse(launchRequestSchema, withoutEmpty(req.query));
-    const { url } = await launch(req, res, credentials, input);
+    const byCookie = !hasBearerToken(req);
+    const { url } = await launch(req, res, credentials, input, () => {
+      if (byCookie) assertFromPortal(req, portalOrigins);
+    });
     res.redirect(302, url);
   });
 
   addAdminRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
-  addTransferRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
+  addTransferRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    admin,
+    transfer,
+  });
 
   router.use(errorResponder(logger));
   return router;

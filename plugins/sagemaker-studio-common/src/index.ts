@@ -7,5 +7,7 @@
 export * from './cognito';
 export * from './permissions';
 export * from './patterns';
+export * from './aws';
+export * from './profiles';
 export * from './schemas';
 export * from './types';

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { patterns } from './patterns';
+import {
+  DISPLAY_NAME_MAX_LENGTH,
+  isSafeLandingUri,
+  patterns,
+} from './patterns';
 
 const lobId = z
   .string()
@@ -14,8 +18,8 @@ const landingUri = z
     patterns.landingUri,
     "must be 'studio::<path>' or 'app:<JupyterLab|CodeEditor|...>:<path>'",
   )
-  .refine(uri => !uri.includes('..') && !uri.includes('//'), {
-    message: "must not contain '..' or '//'",
+  .refine(isSafeLandingUri, {
+    message: "must not contain '..', '//' or encoded path tricks",
   });
 
 /** Body of POST /launch and query of GET /launch. */
@@ -30,15 +34,19 @@ export const launchRequestSchema = z
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
 /** Query of GET /spaces. */
-export const spacesRequestSchema = z.object({ lobId: lobId.optional() }).strict();
+export const spacesRequestSchema = z
+  .object({ lobId: lobId.optional() })
+  .strict();
 
-const displayName = z
+/** A LOB's display name: the admin API, the seed and the infra config share it. */
+export const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(128)
+  .max(DISPLAY_NAME_MAX_LENGTH)
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+const displayName = displayNameSchema;
 
 /** A LOB as admins write it (issue 4 uses these for POST/PUT /lobs). */
 export const lobInputSchema = z
@@ -51,7 +59,10 @@ export const lobInputSchema = z
       .regex(patterns.region, 'must be an AWS region name like us-east-1'),
     domainId: z
       .string()
-      .regex(patterns.domainId, "must be a SageMaker domain id like 'd-abc123def456'"),
+      .regex(
+        patterns.domainId,
+        "must be a SageMaker domain id like 'd-abc123def456'",
+      ),
     roleName: z
       .string()
       .regex(patterns.roleName, 'must be an IAM role name')
@@ -65,7 +76,10 @@ export const membershipInputSchema = z
   .object({
     userRef: z
       .string()
-      .regex(patterns.userRef, "must be a user entity ref like 'user:default/jane'"),
+      .regex(
+        patterns.userRef,
+        "must be a user entity ref like 'user:default/jane'",
+      ),
     lobId,
     userProfileName: z
       .string()
@@ -128,8 +142,12 @@ export const checkRequestSchema = z
 
 /** Body of POST /import: a CSV or YAML export, or the reference design's tables. */
 export const importRequestSchema = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('csv'), content: z.string().max(2_000_000) }).strict(),
-  z.object({ format: z.literal('yaml'), content: z.string().max(2_000_000) }).strict(),
+  z
+    .object({ format: z.literal('csv'), content: z.string().max(2_000_000) })
+    .strict(),
+  z
+    .object({ format: z.literal('yaml'), content: z.string().max(2_000_000) })
+    .strict(),
   z
     .object({
       format: z.literal('reference'),
@@ -140,9 +158,11 @@ export const importRequestSchema = z.discriminatedUnion('format', [
       /** The Studio domain id of each LOB (the reference tables have none). */
       domains: z.record(z.string(), z.string()),
       /** Region of every LOB's domain. */
-      region: z.string().regex(patterns.region, 'must be an AWS region name like us-east-1'),
+      region: z
+        .string()
+        .regex(patterns.region, 'must be an AWS region name like us-east-1'),
       /** Namespace of the user entity refs made from usernames. Default: default */
-      userNamespace: z.string().regex(/^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/).optional(),
+      userNamespace: z.string().regex(patterns.namespace).optional(),
     })
     .strict(),
 ]);

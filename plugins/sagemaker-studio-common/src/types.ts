@@ -77,17 +77,30 @@ export interface ConflictDetails<T> {
 }
 
 export interface CheckStep {
-  step: 'assume-role' | 'describe-domain' | 'describe-user-profile';
+  /** `mappings`: the LOB's memberships (profile names shared by several users). */
+  step:
+    | 'mappings'
+    | 'assume-role'
+    | 'describe-domain'
+    | 'describe-user-profile';
   ok: boolean;
   detail: string;
   /** The AWS error name of a failed step. */
   awsError?: string;
 }
 
+/** Several users of one LOB who would open the same Studio user profile. */
+export interface ProfileCollision {
+  userProfileName: string;
+  userRefs: string[];
+}
+
 export interface CheckResult {
   lobId: string;
   ok: boolean;
   steps: CheckStep[];
+  /** Profile names that several members of the LOB would open (data written before the rule). */
+  profileCollisions?: ProfileCollision[];
 }
 
 /** A row of an import that cannot be applied. */
@@ -101,4 +114,17 @@ export interface ImportRowError {
 export interface ImportResult {
   lobs: { created: number; updated: number; unchanged: number };
   memberships: { created: number; updated: number; unchanged: number };
+  /**
+   * DynamoDB transactions it took: 1 means all or nothing. A larger import
+   * is applied in several, each audited with its rows.
+   */
+  transactions?: number;
+}
+
+/** A row an import wrote, as a failed import lists them. */
+export interface ImportAppliedRow {
+  kind: 'lob' | 'membership';
+  lobId: string;
+  userRef?: string;
+  change: 'created' | 'updated';
 }

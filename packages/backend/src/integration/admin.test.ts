@@ -32,8 +32,12 @@ const newLob = {
 };
 
 async function tableSnapshot() {
-  const lobs = await request(server).get(`${api}/lobs?limit=100`).set('Authorization', as('studio-admin'));
-  return JSON.stringify(lobs.body.items.sort((a: any, b: any) => a.lobId.localeCompare(b.lobId)));
+  const lobs = await request(server)
+    .get(`${api}/lobs?limit=100`)
+    .set('Authorization', as('studio-admin'));
+  return JSON.stringify(
+    lobs.body.items.sort((a: any, b: any) => a.lobId.localeCompare(b.lobId)),
+  );
 }
 
 describe('permissions', () => {
@@ -41,18 +45,38 @@ describe('permissions', () => {
     ['post', `${api}/lobs`, newLob],
     ['put', `${api}/lobs/lob-a`, { ...newLob, lobId: undefined, version: 1 }],
     ['delete', `${api}/lobs/lob-a?version=1`, undefined],
-    ['put', `${api}/memberships/lob-a/${encodeURIComponent('user:default/user-lob-b')}`, {}],
-    ['delete', `${api}/memberships/lob-a/${encodeURIComponent('user:default/user-lob-a')}?version=1`, undefined],
+    [
+      'put',
+      `${api}/memberships/lob-a/${encodeURIComponent(
+        'user:default/user-lob-b',
+      )}`,
+      {},
+    ],
+    [
+      'delete',
+      `${api}/memberships/lob-a/${encodeURIComponent(
+        'user:default/user-lob-a',
+      )}?version=1`,
+      undefined,
+    ],
     ['post', `${api}/lobs/lob-a/check`, {}],
-  ])('refuses a non-admin %s %s with 403 and writes nothing', async (method, path, body) => {
-    const before = await tableSnapshot();
-    const res = await (request(server) as any)[method](path).set('Authorization', as('user-lob-a')).send(body);
-    expect(res.status).toBe(403);
-    expect(await tableSnapshot()).toBe(before);
-  });
+  ])(
+    'refuses a non-admin %s %s with 403 and writes nothing',
+    async (method, path, body) => {
+      const before = await tableSnapshot();
+      const res = await (request(server) as any)
+        [method](path)
+        .set('Authorization', as('user-lob-a'))
+        .send(body);
+      expect(res.status).toBe(403);
+      expect(await tableSnapshot()).toBe(before);
+    },
+  );
 
   it('refuses non-admin reads', async () => {
-    const res = await request(server).get(`${api}/lobs`).set('Authorization', as('user-lob-a'));
+    const res = await request(server)
+      .get(`${api}/lobs`)
+      .set('Authorization', as('user-lob-a'));
     expect(res.status).toBe(403);
   });
 
@@ -63,11 +87,20 @@ describe('permissions', () => {
 
 describe('LOBs', () => {
   it('creates, reads, updates with its version, and refuses a stale version with the current data', async () => {
-    const created = await request(server).post(`${api}/lobs`).set('Authorization', as('studio-admin')).send(newLob);
+    const created = await request(server)
+      .post(`${api}/lobs`)
+      .set('Authorization', as('studio-admin'))
+      .send(newLob);
     expect(created.status).toBe(201);
-    expect(created.body.item).toMatchObject({ ...newLob, version: 1, updatedBy: 'user:default/studio-admin' });
+    expect(created.body.item).toMatchObject({
+      ...newLob,
+      version: 1,
+      updatedBy: 'user:default/studio-admin',
+    });
 
-    const read = await request(server).get(`${api}/lobs/lob-c`).set('Authorization', as('studio-admin'));
+    const read = await request(server)
+      .get(`${api}/lobs/lob-c`)
+      .set('Authorization', as('studio-admin'));
     expect(read.body).toMatchObject({ ...newLob, version: 1 });
 
     const { lobId, ...fields } = newLob;
@@ -76,21 +109,32 @@ describe('LOBs', () => {
       .set('Authorization', as('studio-admin'))
       .send({ ...fields, displayName: 'LOB C', version: 1 });
     expect(updated.status).toBe(200);
-    expect(updated.body.item).toMatchObject({ displayName: 'LOB C', version: 2 });
+    expect(updated.body.item).toMatchObject({
+      displayName: 'LOB C',
+      version: 2,
+    });
 
     const stale = await request(server)
       .put(`${api}/lobs/lob-c`)
       .set('Authorization', as('studio-admin'))
       .send({ ...fields, displayName: 'Lost update', version: 1 });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.current).toMatchObject({ displayName: 'LOB C', version: 2 });
+    expect(stale.body.error.current).toMatchObject({
+      displayName: 'LOB C',
+      version: 2,
+    });
 
-    const again = await request(server).get(`${api}/lobs/lob-c`).set('Authorization', as('studio-admin'));
+    const again = await request(server)
+      .get(`${api}/lobs/lob-c`)
+      .set('Authorization', as('studio-admin'));
     expect(again.body.displayName).toBe('LOB C');
   });
 
   it('refuses a duplicate LOB with 409', async () => {
-    const res = await request(server).post(`${api}/lobs`).set('Authorization', as('studio-admin')).send({ ...newLob, lobId: 'lob-a' });
+    const res = await request(server)
+      .post(`${api}/lobs`)
+      .set('Authorization', as('studio-admin'))
+      .send({ ...newLob, lobId: 'lob-a' });
     expect(res.status).toBe(409);
     expect(res.body.error.current.lobId).toBe('lob-a');
   });
@@ -103,19 +147,24 @@ describe('LOBs', () => {
     [{ displayName: '' }, 'displayName'],
     [{ roleName: 'bad role/name' }, 'roleName'],
     [{ extra: 'x' }, 'unknown field'],
-  ])('refuses %j with 400 naming the field and writes nothing', async (change, field) => {
-    const before = await tableSnapshot();
-    const res = await request(server)
-      .post(`${api}/lobs`)
-      .set('Authorization', as('studio-admin'))
-      .send({ ...newLob, lobId: 'lob-bad', ...change });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(field);
-    expect(await tableSnapshot()).toBe(before);
-  });
+  ])(
+    'refuses %j with 400 naming the field and writes nothing',
+    async (change, field) => {
+      const before = await tableSnapshot();
+      const res = await request(server)
+        .post(`${api}/lobs`)
+        .set('Authorization', as('studio-admin'))
+        .send({ ...newLob, lobId: 'lob-bad', ...change });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+      expect(await tableSnapshot()).toBe(before);
+    },
+  );
 
   it('refuses to delete a LOB with members, saying how many, unless cascading', async () => {
-    const lob = await request(server).get(`${api}/lobs/lob-a`).set('Authorization', as('studio-admin'));
+    const lob = await request(server)
+      .get(`${api}/lobs/lob-a`)
+      .set('Authorization', as('studio-admin'));
     const refused = await request(server)
       .delete(`${api}/lobs/lob-a?version=${lob.body.version}`)
       .set('Authorization', as('studio-admin'));
@@ -124,20 +173,33 @@ describe('LOBs', () => {
   });
 
   it('deletes a LOB and its members in one transaction with cascade=true', async () => {
-    await request(server).post(`${api}/lobs`).set('Authorization', as('studio-admin')).send({ ...newLob, lobId: 'lob-gone' });
     await request(server)
-      .put(`${api}/memberships/lob-gone/${encodeURIComponent('user:default/user-lob-a')}`)
+      .post(`${api}/lobs`)
+      .set('Authorization', as('studio-admin'))
+      .send({ ...newLob, lobId: 'lob-gone' });
+    await request(server)
+      .put(
+        `${api}/memberships/lob-gone/${encodeURIComponent(
+          'user:default/user-lob-a',
+        )}`,
+      )
       .set('Authorization', as('studio-admin'))
       .send({});
-    const res = await request(server).delete(`${api}/lobs/lob-gone?version=1&cascade=true`).set('Authorization', as('studio-admin'));
+    const res = await request(server)
+      .delete(`${api}/lobs/lob-gone?version=1&cascade=true`)
+      .set('Authorization', as('studio-admin'));
     expect(res.status).toBe(200);
     expect(res.body.removedMembers).toBe(1);
-    const members = await request(server).get(`${api}/memberships?lobId=lob-gone`).set('Authorization', as('studio-admin'));
+    const members = await request(server)
+      .get(`${api}/memberships?lobId=lob-gone`)
+      .set('Authorization', as('studio-admin'));
     expect(members.body.items).toEqual([]);
   });
 
   it('refuses a delete with a stale version', async () => {
-    const res = await request(server).delete(`${api}/lobs/lob-b?version=99&cascade=true`).set('Authorization', as('studio-admin'));
+    const res = await request(server)
+      .delete(`${api}/lobs/lob-b?version=99&cascade=true`)
+      .set('Authorization', as('studio-admin'));
     expect(res.status).toBe(409);
     expect(res.body.error.current.lobId).toBe('lob-b');
   });
@@ -147,34 +209,64 @@ describe('memberships', () => {
   const ref = encodeURIComponent('user:default/user-lob-b');
 
   it('adds a member who can then launch into the LOB at once', async () => {
-    const before = await request(server).post(`${api}/launch`).set('Authorization', as('user-lob-b')).send({ lobId: 'lob-a' });
+    const before = await request(server)
+      .post(`${api}/launch`)
+      .set('Authorization', as('user-lob-b'))
+      .send({ lobId: 'lob-a' });
     expect(before.status).toBe(403);
+
+    // One profile, one user: user-lob-ab opens that profile of lob-a already.
+    const taken = await request(server)
+      .put(`${api}/memberships/lob-a/${ref}`)
+      .set('Authorization', as('studio-admin'))
+      .send({ userProfileName: 'user-lob-ab' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toContain('user:default/user-lob-ab');
 
     const added = await request(server)
       .put(`${api}/memberships/lob-a/${ref}`)
       .set('Authorization', as('studio-admin'))
-      .send({ userProfileName: 'user-lob-ab' });
+      .send({ userProfileName: 'guest-a' });
     expect(added.status).toBe(201);
-    expect(added.body.item).toMatchObject({ userRef: 'user:default/user-lob-b', lobId: 'lob-a', version: 1 });
+    expect(added.body.item).toMatchObject({
+      userRef: 'user:default/user-lob-b',
+      lobId: 'lob-a',
+      version: 1,
+    });
 
-    const after = await request(server).post(`${api}/launch`).set('Authorization', as('user-lob-b')).send({ lobId: 'lob-a' });
+    const after = await request(server)
+      .post(`${api}/launch`)
+      .set('Authorization', as('user-lob-b'))
+      .send({ lobId: 'lob-a' });
     expect(after.status).toBe(200);
     expect(after.body.url).toContain('d-loba00000001');
 
-    const removed = await request(server).delete(`${api}/memberships/lob-a/${ref}?version=1`).set('Authorization', as('studio-admin'));
+    const removed = await request(server)
+      .delete(`${api}/memberships/lob-a/${ref}?version=1`)
+      .set('Authorization', as('studio-admin'));
     expect(removed.status).toBe(204);
-    const gone = await request(server).post(`${api}/launch`).set('Authorization', as('user-lob-b')).send({ lobId: 'lob-a' });
+    const gone = await request(server)
+      .post(`${api}/launch`)
+      .set('Authorization', as('user-lob-b'))
+      .send({ lobId: 'lob-a' });
     expect(gone.status).toBe(403);
   });
 
   it('refuses a membership of a LOB that does not exist', async () => {
-    const res = await request(server).put(`${api}/memberships/lob-nope/${ref}`).set('Authorization', as('studio-admin')).send({});
+    const res = await request(server)
+      .put(`${api}/memberships/lob-nope/${ref}`)
+      .set('Authorization', as('studio-admin'))
+      .send({});
     expect(res.status).toBe(404);
   });
 
   it('refuses stale membership edits and bad profile names', async () => {
     const stale = await request(server)
-      .put(`${api}/memberships/lob-a/${encodeURIComponent('user:default/user-lob-a')}`)
+      .put(
+        `${api}/memberships/lob-a/${encodeURIComponent(
+          'user:default/user-lob-a',
+        )}`,
+      )
       .set('Authorization', as('studio-admin'))
       .send({ userProfileName: 'other', version: 7 });
     expect(stale.status).toBe(409);
@@ -186,7 +278,10 @@ describe('memberships', () => {
       .send({ userProfileName: 'no spaces allowed' });
     expect(bad.status).toBe(400);
 
-    const badRef = await request(server).put(`${api}/memberships/lob-a/jane`).set('Authorization', as('studio-admin')).send({});
+    const badRef = await request(server)
+      .put(`${api}/memberships/lob-a/jane`)
+      .set('Authorization', as('studio-admin'))
+      .send({});
     expect(badRef.status).toBe(400);
     expect(badRef.body.error.message).toContain('userRef');
   });
@@ -203,11 +298,18 @@ describe('memberships', () => {
       seen.push(...res.body.items.map((m: any) => m.userRef));
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(seen.sort()).toEqual(['user:default/user-lob-ab', 'user:default/user-lob-b', 'user:default/user-no-profile']);
+    expect(seen.sort()).toEqual([
+      'user:default/user-lob-ab',
+      'user:default/user-lob-b',
+      'user:default/user-no-profile',
+    ]);
 
     const forged = await request(server)
       .get(`${api}/memberships`)
-      .query({ lobId: 'lob-b', cursor: Buffer.from('{"x":1}').toString('base64url') })
+      .query({
+        lobId: 'lob-b',
+        cursor: Buffer.from('{"x":1}').toString('base64url'),
+      })
       .set('Authorization', as('studio-admin'));
     expect(forged.status).toBe(400);
   });
@@ -230,6 +332,7 @@ describe('check', () => {
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(true);
     expect(res.body.steps.map((s: any) => [s.step, s.ok])).toEqual([
+      ['mappings', true],
       ['assume-role', true],
       ['describe-domain', true],
       ['describe-user-profile', true],
@@ -242,14 +345,20 @@ describe('check', () => {
       .set('Authorization', as('studio-admin'))
       .send({ userRef: 'user:default/user-no-profile' });
     expect(res.body.ok).toBe(false);
-    expect(res.body.steps.at(-1)).toMatchObject({ step: 'describe-user-profile', ok: false, awsError: 'ResourceNotFound' });
+    expect(res.body.steps.at(-1)).toMatchObject({
+      step: 'describe-user-profile',
+      ok: false,
+      awsError: 'ResourceNotFound',
+    });
   });
 });
 
 describe('export and import', () => {
   it('exports YAML and CSV that import back unchanged', async () => {
     for (const format of ['yaml', 'csv'] as const) {
-      const exported = await request(server).get(`${api}/export?format=${format}`).set('Authorization', as('studio-admin'));
+      const exported = await request(server)
+        .get(`${api}/export?format=${format}`)
+        .set('Authorization', as('studio-admin'));
       expect(exported.status).toBe(200);
       expect(exported.text).toContain('d-loba00000001');
       const imported = await request(server)
@@ -258,7 +367,9 @@ describe('export and import', () => {
         .send({ format, content: exported.text });
       expect(imported.status).toBe(200);
       expect(imported.body.lobs.created + imported.body.lobs.updated).toBe(0);
-      expect(imported.body.memberships.created + imported.body.memberships.updated).toBe(0);
+      expect(
+        imported.body.memberships.created + imported.body.memberships.updated,
+      ).toBe(0);
     }
   });
 
@@ -271,13 +382,29 @@ describe('export and import', () => {
       'membership,lob-new,,,,,,jane,',
       'team,lob-new,,,,,,,',
     ].join('\n');
-    const res = await request(server).post(`${api}/import`).set('Authorization', as('studio-admin')).send({ format: 'csv', content: csv });
+    const res = await request(server)
+      .post(`${api}/import`)
+      .set('Authorization', as('studio-admin'))
+      .send({ format: 'csv', content: csv });
     expect(res.status).toBe(400);
     expect(res.body.error.rows).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ row: 3, kind: 'lob', message: expect.stringContaining('accountId') }),
-        expect.objectContaining({ row: 4, kind: 'membership', message: expect.stringContaining('userRef') }),
-        expect.objectContaining({ row: 5, message: expect.stringContaining("kind must be 'lob' or 'membership'") }),
+        expect.objectContaining({
+          row: 3,
+          kind: 'lob',
+          message: expect.stringContaining('accountId'),
+        }),
+        expect.objectContaining({
+          row: 4,
+          kind: 'membership',
+          message: expect.stringContaining('userRef'),
+        }),
+        expect.objectContaining({
+          row: 5,
+          message: expect.stringContaining(
+            "kind must be 'lob' or 'membership'",
+          ),
+        }),
       ]),
     );
     expect(await tableSnapshot()).toBe(before);
@@ -291,7 +418,10 @@ describe('export and import', () => {
       users: [{ PK: 'ref-user', LOB: 'lob-ref' }],
       domains: {},
     };
-    const missing = await request(server).post(`${api}/import`).set('Authorization', as('studio-admin')).send(body);
+    const missing = await request(server)
+      .post(`${api}/import`)
+      .set('Authorization', as('studio-admin'))
+      .send(body);
     expect(missing.status).toBe(400);
     expect(missing.body.error.rows[0].message).toContain('domainId');
 
@@ -303,13 +433,19 @@ describe('export and import', () => {
     expect(res.body).toEqual({
       lobs: { created: 1, updated: 0, unchanged: 0 },
       memberships: { created: 1, updated: 0, unchanged: 0 },
+      transactions: 1,
     });
-    const members = await request(server).get(`${api}/memberships?lobId=lob-ref`).set('Authorization', as('studio-admin'));
+    const members = await request(server)
+      .get(`${api}/memberships?lobId=lob-ref`)
+      .set('Authorization', as('studio-admin'));
     expect(members.body.items[0].userRef).toBe('user:default/ref-user');
   });
 
   it('refuses imports from non-admins', async () => {
-    const res = await request(server).post(`${api}/import`).set('Authorization', as('user-lob-a')).send({ format: 'yaml', content: 'lobs: []' });
+    const res = await request(server)
+      .post(`${api}/import`)
+      .set('Authorization', as('user-lob-a'))
+      .send({ format: 'yaml', content: 'lobs: []' });
     expect(res.status).toBe(403);
   });
 });

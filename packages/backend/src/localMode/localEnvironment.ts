@@ -12,6 +12,10 @@ import {
   mappingTableDefinitions,
   type MappingTables,
 } from '@studio-portal/plugin-sagemaker-studio-backend';
+import {
+  USER_TAG_KEY,
+  accessRoleArn,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { LocalStudio, SeedDocument } from './seedFiles';
 
 export interface LocalEnvironmentOptions {
@@ -72,9 +76,8 @@ export async function startLocalEnvironment(
 export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
   const { seed, studio, access, portalCredentials } = options;
   const roleArns = new Set(
-    seed.lobs.map(
-      lob =>
-        `arn:aws:iam::${lob.accountId}:role/${lob.roleName ?? access.roleName}`,
+    seed.lobs.map(lob =>
+      accessRoleArn({ ...lob, roleName: lob.roleName ?? access.roleName }),
     ),
   );
   return {
@@ -86,7 +89,7 @@ export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
       requireSourceIdentity: true,
       profileTagKey: access.profileTagKey,
       // As the CDK app's trust policy: the profile tag and the user tag only.
-      allowedTagKeys: [access.profileTagKey, 'backstage-user'],
+      allowedTagKeys: [access.profileTagKey, USER_TAG_KEY],
       maxSessionDurationSeconds: 3600,
     })),
     domains: studio.domains.map(domain => ({

@@ -148,7 +148,7 @@ describe('two replicas with their own memory caches', () => {
     const added = await request(replica1)
       .put(member('lob-b', 'user-lob-a'))
       .set('Authorization', admin)
-      .send({ userProfileName: 'user-lob-b' });
+      .send({ userProfileName: 'guest-b' });
     expect(added.status).toBe(201);
     expect(
       (await launch(replica2, 'user-lob-a', { lobId: 'lob-b' })).status,

@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import type { Lob, MembershipRecord } from '@studio-portal/plugin-sagemaker-studio-common';
+import type {
+  Lob,
+  MembershipRecord,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import { readStudioConfig, type StudioConfig } from '../config';
 import type { MappingReader } from '../services/MappingStore';
 
@@ -24,20 +27,36 @@ export const lobB: Lob = {
   roleName: 'CustomAccess',
 };
 
-export function membership(userRef: string, lobId: string, userProfileName?: string): MembershipRecord {
-  return { userRef, lobId, userProfileName, version: 1, updatedAt: lobA.updatedAt, updatedBy: 'seed' };
+export function membership(
+  userRef: string,
+  lobId: string,
+  userProfileName?: string,
+): MembershipRecord {
+  return {
+    userRef,
+    lobId,
+    userProfileName,
+    version: 1,
+    updatedAt: lobA.updatedAt,
+    updatedBy: 'seed',
+  };
 }
 
 export const baseConfigData = {
   sagemakerStudio: {
     mappings: { region: 'us-east-1', endpoint: 'http://127.0.0.1:1' },
     access: { externalId: 'test-external-id' },
-    aws: { callTimeoutMs: 2000, credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' } },
+    aws: {
+      callTimeoutMs: 2000,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' },
+    },
     unmappedUserMessage: 'Ask the studio-admins group.',
   },
 };
 
-export function testConfig(overrides: Record<string, unknown> = {}): StudioConfig {
+export function testConfig(
+  overrides: Record<string, unknown> = {},
+): StudioConfig {
   return readStudioConfig(
     new ConfigReader({
       sagemakerStudio: { ...baseConfigData.sagemakerStudio, ...overrides },
@@ -48,7 +67,10 @@ export function testConfig(overrides: Record<string, unknown> = {}): StudioConfi
 /** An in-memory MappingReader that counts its reads. */
 export class FakeMappings implements MappingReader {
   reads = 0;
-  constructor(private readonly lobs: Lob[], private readonly memberships: MembershipRecord[]) {}
+  constructor(
+    private readonly lobs: Lob[],
+    private readonly memberships: MembershipRecord[],
+  ) {}
   async getLob(lobId: string) {
     this.reads++;
     return this.lobs.find(l => l.lobId === lobId);
@@ -56,5 +78,9 @@ export class FakeMappings implements MappingReader {
   async listMembershipsOfUser(userRef: string) {
     this.reads++;
     return this.memberships.filter(m => m.userRef === userRef);
+  }
+  async getProfileClaim() {
+    this.reads++;
+    return undefined;
   }
 }

@@ -3,7 +3,7 @@ import {
   DescribeUserProfileCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
-  defaultUserProfileName,
+  effectiveUserProfileName,
   normalizeUserRef,
   type CheckResult,
   type CheckStep,
@@ -31,11 +31,18 @@ export class LobChecker {
     private readonly config: StudioConfig,
   ) {}
 
-  async check(lob: Lob, adminRef: string, user?: { userRef: string; userProfileName?: string }): Promise<CheckResult> {
+  async check(
+    lob: Lob,
+    adminRef: string,
+    user?: { userRef: string; userProfileName?: string },
+  ): Promise<Omit<CheckResult, 'profileCollisions'>> {
     const steps: CheckStep[] = [];
     const roleArn = accessRoleArn(lob, this.config.access.roleName);
     const profile = user
-      ? user.userProfileName ?? defaultUserProfileName(normalizeUserRef(user.userRef))
+      ? effectiveUserProfileName({
+          userRef: normalizeUserRef(user.userRef),
+          userProfileName: user.userProfileName,
+        })
       : undefined;
     const ctx = {
       lobId: lob.lobId,
@@ -47,7 +54,12 @@ export class LobChecker {
     };
     const result = (ok: boolean) => ({ lobId: lob.lobId, ok, steps });
     const failed = (step: CheckStep['step'], error: unknown, mapped: Error) => {
-      steps.push({ step, ok: false, detail: mapped.message, awsError: awsErrorNameOf(mapped) ?? (error as Error)?.name });
+      steps.push({
+        step,
+        ok: false,
+        detail: mapped.message,
+        awsError: awsErrorNameOf(mapped) ?? (error as Error)?.name,
+      });
       return result(false);
     };
 
@@ -61,35 +73,65 @@ export class LobChecker {
         userRef: normalizeUserRef(adminRef),
         userProfileName: profile ?? NO_PROFILE,
       });
-      steps.push({ step: 'assume-role', ok: true, detail: `Assumed ${roleArn}` });
+      steps.push({
+        step: 'assume-role',
+        ok: true,
+        detail: `Assumed the access role ${
+          lob.roleName ?? this.config.access.roleName
+        } in account ${lob.accountId}`,
+      });
     } catch (error) {
       return failed('assume-role', error, error as Error);
     }
 
     try {
       const domain = await this.clients.withCallTimeout(abortSignal =>
-        session.sagemaker.send(new DescribeDomainCommand({ DomainId: lob.domainId }), { abortSignal }),
+        session.sagemaker.send(
+          new DescribeDomainCommand({ DomainId: lob.domainId }),
+          { abortSignal },
+        ),
       );
       steps.push({
         step: 'describe-domain',
         ok: true,
-        detail: `${domain.DomainName ?? lob.domainId} is ${domain.Status}; network ${domain.AppNetworkAccessType}, auth ${domain.AuthMode}`,
+        detail: `${domain.DomainName ?? lob.domainId} is ${
+          domain.Status
+        }; network ${domain.AppNetworkAccessType}, auth ${domain.AuthMode}`,
       });
     } catch (error) {
-      return failed('describe-domain', error, toStudioError(error, { ...ctx, step: 'describe', userProfileName: undefined }));
+      return failed(
+        'describe-domain',
+        error,
+        toStudioError(error, {
+          ...ctx,
+          step: 'describe',
+          userProfileName: undefined,
+        }),
+      );
     }
 
     if (profile) {
       try {
         const userProfile = await this.clients.withCallTimeout(abortSignal =>
           session.sagemaker.send(
-            new DescribeUserProfileCommand({ DomainId: lob.domainId, UserProfileName: profile }),
+            new DescribeUserProfileCommand({
+              DomainId: lob.domainId,
+              UserProfileName: profile,
+            }),
             { abortSignal },
           ),
         );
-        steps.push({ step: 'describe-user-profile', ok: true, detail: `${profile} is ${userProfile.Status}` });
+        steps.push({
+          step: 'describe-user-profile',
+          ok: true,
+          detail: `${profile} is ${userProfile.Status}`,
+        });
       } catch (error) {
-        return failed('describe-user-profile', error, toStudioError(error, { ...ctx, step: 'describe' }));
+        return failed(
+          'describe-user-profile',
+          error,
+          toStudioError(error, { ...ctx, step: 'describe' }),
+        );
       }
     }
     return result(true);

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { USER_TAG_KEY } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
 import { toStudioError } from './awsErrors';
@@ -21,8 +22,8 @@ export interface LobSession {
   expiresAt: number;
 }
 
-/** Session tag that records the Backstage user on the assumed role. */
-export const USER_TAG_KEY = 'backstage-user';
+/** Session tag that records the Backstage user on the assumed role (shared with the CDK app). */
+export { USER_TAG_KEY };
 
 /**
  * Role sessions in LOB accounts, one per (account, role, user, profile),
@@ -108,7 +109,10 @@ export class LobSessions {
             ExternalId: this.config.access.externalId,
             DurationSeconds: this.config.access.sessionDurationSeconds,
             Tags: [
-              { Key: this.config.access.profileTagKey, Value: key.userProfileName },
+              {
+                Key: this.config.access.profileTagKey,
+                Value: key.userProfileName,
+              },
               { Key: USER_TAG_KEY, Value: stsTagValue(key.userRef) },
             ],
           }),
@@ -149,5 +153,11 @@ export class LobSessions {
 }
 
 function cacheId(key: LobSessionKey): string {
-  return [key.accountId, key.region, key.roleArn, key.userRef, key.userProfileName].join('\u0000');
+  return [
+    key.accountId,
+    key.region,
+    key.roleArn,
+    key.userRef,
+    key.userProfileName,
+  ].join('\u0000');
 }

@@ -1,26 +1,47 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   normalizeUserRef,
+  profileClaimKey,
   type Lob,
   type LobInput,
   type LobUpdate,
   type MembershipRecord,
   type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  DynamoCalls,
+  isConditionFailure,
+  type DynamoCallOptions,
+  type DocumentSender,
+} from './dynamoCalls';
+import {
+  claimKey,
+  claimsPartition,
+  deadCondition,
+  incarnationAttribute,
+  incarnationOf,
+  isLive,
+  lobIncarnationCondition,
+  profileOf,
+  toLob,
+  toMembership,
+  withoutUndefined,
+  type StoredClaim,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
 import { MEMBERS_BY_LOB_INDEX, type MappingTables } from './MappingStore';
 
 /** DynamoDB allows 100 actions in one transaction; one is the LOB itself. */
@@ -28,93 +49,195 @@ export const MAX_CASCADE_MEMBERS = 99;
 
 /** A 409 that carries the item as it is now (or null when it is gone). */
 export class StaleWriteError extends ConflictError {
-  constructor(message: string, readonly current: Lob | MembershipRecord | null) {
+  constructor(
+    message: string,
+    readonly current: Lob | MembershipRecord | null,
+  ) {
     super(message);
   }
 }
 
+/** A 409: another user of the LOB already opens this Studio user profile. */
+export class ProfileClaimedError extends ConflictError {
+  constructor(
+    readonly lobId: string,
+    readonly userProfileName: string,
+    readonly claimedBy: string,
+  ) {
+    super(
+      `The Studio user profile '${userProfileName}' of line of business '${lobId}' is already used by ${claimedBy}; ` +
+        `one profile belongs to one user. Give this membership another profile name.`,
+    );
+  }
+}
+
+/** Thrown inside to say "the failed condition found our own write": never escapes. */
+const OWN_WRITE = Object.freeze(new Error('own write')) as Error;
+
+/** The membership write failed only because its own earlier attempt landed. */
+export function isOwnWrite(error: unknown): boolean {
+  return error === OWN_WRITE;
+}
+
+export interface MappingEditorOptions extends DynamoCallOptions {
+  now?: () => Date;
+  /** Ids for incarnations, write ids and transaction tokens. */
+  newId?: () => string;
+}
+
+/** A membership change and the profile claims it moved. */
+export interface MembershipChange {
+  before?: MembershipRecord;
+  after: MembershipRecord;
+  /** Profile names whose claim this write took or gave up (for cache invalidation). */
+  claims: string[];
+}
+
 /**
  * Admin writes of the mappings. Every update and delete is conditional on
- * the version the admin read (optimistic locking: no lost updates), and a
- * membership can only be created while its LOB exists (same transaction).
+ * the version the admin read (optimistic locking: no lost updates); a
+ * membership is written with its LOB's incarnation and its profile claim in
+ * one transaction (see mappingItems.ts).
+ *
+ * Every call is bounded by aws.callTimeoutMs. A write whose answer is lost
+ * may still have landed, and the SDK's retry of it then fails its own
+ * condition: transactions carry a ClientRequestToken (DynamoDB answers a
+ * repeated token with the first outcome), and every item carries the
+ * write's `writeId`, so a failed condition that finds our own write is our
+ * success, never a 409 "changed by" ourselves.
  */
 export class MappingEditor {
+  private readonly calls: DynamoCalls;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    client: DocumentSender,
     private readonly tables: MappingTables,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: MappingEditorOptions | (() => Date) = {},
+  ) {
+    const opts = typeof options === 'function' ? { now: options } : options;
+    this.calls = new DynamoCalls(client, opts);
+    this.now = opts.now ?? (() => new Date());
+    this.newId = opts.newId ?? randomUUID;
+  }
 
   async listLobs(page: { cursor?: string; limit: number }): Promise<Page<Lob>> {
-    const result = await this.client.send(
+    const result = await this.calls.read<{
+      Items?: StoredLob[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
       new ScanCommand({
         TableName: this.tables.lobsTable,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, ['lobId']),
+        ExclusiveStartKey: decodeCursor(page.cursor, { lobId: undefined }),
         ConsistentRead: true,
       }),
     );
-    return toPage(result.Items as Lob[], result.LastEvaluatedKey);
+    return toPage((result.Items ?? []).map(toLob), result.LastEvaluatedKey);
   }
 
+  async getLob(lobId: string): Promise<StoredLob | undefined> {
+    const { Item } = await this.calls.read<{ Item?: StoredLob }>(
+      new GetCommand({
+        TableName: this.tables.lobsTable,
+        Key: { lobId },
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
+
+  /** The LOB's members (of its current incarnation), a page at a time. */
   async listMembers(
     lobId: string,
     page: { cursor?: string; limit: number },
   ): Promise<Page<MembershipRecord>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tables.membershipsTable,
-        IndexName: MEMBERS_BY_LOB_INDEX,
-        KeyConditionExpression: 'lobId = :lobId',
-        ExpressionAttributeValues: { ':lobId': lobId },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, ['lobId', 'userRef']),
-      }),
-    );
-    return toPage(result.Items as MembershipRecord[], result.LastEvaluatedKey);
+    const [lob, result] = await Promise.all([
+      this.getLob(lobId),
+      this.queryIndex(lobId, page),
+    ]);
+    const live = (result.Items ?? []).filter(m => isLive(m, lob));
+    return toPage(live.map(toMembership), result.LastEvaluatedKey);
   }
 
+  /** A user's memberships whose LOB still exists in the incarnation they were made for. */
   async listMembershipsOf(
     userRef: string,
     page: { cursor?: string; limit: number },
   ): Promise<Page<MembershipRecord>> {
-    const result = await this.client.send(
+    const ref = normalizeUserRef(userRef);
+    const result = await this.calls.read<{
+      Items?: StoredMembership[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
       new QueryCommand({
         TableName: this.tables.membershipsTable,
         KeyConditionExpression: 'userRef = :userRef',
-        ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
+        ExpressionAttributeValues: { ':userRef': ref },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, ['userRef', 'lobId']),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          userRef: ref,
+          lobId: undefined,
+        }),
         ConsistentRead: true,
       }),
     );
-    return toPage(result.Items as MembershipRecord[], result.LastEvaluatedKey);
+    const items = result.Items ?? [];
+    const lobs = await this.getLobs(items.map(m => m.lobId));
+    const live = items.filter(m => isLive(m, lobs.get(m.lobId)));
+    return toPage(live.map(toMembership), result.LastEvaluatedKey);
   }
 
-  async countMembers(lobId: string): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.membershipsTable,
-          IndexName: MEMBERS_BY_LOB_INDEX,
-          KeyConditionExpression: 'lobId = :lobId',
-          ExpressionAttributeValues: { ':lobId': lobId },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
+  /** Every row of the LOB's index partition, dead or alive, with the LOB. */
+  async allMembersOf(
+    lobId: string,
+  ): Promise<{
+    lob?: StoredLob;
+    live: StoredMembership[];
+    dead: StoredMembership[];
+  }> {
+    const lob = await this.getLob(lobId);
+    const rows = await this.allOfPartition<StoredMembership>(lobId);
+    return {
+      lob,
+      live: rows.filter(m => isLive(m, lob)),
+      dead: rows.filter(m => !isLive(m, lob)),
+    };
+  }
+
+  /** The profile claims of a LOB (any incarnation). */
+  listClaims(lobId: string): Promise<StoredClaim[]> {
+    return this.allOfPartition<StoredClaim>(claimsPartition(lobId));
+  }
+
+  /** LOBs by id, strongly consistent, 100 per call. */
+  async getLobs(lobIds: string[]): Promise<Map<string, StoredLob>> {
+    const items = await this.batchGet<StoredLob>(
+      this.tables.lobsTable,
+      [...new Set(lobIds)].map(lobId => ({ lobId })),
+    );
+    return new Map(items.map(lob => [lob.lobId, lob]));
+  }
+
+  /** Items of the memberships table (memberships or claims) by key, strongly consistent. */
+  async getMembershipItems<T extends { userRef: string; lobId: string }>(
+    keys: { userRef: string; lobId: string }[],
+  ): Promise<Map<string, T>> {
+    const items = await this.batchGet<T>(this.tables.membershipsTable, keys);
+    return new Map(items.map(item => [itemId(item), item]));
   }
 
   async createLob(input: LobInput, actor: string): Promise<Lob> {
-    const lob: Lob = { ...input, ...this.stamp(1, actor) };
+    const writeId = this.newId();
+    const lob: StoredLob = withoutUndefined({
+      ...input,
+      ...this.stamp(1, actor),
+      incarnation: this.newId(),
+      writeId,
+    });
     try {
-      await this.client.send(
+      await this.calls.write(
         new PutCommand({
           TableName: this.tables.lobsTable,
           Item: lob,
@@ -123,208 +246,550 @@ export class MappingEditor {
         }),
       );
     } catch (error) {
-      throw conflictOr(error, current =>
-        new StaleWriteError(`Line of business '${input.lobId}' already exists.`, current),
-      );
+      const current = failedItem<StoredLob>(error);
+      if (current?.writeId !== writeId) {
+        throw new StaleWriteError(
+          `Line of business '${input.lobId}' already exists.`,
+          current ? toLob(current) : null,
+        );
+      }
     }
-    return lob;
+    return toLob(lob);
   }
 
-  /** Replaces a LOB's fields if its version is still `update.version`. */
-  async updateLob(lobId: string, update: LobUpdate, actor: string): Promise<{ before: Lob; after: Lob }> {
+  /** Changes a LOB's fields if its version is still `update.version`; its incarnation stays. */
+  async updateLob(
+    lobId: string,
+    update: LobUpdate,
+    actor: string,
+  ): Promise<{ before: Lob | null; after: Lob }> {
     const { version, ...fields } = update;
-    const after: Lob = { lobId, ...fields, ...this.stamp(version + 1, actor) };
+    const writeId = this.newId();
+    const stamp = this.stamp(version + 1, actor);
+    const set = { ...fields, ...stamp, writeId } as Record<string, unknown>;
+    const setNames = Object.keys(set).filter(k => set[k] !== undefined);
+    const remove = fields.roleName === undefined ? ' REMOVE #roleName' : '';
     try {
-      const { Attributes } = await this.client.send(
-        new PutCommand({
+      const { Attributes } = await this.calls.write<{ Attributes?: StoredLob }>(
+        new UpdateCommand({
           TableName: this.tables.lobsTable,
-          Item: after,
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': version },
+          Key: { lobId },
+          UpdateExpression: `SET ${setNames
+            .map(k => `#${k} = :${k}`)
+            .join(', ')}${remove}`,
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: Object.fromEntries(
+            [...setNames, ...(remove ? ['roleName'] : [])].map(k => [
+              `#${k}`,
+              k,
+            ]),
+          ),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(setNames.map(k => [`:${k}`, set[k]])),
+            ':expected': version,
+          },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { before: Attributes as Lob, after };
+      const before = Attributes!;
+      return {
+        before: toLob(before),
+        after: toLob({
+          ...before,
+          ...withoutUndefined(set),
+          roleName: fields.roleName,
+        } as StoredLob),
+      };
     } catch (error) {
-      throw conflictOr(error, current =>
-        current ? staleLob(lobId, current) : new NotFoundError(`There is no line of business '${lobId}'.`),
-      );
+      const current = failedItem<StoredLob>(error);
+      if (current?.writeId === writeId)
+        return { before: null, after: toLob(current) };
+      throw current
+        ? staleLob(lobId, current)
+        : new NotFoundError(`There is no line of business '${lobId}'.`);
     }
   }
 
   /**
    * Deletes a LOB if its version is still `version`. With members it is
    * refused, unless `cascade`, which removes them in the same transaction.
+   * A member the index did not show yet (or one created at the same moment)
+   * is left behind dead: it names the old incarnation, so no read counts it
+   * and no LOB created later inherits it; a sweep after the delete removes
+   * what it finds of the old incarnation.
    */
   async deleteLob(
     lobId: string,
     version: number,
     cascade: boolean,
-  ): Promise<{ before: Lob; removedMembers: MembershipRecord[] }> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tables.lobsTable, Key: { lobId }, ConsistentRead: true }),
-    );
-    const current = Item as Lob | undefined;
-    if (!current) throw new NotFoundError(`There is no line of business '${lobId}'.`);
+  ): Promise<{
+    before: Lob;
+    removedMembers: MembershipRecord[];
+    swept: number;
+  }> {
+    const { lob: current, live } = await this.allMembersOf(lobId);
+    if (!current)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
     if (current.version !== version) throw staleLob(lobId, current);
 
-    const members: MembershipRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listMembers(lobId, { cursor, limit: 100 });
-      members.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor && members.length <= MAX_CASCADE_MEMBERS);
-
-    if (members.length > 0 && !cascade) {
+    if (live.length > 0 && !cascade) {
       throw new ConflictError(
-        `Line of business '${lobId}' still has ${members.length}${cursor ? '+' : ''} member${members.length === 1 ? '' : 's'}; remove them first or delete with cascade=true.`,
+        `Line of business '${lobId}' still has ${live.length} member${
+          live.length === 1 ? '' : 's'
+        }; remove them first or delete with cascade=true.`,
       );
     }
-    if (members.length > MAX_CASCADE_MEMBERS) {
+    if (live.length > MAX_CASCADE_MEMBERS) {
       throw new ConflictError(
         `Line of business '${lobId}' has more than ${MAX_CASCADE_MEMBERS} members, more than one transaction can remove; remove some members first.`,
       );
     }
-    const deleteLob = {
-      TableName: this.tables.lobsTable,
-      Key: { lobId },
-      ConditionExpression: 'version = :version',
-      ExpressionAttributeValues: { ':version': version },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-    };
     try {
-      if (members.length === 0) {
-        await this.client.send(new DeleteCommand(deleteLob));
-      } else {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Delete: deleteLob },
-              ...members.map(m => ({
-                Delete: {
-                  TableName: this.tables.membershipsTable,
-                  Key: { userRef: m.userRef, lobId: m.lobId },
-                },
-              })),
-            ],
-          }),
-        );
-      }
-    } catch (error) {
-      throw conflictOr(error, now =>
-        now ? staleLob(lobId, now) : new NotFoundError(`There is no line of business '${lobId}'.`),
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tables.lobsTable,
+                Key: { lobId },
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': version },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...live.map(m => ({
+              Delete: {
+                TableName: this.tables.membershipsTable,
+                Key: { userRef: m.userRef, lobId: m.lobId },
+              },
+            })),
+          ],
+        }),
       );
+    } catch (error) {
+      const now = failedItem<StoredLob>(error, 0);
+      // Gone after more than one attempt: the first one was ours.
+      if (!(now === undefined && attemptsOf(error) > 1)) {
+        throw now
+          ? staleLob(lobId, now)
+          : new NotFoundError(`There is no line of business '${lobId}'.`);
+      }
     }
-    return { before: current, removedMembers: members };
+    const swept = await this.sweep(lobId, incarnationOf(current));
+    return {
+      before: toLob(current),
+      removedMembers: live.map(toMembership),
+      swept,
+    };
   }
 
   /**
    * Creates a membership (no `version`) while its LOB exists, or updates it
-   * if its version is still `version`.
+   * if its version is still `version`; takes its profile claim and gives up
+   * the old one in the same transaction.
    */
   async putMembership(
     lobId: string,
     userRef: string,
     change: { userProfileName?: string; version?: number },
     actor: string,
-  ): Promise<{ before?: MembershipRecord; after: MembershipRecord }> {
+  ): Promise<MembershipChange> {
     const ref = normalizeUserRef(userRef);
-    const version = change.version;
-    const after: MembershipRecord = {
-      userRef: ref,
-      lobId,
-      userProfileName: change.userProfileName,
-      ...this.stamp((version ?? 0) + 1, actor),
-    };
-    if (version === undefined) {
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: this.tables.lobsTable,
-                  Key: { lobId },
-                  ConditionExpression: 'attribute_exists(lobId)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tables.membershipsTable,
-                  Item: after,
-                  ConditionExpression: 'attribute_not_exists(userRef)',
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-            ],
-          }),
-        );
-        return { after };
-      } catch (error) {
-        const reasons = (error as TransactionCanceledException).CancellationReasons;
-        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-          throw new NotFoundError(`There is no line of business '${lobId}'.`);
-        }
-        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-          const current = itemOf(reasons[1].Item) as MembershipRecord | null;
-          throw new StaleWriteError(
-            `${ref} is already a member of '${lobId}' (version ${current?.version}); send that version to change it.`,
-            current,
-          );
-        }
-        throw error;
-      }
+    const [lob, items] = await Promise.all([
+      this.getLob(lobId),
+      this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }]),
+    ]);
+    if (!lob)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    const found = items.get(itemId({ userRef: ref, lobId }));
+    const current = found && isLive(found, lob) ? found : undefined;
+    const { version } = change;
+    if (version === undefined && current) {
+      throw new StaleWriteError(
+        `${ref} is already a member of '${lobId}' (version ${current.version}); send that version to change it.`,
+        toMembership(current),
+      );
     }
+    if (version !== undefined && !current)
+      throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+    if (version !== undefined && current && current.version !== version)
+      throw staleMembership(current);
+
+    const plan = await this.membershipPlan(
+      lob,
+      ref,
+      change.userProfileName,
+      current,
+      actor,
+    );
     try {
-      const { Attributes } = await this.client.send(
-        new PutCommand({
-          TableName: this.tables.membershipsTable,
-          Item: after,
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': version },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: plan.actions,
         }),
       );
-      return { before: Attributes as MembershipRecord, after };
     } catch (error) {
-      throw conflictOr(error, current =>
-        current
-          ? new StaleWriteError(
-              `The membership of ${ref} in '${lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
-              current,
-            )
-          : new NotFoundError(`${ref} is not a member of '${lobId}'.`),
+      const failure = this.membershipFailure(error, plan, lob, ref);
+      if (!isOwnWrite(failure)) throw failure;
+    }
+    return {
+      before: current && toMembership(current),
+      after: toMembership(plan.membership),
+      claims: plan.claims,
+    };
+  }
+
+  async deleteMembership(
+    lobId: string,
+    userRef: string,
+    version: number,
+  ): Promise<{ before: MembershipRecord; claims: string[] }> {
+    const ref = normalizeUserRef(userRef);
+    const found = (
+      await this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }])
+    ).get(itemId({ userRef: ref, lobId }));
+    if (!found)
+      throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+    if (found.version !== version) throw staleMembership(found);
+    const profile = profileOf(found);
+    const heldClaim = await this.heldClaim(
+      lobId,
+      ref,
+      profile,
+      found.profileClaim,
+    );
+    try {
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tables.membershipsTable,
+                Key: { userRef: ref, lobId },
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': version },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...(heldClaim
+              ? [
+                  {
+                    Delete: {
+                      TableName: this.tables.membershipsTable,
+                      Key: claimKey(lobId, profile),
+                      ConditionExpression: 'claimedBy = :ref',
+                      ExpressionAttributeValues: { ':ref': ref },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
       );
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons[0]?.Code !== 'ConditionalCheckFailed') {
+        throw new ConflictError(
+          `The membership of ${ref} in '${lobId}' changed while it was being deleted; nothing was deleted. Reload and try again.`,
+        );
+      }
+      const now = failedItem<StoredMembership>(error, 0);
+      // Gone after more than one attempt: the first one was ours.
+      const ownEarlierAttempt = now === undefined && attemptsOf(error) > 1;
+      if (!ownEarlierAttempt) {
+        throw now
+          ? staleMembership(now)
+          : new NotFoundError(`${ref} is not a member of '${lobId}'.`);
+      }
+    }
+    return { before: toMembership(found), claims: [profile] };
+  }
+
+  /**
+   * The transaction that writes one membership: the LOB's incarnation
+   * checked, the row, its claim taken, the old claim given up.
+   */
+  private async membershipPlan(
+    lob: StoredLob,
+    ref: string,
+    userProfileName: string | undefined,
+    current: StoredMembership | undefined,
+    actor: string,
+  ) {
+    const lobId = lob.lobId;
+    const incarnation = incarnationOf(lob);
+    const writeId = this.newId();
+    const profile = profileOf({ userRef: ref, userProfileName });
+    const membership: StoredMembership = withoutUndefined({
+      userRef: ref,
+      lobId,
+      userProfileName,
+      ...this.stamp((current?.version ?? 0) + 1, actor),
+      ...incarnationAttribute(incarnation),
+      profileClaim: profileClaimKey(profile),
+      writeId,
+    });
+    const oldProfile = current && profileOf(current);
+    const releases =
+      oldProfile &&
+      profileClaimKey(oldProfile) !== profileClaimKey(profile) &&
+      (await this.heldClaim(lobId, ref, oldProfile, current?.profileClaim))
+        ? [oldProfile]
+        : [];
+
+    const lobCheck = lobIncarnationCondition(incarnation);
+    const dead = deadCondition(incarnation);
+    const rowCondition = current
+      ? {
+          expression: 'version = :version',
+          values: { ':version': current.version },
+        }
+      : {
+          expression: `attribute_not_exists(userRef) OR ${dead.expression}`,
+          values: dead.values,
+        };
+    const actions: any[] = [
+      {
+        ConditionCheck: {
+          TableName: this.tables.lobsTable,
+          Key: { lobId },
+          ConditionExpression: lobCheck.expression,
+          ...values(lobCheck.values),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tables.membershipsTable,
+          Item: membership,
+          ConditionExpression: rowCondition.expression,
+          ...values(rowCondition.values),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tables.membershipsTable,
+          Item: this.claimItem(lob, profile, ref, actor, writeId),
+          ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${dead.expression}`,
+          ExpressionAttributeValues: { ':ref': ref, ...dead.values },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...releases.map(name => ({
+        Delete: {
+          TableName: this.tables.membershipsTable,
+          Key: claimKey(lobId, name),
+          ConditionExpression: 'claimedBy = :ref',
+          ExpressionAttributeValues: { ':ref': ref },
+        },
+      })),
+    ];
+    return {
+      actions,
+      membership,
+      writeId,
+      profile,
+      claims: [profile, ...releases],
+    };
+  }
+
+  /** The claim item that says `ref` opens `profile` in the LOB. */
+  claimItem(
+    lob: StoredLob,
+    profile: string,
+    ref: string,
+    actor: string,
+    writeId: string,
+  ): StoredClaim {
+    return withoutUndefined({
+      ...claimKey(lob.lobId, profile),
+      claimLobId: lob.lobId,
+      userProfileName: profile,
+      claimedBy: ref,
+      ...incarnationAttribute(incarnationOf(lob)),
+      writeId,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor,
+    });
+  }
+
+  /** Whether `ref` holds the claim of `profile` (rows since claims exist say so themselves). */
+  private async heldClaim(
+    lobId: string,
+    ref: string,
+    profile: string,
+    marker?: string,
+  ): Promise<boolean> {
+    if (marker === profileClaimKey(profile)) return true;
+    const key = claimKey(lobId, profile);
+    const claim = (await this.getMembershipItems<StoredClaim>([key])).get(
+      itemId(key),
+    );
+    return claim?.claimedBy === ref;
+  }
+
+  private membershipFailure(
+    error: unknown,
+    plan: { writeId: string; profile: string },
+    lob: StoredLob,
+    ref: string,
+  ): Error {
+    if (!isConditionFailure(error)) return error as Error;
+    const reasons = cancellationReasons(error);
+    const row = reasons[1]?.Item
+      ? (unmarshall(reasons[1].Item) as StoredMembership)
+      : undefined;
+    if (row?.writeId === plan.writeId) return OWN_WRITE;
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+      return new NotFoundError(
+        `There is no line of business '${lob.lobId}' (it was deleted or re-created); reload.`,
+      );
+    }
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+      return row && isLive(row, lob)
+        ? staleMembership(row)
+        : new NotFoundError(`${ref} is not a member of '${lob.lobId}'.`);
+    }
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') {
+      const claim = reasons[2].Item
+        ? (unmarshall(reasons[2].Item) as StoredClaim)
+        : undefined;
+      return new ProfileClaimedError(
+        lob.lobId,
+        plan.profile,
+        claim?.claimedBy ?? 'another user',
+      );
+    }
+    return new ConflictError(
+      `The membership of ${ref} in '${lob.lobId}' changed while it was being saved; nothing was saved. Reload and try again.`,
+    );
+  }
+
+  /** Removes what is left of a deleted LOB's incarnation: members the index showed late, and claims. */
+  private async sweep(lobId: string, incarnation: string): Promise<number> {
+    // Best effort: the LOB is gone already, and what is left of it is dead
+    // (no read counts it), so a failed sweep must not fail the delete.
+    try {
+      return await this.sweepRows(lobId, incarnation);
+    } catch {
+      return 0;
     }
   }
 
-  async deleteMembership(lobId: string, userRef: string, version: number): Promise<MembershipRecord> {
-    const ref = normalizeUserRef(userRef);
-    try {
-      const { Attributes } = await this.client.send(
-        new DeleteCommand({
-          TableName: this.tables.membershipsTable,
-          Key: { userRef: ref, lobId },
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': version },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return Attributes as MembershipRecord;
-    } catch (error) {
-      throw conflictOr(error, current =>
-        current
-          ? new StaleWriteError(
-              `The membership of ${ref} in '${lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and try again.`,
-              current,
-            )
-          : new NotFoundError(`${ref} is not a member of '${lobId}'.`),
-      );
+  private async sweepRows(lobId: string, incarnation: string): Promise<number> {
+    const ofOld = (item: { incarnation?: string }) =>
+      incarnationOf(item) === incarnation;
+    const rows = [
+      ...(await this.allOfPartition<StoredMembership>(lobId)),
+      ...(await this.allOfPartition<StoredClaim>(claimsPartition(lobId))),
+    ].filter(ofOld);
+    const ofIncarnation = lobIncarnationCondition(incarnation);
+    // The same test as the LOB's, on a row of the memberships table.
+    const condition = ofIncarnation.expression.replace(
+      'attribute_exists(lobId)',
+      'attribute_exists(userRef)',
+    );
+    let swept = 0;
+    for (const row of rows) {
+      try {
+        await this.calls.write(
+          new DeleteCommand({
+            TableName: this.tables.membershipsTable,
+            Key: { userRef: row.userRef, lobId: row.lobId },
+            // Never a row of a LOB created again meanwhile.
+            ConditionExpression: condition,
+            ...values(ofIncarnation.values),
+          }),
+        );
+        swept++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     }
+    return swept;
+  }
+
+  private async queryIndex(
+    partition: string,
+    page: { cursor?: string; limit: number },
+  ) {
+    return this.calls.read<{
+      Items?: StoredMembership[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>(
+      new QueryCommand({
+        TableName: this.tables.membershipsTable,
+        IndexName: MEMBERS_BY_LOB_INDEX,
+        KeyConditionExpression: 'lobId = :lobId',
+        ExpressionAttributeValues: { ':lobId': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          lobId: partition,
+          userRef: undefined,
+        }),
+      }),
+    );
+  }
+
+  private async allOfPartition<T>(partition: string): Promise<T[]> {
+    const items: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: { Items?: T[]; LastEvaluatedKey?: Record<string, unknown> } =
+        await this.calls.read(
+          new QueryCommand({
+            TableName: this.tables.membershipsTable,
+            IndexName: MEMBERS_BY_LOB_INDEX,
+            KeyConditionExpression: 'lobId = :lobId',
+            ExpressionAttributeValues: { ':lobId': partition },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async batchGet<T>(
+    table: string,
+    allKeys: Record<string, string>[],
+  ): Promise<T[]> {
+    // BatchGetItem refuses a list with the same key twice.
+    const keys = [
+      ...new Map(
+        allKeys.map(k => [JSON.stringify(k, Object.keys(k).sort()), k]),
+      ).values(),
+    ];
+    const found: T[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, string>[] | undefined = keys.slice(
+        i,
+        i + 100,
+      );
+      for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
+        const result: {
+          Responses?: Record<string, T[]>;
+          UnprocessedKeys?: Record<string, { Keys?: Record<string, string>[] }>;
+        } = await this.calls.read(
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(result.Responses?.[table] ?? []));
+        pending = result.UnprocessedKeys?.[table]?.Keys;
+      }
+      if (pending && pending.length > 0) {
+        throw new ConflictError(
+          'DynamoDB is too busy to read the mappings; try again in a moment.',
+        );
+      }
+    }
+    return found;
   }
 
   private stamp(version: number, actor: string) {
@@ -332,52 +797,97 @@ export class MappingEditor {
   }
 }
 
-function staleLob(lobId: string, current: Lob): StaleWriteError {
-  return new StaleWriteError(
-    `Line of business '${lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
-    current,
+function itemId(key: { userRef: string; lobId: string }): string {
+  return `${key.userRef}\u0000${key.lobId}`;
+}
+
+function values(v: Record<string, unknown>) {
+  return Object.keys(v).length > 0 ? { ExpressionAttributeValues: v } : {};
+}
+
+function cancellationReasons(
+  error: unknown,
+): { Code?: string; Item?: Record<string, any> }[] {
+  return (
+    (
+      error as {
+        CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
+      }
+    )?.CancellationReasons ?? []
   );
 }
 
-/** The item of a failed condition; the SDK leaves it marshalled. */
-function itemOf(item: Record<string, any> | undefined): any {
-  return item ? unmarshall(item) : null;
+function attemptsOf(error: unknown): number {
+  return (
+    (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1
+  );
 }
 
-/** A failed condition becomes the caller's error; anything else passes through. */
-function conflictOr(error: unknown, toError: (current: any) => Error): unknown {
-  if (
-    error instanceof ConditionalCheckFailedException ||
-    (error as Error)?.name === 'ConditionalCheckFailedException'
-  ) {
-    return toError(itemOf((error as ConditionalCheckFailedException).Item));
-  }
-  if ((error as Error)?.name === 'TransactionCanceledException') {
-    const reason = (error as TransactionCanceledException).CancellationReasons?.[0];
-    if (reason?.Code === 'ConditionalCheckFailed') return toError(itemOf(reason.Item));
-  }
-  return error;
+function staleLob(lobId: string, current: StoredLob): StaleWriteError {
+  return new StaleWriteError(
+    `Line of business '${lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
+    toLob(current),
+  );
 }
 
-function toPage<T>(items: T[] | undefined, lastKey?: Record<string, unknown>): Page<T> {
+function staleMembership(current: StoredMembership): StaleWriteError {
+  return new StaleWriteError(
+    `The membership of ${current.userRef} in '${current.lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
+    toMembership(current),
+  );
+}
+
+/** The item a failed condition found (plain write, or action `index` of a transaction). */
+function failedItem<T>(error: unknown, index = 0): T | undefined {
+  if (!isConditionFailure(error)) throw error;
+  const e = error as {
+    Item?: Record<string, any>;
+    CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
+  };
+  const item = e.CancellationReasons
+    ? e.CancellationReasons[index]?.Item
+    : e.Item;
+  return item ? (unmarshall(item) as T) : undefined;
+}
+
+function toPage<T>(items: T[], lastKey?: Record<string, unknown>): Page<T> {
   return {
-    items: items ?? [],
-    nextCursor: lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined,
+    items,
+    nextCursor: lastKey
+      ? Buffer.from(JSON.stringify(lastKey)).toString('base64url')
+      : undefined,
   };
 }
 
-/** Cursors are opaque to clients, and checked here: only the key's string attributes. */
-function decodeCursor(cursor: string | undefined, keys: string[]) {
+/**
+ * Cursors are opaque to clients, and checked here: exactly the key
+ * attributes of this query, strings, and the partition this query reads (a
+ * cursor of another query is a 400, never a DynamoDB error).
+ */
+function decodeCursor(
+  cursor: string | undefined,
+  expected: Record<string, string | undefined>,
+) {
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const names = Object.keys(expected);
     const valid =
       key &&
       typeof key === 'object' &&
-      Object.keys(key).every(k => keys.includes(k) && typeof key[k] === 'string');
+      !Array.isArray(key) &&
+      Object.keys(key).length === names.length &&
+      names.every(
+        k =>
+          typeof key[k] === 'string' &&
+          key[k].length > 0 &&
+          (expected[k] === undefined || key[k] === expected[k]),
+      );
     if (valid) return key as Record<string, string>;
   } catch {
     // fall through
   }
-  throw new InputError('Invalid request: cursor is not one this API returned');
+  throw new InputError(
+    'Invalid request: cursor is not one this API returned for this query',
+  );
 }

@@ -1,10 +1,16 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Lob, MembershipRecord } from '@studio-portal/plugin-sagemaker-studio-common';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  DynamoCalls,
+  type DynamoCallOptions,
+  type DocumentSender,
+} from './dynamoCalls';
+import {
+  claimKey,
+  type StoredClaim,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
 
 /** Name of the memberships table's index that lists a LOB's members. */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
@@ -14,10 +20,15 @@ export interface MappingTables {
   membershipsTable: string;
 }
 
-/** Reads the launch path needs. */
+/** Reads the launch path needs: items as stored (with their incarnation and claim). */
 export interface MappingReader {
-  getLob(lobId: string): Promise<Lob | undefined>;
-  listMembershipsOfUser(userRef: string): Promise<MembershipRecord[]>;
+  getLob(lobId: string): Promise<StoredLob | undefined>;
+  listMembershipsOfUser(userRef: string): Promise<StoredMembership[]>;
+  /** Who holds the profile name in the LOB, if anyone. */
+  getProfileClaim(
+    lobId: string,
+    userProfileName: string,
+  ): Promise<StoredClaim | undefined>;
 }
 
 /**
@@ -26,53 +37,64 @@ export interface MappingReader {
  * LOBs: partition key `lobId`. Memberships: partition key `userRef`, sort key
  * `lobId`, and the GSI `byLob` (lobId, userRef) so that a LOB's members are a
  * Query, never a Scan. Every item carries a `version` for optimistic locking.
+ * The memberships table also holds the profile claims (see mappingItems.ts).
  */
-/** Runs one call with an abort signal that bounds it. */
-type BoundCall = <T>(call: (abortSignal?: AbortSignal) => Promise<T>) => Promise<T>;
-
 export class DynamoMappingStore implements MappingReader {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tables: MappingTables,
-    /** Bounds each read, retries included (AwsClients.withCallTimeout); unbounded by default. */
-    private readonly withCallTimeout: BoundCall = call => call(undefined),
-  ) {}
+  private readonly calls: DynamoCalls;
 
-  async getLob(lobId: string): Promise<Lob | undefined> {
-    const { Item } = await this.withCallTimeout(abortSignal =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tables.lobsTable,
-          Key: { lobId },
-          ConsistentRead: true,
-        }),
-        { abortSignal },
-      ),
-    );
-    return Item as Lob | undefined;
+  constructor(
+    client: DocumentSender,
+    private readonly tables: MappingTables,
+    options: DynamoCallOptions = {},
+  ) {
+    this.calls = new DynamoCalls(client, options);
   }
 
-  async listMembershipsOfUser(userRef: string): Promise<MembershipRecord[]> {
-    const items: MembershipRecord[] = [];
+  async getLob(lobId: string): Promise<StoredLob | undefined> {
+    const { Item } = await this.calls.read<{ Item?: StoredLob }>(
+      new GetCommand({
+        TableName: this.tables.lobsTable,
+        Key: { lobId },
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
+
+  async listMembershipsOfUser(userRef: string): Promise<StoredMembership[]> {
+    const items: StoredMembership[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const pageStart = startKey;
-      const page = await this.withCallTimeout(abortSignal =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tables.membershipsTable,
-            KeyConditionExpression: 'userRef = :userRef',
-            ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
-            ExclusiveStartKey: pageStart,
-            ConsistentRead: true,
-          }),
-          { abortSignal },
-        ),
+      const page = await this.calls.read<{
+        Items?: StoredMembership[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      }>(
+        new QueryCommand({
+          TableName: this.tables.membershipsTable,
+          KeyConditionExpression: 'userRef = :userRef',
+          ExpressionAttributeValues: { ':userRef': normalizeUserRef(userRef) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
       );
-      items.push(...((page.Items ?? []) as MembershipRecord[]));
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  async getProfileClaim(
+    lobId: string,
+    userProfileName: string,
+  ): Promise<StoredClaim | undefined> {
+    const { Item } = await this.calls.read<{ Item?: StoredClaim }>(
+      new GetCommand({
+        TableName: this.tables.membershipsTable,
+        Key: claimKey(lobId, userProfileName),
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
   }
 }
 
@@ -85,7 +107,9 @@ export function mappingTableDefinitions(tables: MappingTables) {
     {
       TableName: tables.lobsTable,
       BillingMode: 'PAY_PER_REQUEST' as const,
-      AttributeDefinitions: [{ AttributeName: 'lobId', AttributeType: 'S' as const }],
+      AttributeDefinitions: [
+        { AttributeName: 'lobId', AttributeType: 'S' as const },
+      ],
       KeySchema: [{ AttributeName: 'lobId', KeyType: 'HASH' as const }],
     },
     {

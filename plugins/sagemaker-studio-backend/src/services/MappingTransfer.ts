@@ -3,9 +3,11 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { InputError } from '@backstage/errors';
 import {
+  effectiveUserProfileName,
   lobInputSchema,
   membershipInputSchema,
   normalizeUserRef,
+  profileClaimKey,
   type ImportRequest,
   type ImportResult,
   type ImportRowError,
@@ -15,7 +17,14 @@ import {
   type MembershipRecord,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { MappingEditor } from './MappingEditor';
-import type { DynamoMappingStore } from './MappingStore';
+import type {
+  BatchApplied,
+  ImportPlanner,
+  ImportTouched,
+  MappingDocument,
+} from './importPlan';
+
+export type { MappingDocument } from './importPlan';
 
 /** Columns of the CSV export; a row is either a LOB or a membership. */
 export const CSV_COLUMNS = [
@@ -30,11 +39,6 @@ export const CSV_COLUMNS = [
   'userProfileName',
 ] as const;
 
-export interface MappingDocument {
-  lobs: LobInput[];
-  memberships: MembershipInput[];
-}
-
 /** Raw rows with the position to report them by. */
 interface RawRows {
   lobs: { row: number; value: unknown }[];
@@ -43,37 +47,52 @@ interface RawRows {
   unknown: { row: number; value: unknown }[];
 }
 
+/** Drops what an import touched from the cache. */
+export type ImportInvalidation = (touched: ImportTouched) => Promise<void>;
+
 /**
  * Export and import of all mappings (CSV, YAML, and the reference design's
- * DynamoDB items). Imports are all or nothing at validation: every row is
- * checked first, and one bad row means nothing is written.
+ * DynamoDB items). Every row is checked first, and one bad row means nothing
+ * is written; then the import is applied as one transaction (ImportPlanner).
  */
 export class MappingTransfer {
   constructor(
-    private readonly store: DynamoMappingStore,
     private readonly editor: MappingEditor,
-    private readonly onWrite: (kind: 'lob' | 'user', id: string) => Promise<void>,
+    private readonly planner: ImportPlanner,
+    private readonly invalidate: ImportInvalidation,
   ) {}
 
   async exportAll(format: 'csv' | 'yaml'): Promise<string> {
     const document = await this.readAll();
     if (format === 'yaml') {
-      return stringifyYaml({ lobs: document.lobs, memberships: document.memberships });
+      return stringifyYaml({
+        lobs: document.lobs,
+        memberships: document.memberships,
+      });
     }
     const rows = [
       ...document.lobs.map(lob => ({ kind: 'lob', ...lob })),
       ...document.memberships.map(m => ({ kind: 'membership', ...m })),
-    ];
+    ].map(row =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, escapeCell(String(v))]),
+      ),
+    );
     return stringifyCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
   }
 
   /** Validates every row; returns the document or every row's problem. */
-  parse(request: ImportRequest): { document?: MappingDocument; errors: ImportRowError[] } {
+  parse(request: ImportRequest): {
+    document?: MappingDocument;
+    errors: ImportRowError[];
+  } {
     const raw = toRawRows(request);
     const errors: ImportRowError[] = raw.unknown.map(({ row, value }) => ({
       row,
       kind: 'lob',
-      message: `kind must be 'lob' or 'membership', not '${String(value ?? '')}'`,
+      message: `kind must be 'lob' or 'membership', not '${String(
+        value ?? '',
+      )}'`,
     }));
     const lobs: LobInput[] = [];
     const memberships: MembershipInput[] = [];
@@ -81,56 +100,61 @@ export class MappingTransfer {
     for (const { row, value } of raw.lobs) {
       const parsed = lobInputSchema.safeParse(value);
       if (parsed.success) lobs.push(parsed.data);
-      else errors.push({ row, kind: 'lob', message: describe(parsed.error.issues) });
+      else
+        errors.push({
+          row,
+          kind: 'lob',
+          message: describe(parsed.error.issues),
+        });
     }
     for (const { row, value } of raw.memberships) {
       const parsed = membershipInputSchema.safeParse(value);
-      if (parsed.success) memberships.push({ ...parsed.data, userRef: normalizeUserRef(parsed.data.userRef) });
-      else errors.push({ row, kind: 'membership', message: describe(parsed.error.issues) });
+      if (parsed.success)
+        memberships.push({
+          ...parsed.data,
+          userRef: normalizeUserRef(parsed.data.userRef),
+        });
+      else
+        errors.push({
+          row,
+          kind: 'membership',
+          message: describe(parsed.error.issues),
+        });
     }
-    duplicates(raw.lobs, lobs.map(l => l.lobId), 'lob', errors);
-    duplicates(raw.memberships, memberships.map(m => `${m.userRef} in ${m.lobId}`), 'membership', errors);
-    return errors.length ? { errors } : { document: { lobs, memberships }, errors };
+    duplicates(
+      raw.lobs,
+      lobs.map(l => l.lobId),
+      'lob',
+      errors,
+    );
+    duplicates(
+      raw.memberships,
+      memberships.map(m => `${m.userRef} in ${m.lobId}`),
+      'membership',
+      errors,
+    );
+    sharedProfiles(raw.memberships, memberships, errors);
+    return errors.length
+      ? { errors }
+      : { document: { lobs, memberships }, errors };
   }
 
-  /** Creates what is new and updates what differs; removes nothing. */
-  async apply(document: MappingDocument, actor: string): Promise<ImportResult> {
-    const known = new Set(document.lobs.map(l => l.lobId));
-    for (const m of document.memberships) {
-      if (!known.has(m.lobId) && !(await this.store.getLob(m.lobId))) {
-        throw new InputError(`Invalid import: membership of ${m.userRef} names unknown line of business '${m.lobId}'; nothing was written`);
-      }
-      known.add(m.lobId);
+  /**
+   * Creates what is new and updates what differs; removes nothing. All or
+   * nothing up to 100 writes (see ImportPlanner). The cache entries it may
+   * have changed are dropped whatever the outcome.
+   */
+  async apply(
+    document: MappingDocument,
+    actor: string,
+    onBatch: BatchApplied,
+  ): Promise<ImportResult> {
+    const touched: ImportTouched = { lobs: [], users: [], claims: [] };
+    try {
+      return await this.planner.apply(document, actor, onBatch, touched);
+    } finally {
+      await this.invalidate(touched);
     }
-    const result: ImportResult = {
-      lobs: { created: 0, updated: 0, unchanged: 0 },
-      memberships: { created: 0, updated: 0, unchanged: 0 },
-    };
-    for (const lob of document.lobs) {
-      const current = await this.store.getLob(lob.lobId);
-      if (!current) {
-        await this.editor.createLob(lob, actor);
-        result.lobs.created++;
-      } else if (sameLob(current, lob)) {
-        result.lobs.unchanged++;
-      } else {
-        const { lobId, ...fields } = lob;
-        await this.editor.updateLob(lobId, { ...fields, version: current.version }, actor);
-        result.lobs.updated++;
-      }
-      await this.onWrite('lob', lob.lobId);
-    }
-    for (const m of document.memberships) {
-      const current = (await this.store.listMembershipsOfUser(m.userRef)).find(x => x.lobId === m.lobId);
-      if (current && current.userProfileName === m.userProfileName) {
-        result.memberships.unchanged++;
-        continue;
-      }
-      await this.editor.putMembership(m.lobId, m.userRef, { userProfileName: m.userProfileName, version: current?.version }, actor);
-      result.memberships[current ? 'updated' : 'created']++;
-      await this.onWrite('user', m.userRef);
-    }
-    return result;
   }
 
   private async readAll(): Promise<MappingDocument> {
@@ -147,14 +171,25 @@ export class MappingTransfer {
     for (const lob of lobs) {
       let memberCursor: string | undefined;
       do {
-        const page = await this.editor.listMembers(lob.lobId, { cursor: memberCursor, limit: 100 });
+        const page = await this.editor.listMembers(lob.lobId, {
+          cursor: memberCursor,
+          limit: 100,
+        });
         memberships.push(...page.items);
         memberCursor = page.nextCursor;
       } while (memberCursor);
     }
     return {
-      lobs: lobs.map(({ lobId, displayName, accountId, region, domainId, roleName }) =>
-        withoutUndefined({ lobId, displayName, accountId, region, domainId, roleName }),
+      lobs: lobs.map(
+        ({ lobId, displayName, accountId, region, domainId, roleName }) =>
+          withoutUndefined({
+            lobId,
+            displayName,
+            accountId,
+            region,
+            domainId,
+            roleName,
+          }),
       ),
       memberships: memberships.map(({ userRef, lobId, userProfileName }) =>
         withoutUndefined({ userRef, lobId, userProfileName }),
@@ -168,15 +203,28 @@ function toRawRows(request: ImportRequest): RawRows {
     case 'csv': {
       let records: Record<string, string>[];
       try {
-        records = parseCsv(request.content, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+        records = parseCsv(request.content, {
+          columns: true,
+          skip_empty_lines: true,
+          trim: true,
+          bom: true,
+        });
       } catch (error) {
-        throw new InputError(`Invalid import: the CSV cannot be read (${(error as Error).message})`);
+        throw new InputError(
+          `Invalid import: the CSV cannot be read (${
+            (error as Error).message
+          })`,
+        );
       }
       const rows: RawRows = { lobs: [], memberships: [], unknown: [] };
       records.forEach((record, index) => {
         const row = index + 2; // line 1 is the header
         const { kind, ...fields } = record;
-        const value = withoutEmpty(fields);
+        const value = withoutEmpty(
+          Object.fromEntries(
+            Object.entries(fields).map(([k, v]) => [k, unescapeCell(v)]),
+          ),
+        );
         if (kind === 'lob') rows.lobs.push({ row, value });
         else if (kind === 'membership') rows.memberships.push({ row, value });
         else rows.unknown.push({ row, value: kind });
@@ -188,14 +236,30 @@ function toRawRows(request: ImportRequest): RawRows {
       try {
         doc = parseYaml(request.content);
       } catch (error) {
-        throw new InputError(`Invalid import: the YAML cannot be read (${(error as Error).message})`);
+        throw new InputError(
+          `Invalid import: the YAML cannot be read (${
+            (error as Error).message
+          })`,
+        );
       }
-      if (!doc || typeof doc !== 'object' || (!Array.isArray(doc.lobs ?? []) || !Array.isArray(doc.memberships ?? []))) {
-        throw new InputError('Invalid import: the YAML must have the lists lobs and memberships');
+      if (
+        !doc ||
+        typeof doc !== 'object' ||
+        !Array.isArray(doc.lobs ?? []) ||
+        !Array.isArray(doc.memberships ?? [])
+      ) {
+        throw new InputError(
+          'Invalid import: the YAML must have the lists lobs and memberships',
+        );
       }
       return {
-        lobs: (doc.lobs ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
-        memberships: (doc.memberships ?? []).map((value: unknown, i: number) => ({ row: i + 1, value })),
+        lobs: (doc.lobs ?? []).map((value: unknown, i: number) => ({
+          row: i + 1,
+          value,
+        })),
+        memberships: (doc.memberships ?? []).map(
+          (value: unknown, i: number) => ({ row: i + 1, value }),
+        ),
         unknown: [],
       };
     }
@@ -210,12 +274,17 @@ function toRawRows(request: ImportRequest): RawRows {
             displayName: item.PK,
             accountId: item.ACCOUNT_ID,
             region: request.region,
-            domainId: request.domains[String(item.PK)] ?? `(no domain id given for ${String(item.PK)})`,
+            domainId:
+              request.domains[String(item.PK)] ??
+              `(no domain id given for ${String(item.PK)})`,
           },
         })),
         memberships: request.users.map((item, i) => ({
           row: i + 1,
-          value: { userRef: `user:${namespace}/${String(item.PK)}`, lobId: item.LOB },
+          value: {
+            userRef: `user:${namespace}/${String(item.PK)}`,
+            lobId: item.LOB,
+          },
         })),
         unknown: [],
       };
@@ -223,36 +292,80 @@ function toRawRows(request: ImportRequest): RawRows {
   }
 }
 
-function describe(issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[]): string {
+function describe(
+  issues: {
+    path: PropertyKey[];
+    message: string;
+    code: string;
+    keys?: string[];
+  }[],
+): string {
   return issues
     .map(issue => {
-      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys?.join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown field(s) ${issue.keys?.join(', ')}`;
       return `${issue.path.join('.') || 'row'} ${issue.message}`;
     })
     .join('; ');
 }
 
-function duplicates(raw: { row: number }[], keys: string[], kind: 'lob' | 'membership', errors: ImportRowError[]) {
+function duplicates(
+  raw: { row: number }[],
+  keys: string[],
+  kind: 'lob' | 'membership',
+  errors: ImportRowError[],
+) {
   if (keys.length !== raw.length) return; // rows already failed
   const seen = new Map<string, number>();
   keys.forEach((key, i) => {
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ row: raw[i].row, kind, message: `${key} repeats row ${first}` });
+      errors.push({
+        row: raw[i].row,
+        kind,
+        message: `${key} repeats row ${first}`,
+      });
     } else {
       seen.set(key, raw[i].row);
     }
   });
 }
 
-function sameLob(current: Lob, lob: LobInput): boolean {
-  return (
-    current.displayName === lob.displayName &&
-    current.accountId === lob.accountId &&
-    current.region === lob.region &&
-    current.domainId === lob.domainId &&
-    current.roleName === lob.roleName
-  );
+/** Two memberships of one LOB that would open the same profile: refused before anything is written. */
+function sharedProfiles(
+  raw: { row: number }[],
+  memberships: MembershipInput[],
+  errors: ImportRowError[],
+) {
+  if (memberships.length !== raw.length) return; // rows already failed
+  const seen = new Map<string, { row: number; userRef: string }>();
+  memberships.forEach((m, i) => {
+    const profile = effectiveUserProfileName(m);
+    const key = `${m.lobId}/${profileClaimKey(profile)}`;
+    const first = seen.get(key);
+    if (first && first.userRef !== m.userRef) {
+      errors.push({
+        row: raw[i].row,
+        kind: 'membership',
+        message: `profile '${profile}' of '${m.lobId}' is also given to ${first.userRef} (row ${first.row}); one profile belongs to one user`,
+      });
+    } else {
+      seen.set(key, { row: raw[i].row, userRef: m.userRef });
+    }
+  });
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or return) as a
+ * formula: such cells, and cells that start with the escape itself, get a
+ * leading apostrophe, which an import of the CSV removes again.
+ */
+export function escapeCell(value: string): string {
+  return /^['=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function unescapeCell(value: string): string {
+  return value.startsWith("'") ? value.slice(1) : value;
 }
 
 function withoutEmpty(record: Record<string, string>): Record<string, string> {
@@ -260,5 +373,7 @@ function withoutEmpty(record: Record<string, string>): Record<string, string> {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
 }

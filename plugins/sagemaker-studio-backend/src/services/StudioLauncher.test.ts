@@ -2,7 +2,13 @@ import {
   CreatePresignedDomainUrlCommand,
   ListSpacesCommand,
 } from '@aws-sdk/client-sagemaker';
-import { FakeMappings, lobA, lobB, membership, testConfig } from '../__testUtils__/fixtures';
+import {
+  FakeMappings,
+  lobA,
+  lobB,
+  membership,
+  testConfig,
+} from '../__testUtils__/fixtures';
 import type { AwsClients } from './AwsClients';
 import type { LobSession, LobSessions } from './LobSessions';
 import { StudioLauncher } from './StudioLauncher';
@@ -28,23 +34,40 @@ function fakeSessions(handler: (command: any) => Promise<any>) {
   const sessions = {
     get: async (key: any): Promise<LobSession> => {
       gets.push(key);
-      return { expiresAt: Date.now() + 3600_000, sagemaker: { send: handler } as any };
+      return {
+        expiresAt: Date.now() + 3600_000,
+        sagemaker: { send: handler } as any,
+      };
     },
     forget: () => {
       forgotten++;
     },
   };
-  return { sessions: sessions as unknown as LobSessions, gets, forgotten: () => forgotten };
+  return {
+    sessions: sessions as unknown as LobSessions,
+    gets,
+    forgotten: () => forgotten,
+  };
 }
 
 const clients = {
-  withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) => call(AbortSignal.timeout(1000)),
+  withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) =>
+    call(AbortSignal.timeout(1000)),
 } as unknown as AwsClients;
 const fixedNow = () => Date.parse('2026-11-29T10:00:00Z');
 
 function launcherWith(handler: (command: any) => Promise<any>) {
   const fake = fakeSessions(handler);
-  return { ...fake, launcher: new StudioLauncher(mappings(), fake.sessions, clients, testConfig(), fixedNow) };
+  return {
+    ...fake,
+    launcher: new StudioLauncher(
+      mappings(),
+      fake.sessions,
+      clients,
+      testConfig(),
+      fixedNow,
+    ),
+  };
 }
 
 describe('StudioLauncher.resolveTarget', () => {
@@ -72,7 +95,7 @@ describe('StudioLauncher.resolveTarget', () => {
     });
   });
 
-  it("refuses a LOB the user is not a member of, existing or not", async () => {
+  it('refuses a LOB the user is not a member of, existing or not', async () => {
     for (const lobId of ['lob-b', 'lob-nonexistent']) {
       await expect(launcher.resolveTarget(alice, lobId)).rejects.toMatchObject({
         name: 'NotAllowedError',
@@ -81,23 +104,28 @@ describe('StudioLauncher.resolveTarget', () => {
   });
 
   it('tells unmapped users whom to ask', async () => {
-    await expect(launcher.resolveTarget('user:default/nobody')).rejects.toMatchObject({
+    await expect(
+      launcher.resolveTarget('user:default/nobody'),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: 'Ask the studio-admins group.',
     });
   });
 
-  it('reports a membership whose LOB is gone', async () => {
-    await expect(launcher.resolveTarget('user:default/dangling')).rejects.toMatchObject({
+  it('counts no membership whose LOB is gone: the user is unmapped', async () => {
+    await expect(
+      launcher.resolveTarget('user:default/dangling'),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
-      message: expect.stringContaining("'lob-gone' has no Studio domain mapping"),
+      message: 'Ask the studio-admins group.',
     });
   });
 
-  it('refuses to guess a profile name that SageMaker would not accept', async () => {
-    await expect(launcher.resolveTarget('user:default/bad_name')).rejects.toMatchObject({
-      name: 'NotFoundError',
-      message: expect.stringContaining('No SageMaker Studio user profile name'),
+  it('derives a valid, distinct profile name from a name SageMaker would not accept', async () => {
+    await expect(
+      launcher.resolveTarget('user:default/bad_name'),
+    ).resolves.toMatchObject({
+      userProfileName: expect.stringMatching(/^bad-name--[0-9a-f]{16}$/),
     });
   });
 });
@@ -106,8 +134,22 @@ describe('StudioLauncher.listMemberships', () => {
   it('joins memberships with their LOBs and leaves dangling ones out', async () => {
     const { launcher } = launcherWith(async () => ({}));
     expect(await launcher.listMemberships(both)).toEqual([
-      { lobId: 'lob-a', displayName: lobA.displayName, accountId: lobA.accountId, region: 'us-east-1', domainId: lobA.domainId, userProfileName: 'both' },
-      { lobId: 'lob-b', displayName: lobB.displayName, accountId: lobB.accountId, region: 'eu-west-1', domainId: lobB.domainId, userProfileName: 'both-in-b' },
+      {
+        lobId: 'lob-a',
+        displayName: lobA.displayName,
+        accountId: lobA.accountId,
+        region: 'us-east-1',
+        domainId: lobA.domainId,
+        userProfileName: 'both',
+      },
+      {
+        lobId: 'lob-b',
+        displayName: lobB.displayName,
+        accountId: lobB.accountId,
+        region: 'eu-west-1',
+        domainId: lobB.domainId,
+        userProfileName: 'both-in-b',
+      },
     ]);
     expect(await launcher.listMemberships('user:default/dangling')).toEqual([]);
   });
@@ -118,10 +160,15 @@ describe('StudioLauncher.createPresignedUrl', () => {
     const commands: any[] = [];
     const { launcher, gets } = launcherWith(async command => {
       commands.push(command);
-      return { AuthorizedUrl: 'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=t' };
+      return {
+        AuthorizedUrl:
+          'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=t',
+      };
     });
     const target = await launcher.resolveTarget(alice);
-    const result = await launcher.createPresignedUrl(alice, target, { spaceName: 'my-space' });
+    const result = await launcher.createPresignedUrl(alice, target, {
+      spaceName: 'my-space',
+    });
 
     expect(result).toEqual({
       url: 'https://d-loba00000001.studio.us-east-1.sagemaker.aws/auth?token=t',
@@ -136,17 +183,27 @@ describe('StudioLauncher.createPresignedUrl', () => {
       SpaceName: 'my-space',
       LandingUri: undefined,
     });
-    expect(gets[0]).toMatchObject({ accountId: '111111111111', userRef: alice, userProfileName: 'alice' });
+    expect(gets[0]).toMatchObject({
+      accountId: '111111111111',
+      userRef: alice,
+      userProfileName: 'alice',
+    });
   });
 
   it('names profile and domain when the profile is missing', async () => {
     const { launcher } = launcherWith(async () => {
-      throw Object.assign(new Error('User profile does not exist'), { name: 'ResourceNotFound' });
+      throw Object.assign(new Error('User profile does not exist'), {
+        name: 'ResourceNotFound',
+      });
     });
     const target = await launcher.resolveTarget(alice);
-    await expect(launcher.createPresignedUrl(alice, target)).rejects.toMatchObject({
+    await expect(
+      launcher.createPresignedUrl(alice, target),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
-      message: expect.stringMatching(/profile 'alice' in domain d-loba00000001/),
+      message: expect.stringMatching(
+        /profile 'alice' in domain d-loba00000001/,
+      ),
     });
   });
 
@@ -154,22 +211,35 @@ describe('StudioLauncher.createPresignedUrl', () => {
     let calls = 0;
     const { launcher, forgotten } = launcherWith(async () => {
       calls++;
-      if (calls === 1) throw Object.assign(new Error('expired'), { name: 'ExpiredTokenException' });
+      if (calls === 1)
+        throw Object.assign(new Error('expired'), {
+          name: 'ExpiredTokenException',
+        });
       return { AuthorizedUrl: 'https://x/auth?token=t' };
     });
     const target = await launcher.resolveTarget(alice);
-    await expect(launcher.createPresignedUrl(alice, target)).resolves.toMatchObject({ url: 'https://x/auth?token=t' });
+    await expect(
+      launcher.createPresignedUrl(alice, target),
+    ).resolves.toMatchObject({ url: 'https://x/auth?token=t' });
     expect(forgotten()).toBe(1);
   });
 
   it('maps throttling to 503 and timeouts to 504', async () => {
-    for (const [name, status] of [['ThrottlingException', 503], ['AbortError', 504]] as const) {
+    for (const [name, status] of [
+      ['ThrottlingException', 503],
+      ['AbortError', 504],
+    ] as const) {
       const { launcher } = launcherWith(async () => {
         throw Object.assign(new Error('x'), { name });
       });
       const target = await launcher.resolveTarget(alice);
-      const error = await launcher.createPresignedUrl(alice, target).catch(e => e);
-      expect(error.statusCode ?? (error.name === 'ServiceUnavailableError' ? 503 : 0)).toBe(status);
+      const error = await launcher
+        .createPresignedUrl(alice, target)
+        .catch(e => e);
+      expect(
+        error.statusCode ??
+          (error.name === 'ServiceUnavailableError' ? 503 : 0),
+      ).toBe(status);
     }
   });
 });
@@ -179,12 +249,30 @@ describe('StudioLauncher.listSpaces', () => {
     const pages = [
       {
         Spaces: [
-          { SpaceName: 'mine', Status: 'InService', SpaceSettingsSummary: { AppType: 'JupyterLab' }, SpaceSharingSettingsSummary: { SharingType: 'Private' }, OwnershipSettingsSummary: { OwnerUserProfileName: 'alice' } },
-          { SpaceName: 'theirs', SpaceSharingSettingsSummary: { SharingType: 'Private' }, OwnershipSettingsSummary: { OwnerUserProfileName: 'bob' } },
+          {
+            SpaceName: 'mine',
+            Status: 'InService',
+            SpaceSettingsSummary: { AppType: 'JupyterLab' },
+            SpaceSharingSettingsSummary: { SharingType: 'Private' },
+            OwnershipSettingsSummary: { OwnerUserProfileName: 'alice' },
+          },
+          {
+            SpaceName: 'theirs',
+            SpaceSharingSettingsSummary: { SharingType: 'Private' },
+            OwnershipSettingsSummary: { OwnerUserProfileName: 'bob' },
+          },
         ],
         NextToken: 'page2',
       },
-      { Spaces: [{ SpaceName: 'team', SpaceSettingsSummary: { AppType: 'CodeEditor' }, SpaceSharingSettingsSummary: { SharingType: 'Shared' } }] },
+      {
+        Spaces: [
+          {
+            SpaceName: 'team',
+            SpaceSettingsSummary: { AppType: 'CodeEditor' },
+            SpaceSharingSettingsSummary: { SharingType: 'Shared' },
+          },
+        ],
+      },
     ];
     const tokens: (string | undefined)[] = [];
     const { launcher } = launcherWith(async (command: ListSpacesCommand) => {
@@ -194,7 +282,10 @@ describe('StudioLauncher.listSpaces', () => {
     const target = await launcher.resolveTarget(alice);
     const spaces = await launcher.listSpaces(alice, target);
     expect(spaces.map(s => s.spaceName)).toEqual(['mine', 'team']);
-    expect(spaces[1]).toMatchObject({ appType: 'CodeEditor', sharingType: 'Shared' });
+    expect(spaces[1]).toMatchObject({
+      appType: 'CodeEditor',
+      sharingType: 'Shared',
+    });
     expect(tokens).toEqual([undefined, 'page2']);
   });
 });

@@ -3,20 +3,32 @@ import {
   ListSpacesCommand,
   type SpaceDetails,
 } from '@aws-sdk/client-sagemaker';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  defaultUserProfileName,
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  accessRoleArn as roleArnOf,
   normalizeUserRef,
+  profileClaimKey,
   type LaunchResponse,
   type Lob,
   type Membership,
-  type MembershipRecord,
   type StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
 import { toStudioError, type AwsCallContext } from './awsErrors';
 import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
+import {
+  isLive,
+  profileOf,
+  toLob,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
 import type { MappingReader } from './MappingStore';
 
 /** The LOB, profile and role one launch goes to. */
@@ -24,6 +36,12 @@ export interface LaunchTarget {
   lob: Lob;
   userProfileName: string;
   roleArn: string;
+}
+
+/** A membership whose LOB exists in the incarnation it was made for. */
+interface LiveMembership {
+  record: StoredMembership;
+  lob: StoredLob;
 }
 
 export interface LaunchOptions {
@@ -49,71 +67,91 @@ export class StudioLauncher {
 
   /** The user's memberships joined with their LOBs (dangling ones are left out). */
   async listMemberships(userRef: string): Promise<Membership[]> {
-    const records = await this.readMemberships(userRef);
-    const joined = await Promise.all(
-      records.map(async record => {
-        const lob = await this.readLob(record.lobId);
-        const userProfileName = this.profileNameOf(record);
-        return lob && userProfileName
-          ? {
-              lobId: lob.lobId,
-              displayName: lob.displayName,
-              accountId: lob.accountId,
-              region: lob.region,
-              domainId: lob.domainId,
-              userProfileName,
-            }
-          : undefined;
-      }),
-    );
-    return joined.filter((m): m is Membership => m !== undefined);
+    const live = await this.liveMemberships(userRef);
+    return live.map(({ record, lob }) => ({
+      lobId: lob.lobId,
+      displayName: lob.displayName,
+      accountId: lob.accountId,
+      region: lob.region,
+      domainId: lob.domainId,
+      userProfileName: profileOf(record),
+    }));
   }
 
   /**
    * Picks the LOB for a launch: the one asked for, if the user is a member,
-   * or the user's only one.
+   * or the user's only one. Memberships of a deleted (or since re-created)
+   * LOB do not count.
    */
   async resolveTarget(userRef: string, lobId?: string): Promise<LaunchTarget> {
-    const records = await this.readMemberships(userRef);
-    if (records.length === 0) {
+    const live = await this.liveMemberships(userRef);
+    if (live.length === 0) {
       throw new NotFoundError(this.config.unmappedUserMessage);
     }
-    let record: MembershipRecord | undefined;
+    let chosen: LiveMembership | undefined;
     if (lobId) {
-      record = records.find(r => r.lobId === lobId);
-      if (!record) {
+      chosen = live.find(m => m.lob.lobId === lobId);
+      if (!chosen) {
         // Same answer whether or not the LOB exists: no probing for LOBs.
         throw new NotAllowedError(
           `You are not a member of line of business '${lobId}'.`,
         );
       }
-    } else if (records.length > 1) {
-      const choices = records.map(r => r.lobId).sort().join(', ');
+    } else if (live.length > 1) {
+      const choices = live
+        .map(m => m.lob.lobId)
+        .sort()
+        .join(', ');
       throw new InputError(
         `You belong to several lines of business; choose one with lobId: ${choices}.`,
       );
     } else {
-      record = records[0];
+      chosen = live[0];
     }
 
-    const lob = await this.readLob(record.lobId);
-    if (!lob) {
-      throw new NotFoundError(
-        `Line of business '${record.lobId}' has no Studio domain mapping. Ask your portal administrators to add it.`,
-      );
-    }
-    const userProfileName = this.profileNameOf(record);
-    if (!userProfileName) {
-      throw new NotFoundError(
-        `No SageMaker Studio user profile name can be derived from ${userRef}. ` +
-          `Ask your portal administrators to set one on your membership of '${lob.lobId}'.`,
-      );
-    }
-    return {
+    const { record, lob } = chosen;
+    const userProfileName = profileOf(record);
+    await this.assertProfileIsTheirs(
+      userRef,
       lob,
+      userProfileName,
+      record.profileClaim,
+    );
+    return {
+      lob: toLob(lob),
       userProfileName,
       roleArn: accessRoleArn(lob, this.config.access.roleName),
     };
+  }
+
+  /**
+   * Refuses a profile that another user of the LOB holds. A membership
+   * written since claims exist holds its own claim (same transaction), so
+   * only older memberships (and users without one) need to ask.
+   */
+  async assertProfileIsTheirs(
+    userRef: string,
+    lob: StoredLob,
+    userProfileName: string,
+    heldClaim?: string,
+  ): Promise<void> {
+    if (heldClaim === profileClaimKey(userProfileName)) return;
+    let claim;
+    try {
+      claim = await this.mappings.getProfileClaim(lob.lobId, userProfileName);
+    } catch (error) {
+      throw this.mappingError(error);
+    }
+    if (
+      claim &&
+      isLive(claim, lob) &&
+      claim.claimedBy !== normalizeUserRef(userRef)
+    ) {
+      throw new NotAllowedError(
+        `The SageMaker Studio user profile '${userProfileName}' of line of business '${lob.lobId}' ` +
+          `belongs to another user. Ask your portal administrators to give your membership its own profile name.`,
+      );
+    }
   }
 
   /** Makes a presigned URL. The URL is a bearer secret: never log or cache it. */
@@ -143,7 +181,9 @@ export class StudioLauncher {
     );
     if (!AuthorizedUrl) {
       throw toStudioError(
-        Object.assign(new Error('no AuthorizedUrl'), { name: 'InvalidResponse' }),
+        Object.assign(new Error('no AuthorizedUrl'), {
+          name: 'InvalidResponse',
+        }),
         this.context(target, 'presign'),
       );
     }
@@ -154,7 +194,10 @@ export class StudioLauncher {
   }
 
   /** The user's own private spaces and every shared space of the domain. */
-  async listSpaces(userRef: string, target: LaunchTarget): Promise<StudioSpace[]> {
+  async listSpaces(
+    userRef: string,
+    target: LaunchTarget,
+  ): Promise<StudioSpace[]> {
     const spaces: StudioSpace[] = [];
     let nextToken: string | undefined;
     do {
@@ -226,7 +269,10 @@ export class StudioLauncher {
     };
   }
 
-  private context(target: LaunchTarget, step: AwsCallContext['step']): AwsCallContext {
+  private context(
+    target: LaunchTarget,
+    step: AwsCallContext['step'],
+  ): AwsCallContext {
     return {
       step,
       lobId: target.lob.lobId,
@@ -238,27 +284,25 @@ export class StudioLauncher {
     };
   }
 
-  private profileNameOf(record: MembershipRecord): string | undefined {
-    return record.userProfileName ?? defaultUserProfileName(record.userRef);
-  }
-
-  private async readMemberships(userRef: string): Promise<MembershipRecord[]> {
+  /** The user's memberships whose LOB exists in the incarnation they were made for. */
+  private async liveMemberships(userRef: string): Promise<LiveMembership[]> {
     try {
-      return await this.mappings.listMembershipsOfUser(userRef);
+      const records = await this.mappings.listMembershipsOfUser(userRef);
+      const joined = await Promise.all(
+        records.map(async record => ({
+          record,
+          lob: await this.mappings.getLob(record.lobId),
+        })),
+      );
+      return joined.filter((m): m is LiveMembership => isLive(m.record, m.lob));
     } catch (error) {
       throw this.mappingError(error);
     }
   }
 
-  private async readLob(lobId: string): Promise<Lob | undefined> {
-    try {
-      return await this.mappings.getLob(lobId);
-    } catch (error) {
-      throw this.mappingError(error);
-    }
-  }
-
-  private mappingError(error: unknown): Error {
+  /** The store already words DynamoDB failures; anything else is a mapping read failure. */
+  private mappingError(error: unknown): unknown {
+    if (error instanceof CustomErrorBase) return error;
     return toStudioError(error, {
       step: 'mappings',
       timeoutMs: this.config.aws.callTimeoutMs,
@@ -266,16 +310,16 @@ export class StudioLauncher {
   }
 }
 
-/** The LOB account's access role the portal assumes. */
-export function accessRoleArn(lob: Lob, defaultRoleName: string): string {
-  const roleName = lob.roleName ?? defaultRoleName;
-  return `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${roleName}`;
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+/** The LOB account's access role the portal assumes (in the partition of the LOB's region). */
+export function accessRoleArn(
+  lob: Pick<Lob, 'accountId' | 'region' | 'roleName'>,
+  defaultRoleName: string,
+): string {
+  return roleArnOf({
+    accountId: lob.accountId,
+    region: lob.region,
+    roleName: lob.roleName ?? defaultRoleName,
+  });
 }
 
 function toSpace(space: SpaceDetails): StudioSpace | undefined {
@@ -284,7 +328,9 @@ function toSpace(space: SpaceDetails): StudioSpace | undefined {
     spaceName: space.SpaceName,
     appType: space.SpaceSettingsSummary?.AppType,
     sharingType:
-      space.SpaceSharingSettingsSummary?.SharingType === 'Shared' ? 'Shared' : 'Private',
+      space.SpaceSharingSettingsSummary?.SharingType === 'Shared'
+        ? 'Shared'
+        : 'Private',
     ownerUserProfileName: space.OwnershipSettingsSummary?.OwnerUserProfileName,
     status: space.Status,
   };

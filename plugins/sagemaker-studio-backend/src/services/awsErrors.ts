@@ -19,7 +19,13 @@ export class AwsTimeoutError extends CustomErrorBase {
 
 /** What was being done when AWS failed, to word the message. */
 export interface AwsCallContext {
-  step: 'assume-role' | 'presign' | 'describe' | 'list-spaces' | 'mappings';
+  step:
+    | 'assume-role'
+    | 'presign'
+    | 'describe'
+    | 'list-spaces'
+    | 'mappings'
+    | 'mapping-write';
   lobId?: string;
   accountId?: string;
   roleArn?: string;
@@ -57,25 +63,49 @@ type SdkError = Error & {
   code?: string;
 };
 
+/** What the log gets about an AWS failure, and the browser never does. */
+export interface AwsErrorDetail {
+  awsError: string;
+  awsMessage: string;
+  step: AwsCallContext['step'];
+  lobId?: string;
+  roleArn?: string;
+  domainId?: string;
+}
+
 /**
  * Turns an AWS SDK error into a @backstage/errors error whose message a data
- * scientist (or the admin they forward it to) can act on. The original
- * error is kept as `cause` for the logs; its message never carries secrets.
+ * scientist (or the admin they forward it to) can act on: it names the LOB,
+ * the domain or the profile, never an ARN or AWS's own text. Those are kept
+ * on the error, not enumerable, for the log line (errorResponder).
  */
 export function toStudioError(error: unknown, ctx: AwsCallContext): Error {
   const mapped = mapError(error as SdkError, ctx);
   // Not a constructor `cause`: @backstage/errors would append the AWS
   // message to ours, and that is for the logs, not for the browser.
-  Object.defineProperty(mapped, 'awsErrorName', {
-    value: (error as SdkError)?.name ?? 'Error',
+  const detail: AwsErrorDetail = {
+    awsError: (error as SdkError)?.name ?? 'Error',
+    awsMessage: String((error as SdkError)?.message ?? ''),
+    step: ctx.step,
+    lobId: ctx.lobId,
+    roleArn: ctx.roleArn,
+    domainId: ctx.domainId,
+  };
+  Object.defineProperty(mapped, 'awsErrorDetail', {
+    value: detail,
     enumerable: false,
   });
   return mapped;
 }
 
+/** The AWS error behind an error made by toStudioError, for logs only. */
+export function awsErrorDetailOf(error: unknown): AwsErrorDetail | undefined {
+  return (error as { awsErrorDetail?: AwsErrorDetail })?.awsErrorDetail;
+}
+
 /** The AWS error name behind an error made by toStudioError, for logs. */
 export function awsErrorNameOf(error: unknown): string | undefined {
-  return (error as { awsErrorName?: string })?.awsErrorName;
+  return awsErrorDetailOf(error)?.awsError;
 }
 
 function mapError(e: SdkError, ctx: AwsCallContext): Error {
@@ -84,39 +114,47 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
 
   if (TIMEOUTS.has(name) || e?.code === 'ETIMEDOUT') {
     return new AwsTimeoutError(
-      `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      ctx.step === 'mapping-write'
+        ? `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(
+            ctx,
+          )}). The change may have been saved: reload before you redo it.`
+        : `AWS did not answer within ${ctx.timeoutMs} ms (${describeStep(
+            ctx,
+          )}${lob}). Try again in a moment.`,
     );
   }
   if (THROTTLING.has(name)) {
     return new ServiceUnavailableError(
-      `AWS is throttling requests (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      `AWS is throttling requests (${describeStep(
+        ctx,
+      )}${lob}). Try again in a moment.`,
     );
   }
   if (ctx.step === 'assume-role' && ACCESS_DENIED.has(name)) {
     return new NotAllowedError(
-      `AWS refused to let the portal assume ${ctx.roleArn}${lob} in account ${ctx.accountId}. ` +
+      `AWS refused to let the portal assume the access role${lob} in account ${ctx.accountId}. ` +
         `An administrator should check that role's trust policy: it must trust the portal's role, ` +
         `require the configured ExternalId, and allow sts:SetSourceIdentity and sts:TagSession.`,
     );
   }
   if (ACCESS_DENIED.has(name)) {
     return new NotAllowedError(
-      `AWS denied ${describeStep(ctx)}${lob}. An administrator should check the permissions of ` +
-        `${ctx.roleArn ?? 'the access role'} (user-profile scoping and the aws:sourceVpce condition).`,
+      `AWS denied ${describeStep(
+        ctx,
+      )}${lob}. An administrator should check the permissions of ` +
+        `the access role (user-profile scoping and the aws:sourceVpce condition).`,
     );
   }
   if (name === 'ResourceNotFound' || name === 'ResourceNotFoundException') {
     if (ctx.step === 'presign' && ctx.spaceName && /space/i.test(e.message)) {
       return new NotFoundError(
         `There is no space '${ctx.spaceName}' in SageMaker Studio domain ${ctx.domainId}.`,
-        e,
       );
     }
     if (ctx.userProfileName && ctx.step !== 'list-spaces') {
       return new NotFoundError(
         `There is no SageMaker Studio user profile '${ctx.userProfileName}' in domain ${ctx.domainId}${lob}. ` +
           `Ask your portal administrators to create it or to fix your mapping.`,
-        e,
       );
     }
     return new NotFoundError(
@@ -126,7 +164,9 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
   }
   if (BAD_SOURCE_CREDENTIALS.has(name) || name === 'ExpiredToken') {
     return new AwsUpstreamError(
-      `The portal's own AWS credentials were rejected (${name}) while ${describeStep(ctx)}${lob}. An administrator should check the backend's AWS identity.`,
+      `The portal's own AWS credentials were rejected (${name}) while ${describeStep(
+        ctx,
+      )}${lob}. An administrator should check the backend's AWS identity.`,
     );
   }
   if (name === 'ResourceInUse' || name === 'ResourceLimitExceeded') {
@@ -134,32 +174,39 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
       `SageMaker cannot open Studio right now (${name}). Try again in a moment.`,
     );
   }
+  const retry =
+    ctx.step === 'mapping-write'
+      ? 'Reload to see whether the change was saved, then try again.'
+      : 'Try again in a moment.';
   if (e?.$fault === 'server' || (e?.$metadata?.httpStatusCode ?? 0) >= 500) {
     return new ServiceUnavailableError(
-      `AWS had an internal error (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      `AWS had an internal error (${describeStep(ctx)}${lob}). ${retry}`,
     );
   }
   if (isNetworkError(e)) {
     return new ServiceUnavailableError(
-      `AWS could not be reached (${describeStep(ctx)}${lob}). Try again in a moment.`,
+      `AWS could not be reached (${describeStep(ctx)}${lob}). ${retry}`,
     );
   }
   return new AwsUpstreamError(
-    `AWS rejected ${describeStep(ctx)}${lob} (${name}). Quote the correlation id to your portal administrators.`,
-    e,
+    `AWS rejected ${describeStep(
+      ctx,
+    )}${lob} (${name}). Quote the correlation id to your portal administrators.`,
   );
 }
 
 function describeStep(ctx: AwsCallContext): string {
   switch (ctx.step) {
     case 'assume-role':
-      return `assuming ${ctx.roleArn}`;
+      return 'assuming the access role';
     case 'presign':
       return `creating the Studio URL for ${ctx.userProfileName} in ${ctx.domainId}`;
     case 'describe':
       return `describing ${ctx.domainId}`;
     case 'list-spaces':
       return `listing the spaces of ${ctx.domainId}`;
+    case 'mapping-write':
+      return 'saving the mapping change';
     case 'mappings':
     default:
       return 'reading the LOB mappings';
@@ -167,7 +214,11 @@ function describeStep(ctx: AwsCallContext): string {
 }
 
 function isNetworkError(e: SdkError): boolean {
-  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'].includes(
-    e?.code ?? '',
-  );
+  return [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+  ].includes(e?.code ?? '');
 }

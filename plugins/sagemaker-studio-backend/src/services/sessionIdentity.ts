@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { patterns } from '@studio-portal/plugin-sagemaker-studio-common';
 
 const STS_NAME_MAX = 64;
 
@@ -13,7 +14,8 @@ export function stsIdentityFor(userRef: string): string {
     /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(userRef) ?? [];
   const readable = `${name}@${namespace}`.replace(/[^\w+=,.@-]/g, '-');
   if (readable.length <= STS_NAME_MAX) {
-    return readable.length >= 2 ? readable : `${readable}--`;
+    const short = readable.length >= 2 ? readable : `${readable}--`;
+    if (patterns.stsName.test(short)) return short;
   }
   const hash = createHash('sha256').update(userRef).digest('hex').slice(0, 10);
   return `${readable.slice(0, STS_NAME_MAX - hash.length - 1)}-${hash}`;
@@ -24,5 +26,8 @@ export function stsIdentityFor(userRef: string): string {
  * anything else is replaced.
  */
 export function stsTagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256);
+  const safe = [...value]
+    .map(c => (patterns.stsTagCharacters.test(c) ? c : '-'))
+    .join('');
+  return safe.slice(0, 256);
 }

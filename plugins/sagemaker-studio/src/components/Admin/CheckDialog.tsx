@@ -21,6 +21,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { toUserRef } from './userRef';
 
 const STEP_LABELS: Record<CheckStep['step'], string> = {
+  mappings: 'Check the memberships',
   'assume-role': 'Assume the access role',
   'describe-domain': 'Find the Studio domain',
   'describe-user-profile': 'Find the user profile',

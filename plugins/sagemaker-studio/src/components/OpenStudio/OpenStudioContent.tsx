@@ -173,7 +173,8 @@ function LaunchLink(props: {
   }
   return (
     <Typography variant="body2" sx={{ mt: 1 }}>
-      <Link href={link.value} rel="noreferrer">
+      {/* The origin as Referer: the backend accepts cookie launches from the portal only. */}
+      <Link href={link.value} referrerPolicy="origin">
         Open Studio in this tab
       </Link>
     </Typography>

@@ -1,0 +1,101 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, InputError } from '@backstage/errors';
+import { toStudioError } from './awsErrors';
+
+/** Runs one call with an abort signal that bounds it (AwsClients.withCallTimeout). */
+export type BoundCall = <T>(
+  call: (abortSignal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/** The one method of the document client the plugin uses, so tests can pass a fake. */
+export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
+
+export interface DynamoCallOptions {
+  /** Bounds each call, SDK retries included; unbounded by default. */
+  withCallTimeout?: BoundCall;
+  /** The bound, for messages. */
+  timeoutMs?: number;
+}
+
+/** A failed condition (plain or in a transaction): the caller words it. */
+export function isConditionFailure(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return (
+    name === 'ConditionalCheckFailedException' ||
+    name === 'TransactionCanceledException'
+  );
+}
+
+/**
+ * DynamoDB calls of the mapping tables: each bounded by aws.callTimeoutMs,
+ * and every failure that is not a failed condition turned into the
+ * documented status (504 timeout, 503 unreachable or throttled). Writes say
+ * that their outcome may be unknown.
+ */
+export class DynamoCalls {
+  private readonly bound: BoundCall;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly client: DocumentSender,
+    options: DynamoCallOptions = {},
+  ) {
+    this.bound = options.withCallTimeout ?? (call => call(undefined));
+    this.timeoutMs = options.timeoutMs ?? 0;
+  }
+
+  async read<T>(command: object): Promise<T> {
+    try {
+      return (await this.bound(abortSignal =>
+        this.client.send(command as any, { abortSignal }),
+      )) as T;
+    } catch (error) {
+      throw this.mapped(error, 'mappings');
+    }
+  }
+
+  /** A write; failed conditions come back as they are, for the caller to word. */
+  async write<T>(command: object): Promise<T> {
+    try {
+      return (await this.bound(abortSignal =>
+        this.client.send(command as any, { abortSignal }),
+      )) as T;
+    } catch (error) {
+      if (isConditionFailure(error) && !isTransactionConflict(error))
+        throw error;
+      throw this.mapped(error, 'mapping-write');
+    }
+  }
+
+  private mapped(error: unknown, step: 'mappings' | 'mapping-write'): unknown {
+    const name = (error as Error)?.name;
+    // A cursor of another query (or a forged one) that DynamoDB refuses.
+    if (
+      name === 'ValidationException' &&
+      /start(ing)? ?key|ExclusiveStartKey/i.test(
+        String((error as Error).message),
+      )
+    ) {
+      return new InputError(
+        'Invalid request: cursor is not one this API returned for this query',
+      );
+    }
+    if (isTransactionConflict(error)) {
+      return new ConflictError(
+        'Another change to the same mappings was being saved at the same moment; nothing was saved. Reload and try again.',
+      );
+    }
+    return toStudioError(error, { step, timeoutMs: this.timeoutMs });
+  }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] })
+    ?.CancellationReasons;
+  return (
+    (error as Error)?.name === 'TransactionConflictException' ||
+    (Array.isArray(reasons) &&
+      reasons.some(r => r?.Code === 'TransactionConflict') &&
+      !reasons.some(r => r?.Code === 'ConditionalCheckFailed'))
+  );
+}

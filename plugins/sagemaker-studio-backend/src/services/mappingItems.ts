@@ -1,0 +1,176 @@
+import {
+  effectiveUserProfileName,
+  normalizeUserRef,
+  profileClaimKey,
+  type Lob,
+  type MembershipRecord,
+} from '@studio-portal/plugin-sagemaker-studio-common';
+
+/*
+ * How mappings are stored, beyond what the API shows.
+ *
+ * Incarnations: every LOB created by the plugin gets a random `incarnation`,
+ * and each membership records the incarnation of the LOB it was created in
+ * (checked in the same transaction). A membership whose incarnation is not
+ * its LOB's current one is dead: it is ignored by every read and may be
+ * overwritten, so a membership that slipped past a delete (the members index
+ * is eventually consistent) can never outlive its LOB or be inherited by a
+ * LOB created later with the same id. Items written before incarnations
+ * existed have none: that is the "legacy" incarnation, shared by a legacy
+ * LOB and its legacy members, so they keep working unchanged.
+ *
+ * Profile claims: one item per (LOB, profile name) in the memberships table
+ * says which user opens that Studio user profile. Memberships and their
+ * claims are written in one transaction, so two users of one LOB can never
+ * be given the same profile. Claims live in their own partitions
+ * (`claim:<lobId>/<profile>`, index partition `claim:<lobId>`) that never
+ * meet a user's (`user:...`) or a LOB's members (`<lobId>`).
+ *
+ * Every write stamps a random `writeId`, so that a write that landed but
+ * whose answer was lost (a timeout, an SDK retry) is recognised as ours.
+ */
+
+export const LEGACY_INCARNATION = 'legacy';
+
+export interface StoredLob extends Lob {
+  incarnation?: string;
+  writeId?: string;
+}
+
+export interface StoredMembership extends MembershipRecord {
+  incarnation?: string;
+  writeId?: string;
+  /** The claim key this row holds (rows written since claims exist). */
+  profileClaim?: string;
+}
+
+export interface StoredClaim {
+  /** `claim:<lobId>/<claim key>` */
+  userRef: string;
+  /** `claim:<lobId>` */
+  lobId: string;
+  claimLobId: string;
+  userProfileName: string;
+  claimedBy: string;
+  incarnation?: string;
+  writeId?: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export function incarnationOf(item: { incarnation?: string }): string {
+  return item.incarnation ?? LEGACY_INCARNATION;
+}
+
+/** A membership or claim counts only while its LOB is the incarnation it was written for. */
+export function isLive(
+  item: { incarnation?: string },
+  lob: { incarnation?: string } | undefined,
+): boolean {
+  return lob !== undefined && incarnationOf(item) === incarnationOf(lob);
+}
+
+export function claimsPartition(lobId: string): string {
+  return `claim:${lobId}`;
+}
+
+export function claimKey(lobId: string, userProfileName: string) {
+  return {
+    userRef: `${claimsPartition(lobId)}/${profileClaimKey(userProfileName)}`,
+    lobId: claimsPartition(lobId),
+  };
+}
+
+export function isClaimItem(item: { userRef?: unknown }): boolean {
+  return typeof item.userRef === 'string' && item.userRef.startsWith('claim:');
+}
+
+/** The profile a stored membership opens. */
+export function profileOf(m: {
+  userRef: string;
+  userProfileName?: string;
+}): string {
+  return effectiveUserProfileName({
+    userRef: normalizeUserRef(m.userRef),
+    userProfileName: m.userProfileName,
+  });
+}
+
+/** The API's view of a LOB: no storage internals. */
+export function toLob(item: StoredLob): Lob {
+  const {
+    lobId,
+    displayName,
+    accountId,
+    region,
+    domainId,
+    roleName,
+    version,
+    updatedAt,
+    updatedBy,
+  } = item;
+  return withoutUndefined({
+    lobId,
+    displayName,
+    accountId,
+    region,
+    domainId,
+    roleName,
+    version,
+    updatedAt,
+    updatedBy,
+  });
+}
+
+export function toMembership(item: StoredMembership): MembershipRecord {
+  const { userRef, lobId, userProfileName, version, updatedAt, updatedBy } =
+    item;
+  return withoutUndefined({
+    userRef,
+    lobId,
+    userProfileName,
+    version,
+    updatedAt,
+    updatedBy,
+  });
+}
+
+/**
+ * Condition that the LOB item is the incarnation `incarnation`
+ * (expression values use the given placeholder prefix).
+ */
+export function lobIncarnationCondition(incarnation: string, prefix = 'inc') {
+  return incarnation === LEGACY_INCARNATION
+    ? {
+        expression:
+          'attribute_exists(lobId) AND attribute_not_exists(incarnation)',
+        values: {},
+      }
+    : {
+        expression: `incarnation = :${prefix}`,
+        values: { [`:${prefix}`]: incarnation },
+      };
+}
+
+/** Condition that an existing item belongs to another incarnation than `incarnation` (it is dead). */
+export function deadCondition(incarnation: string, prefix = 'inc') {
+  return incarnation === LEGACY_INCARNATION
+    ? { expression: 'attribute_exists(incarnation)', values: {} }
+    : {
+        expression: `(attribute_not_exists(incarnation) OR incarnation <> :${prefix})`,
+        values: { [`:${prefix}`]: incarnation },
+      };
+}
+
+/** The incarnation attribute to store: none for legacy. */
+export function incarnationAttribute(incarnation: string): {
+  incarnation?: string;
+} {
+  return incarnation === LEGACY_INCARNATION ? {} : { incarnation };
+}
+
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
+}

@@ -1,0 +1,39 @@
+import { patterns } from './patterns';
+
+/**
+ * Names and ARNs that the backend, the CDK app and the local AWS stand-in
+ * must agree on.
+ */
+
+/** Session tag that records the Backstage user on the assumed access role. */
+export const USER_TAG_KEY = 'backstage-user';
+
+/** Default session tag that carries the Studio user profile name. */
+export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
+
+/** Default name of the access role in every LOB account. */
+export const DEFAULT_ACCESS_ROLE_NAME = 'SageMakerStudioPortalAccess';
+
+/** The AWS partition of a region: aws, aws-cn or aws-us-gov. */
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The ARN of a LOB account's access role, in the partition of the LOB's region. */
+export function accessRoleArn(lob: {
+  accountId: string;
+  region: string;
+  roleName: string;
+}): string {
+  const arn = `arn:${partitionOf(lob.region)}:iam::${lob.accountId}:role/${
+    lob.roleName
+  }`;
+  if (!patterns.roleArn.test(arn)) {
+    throw new TypeError(
+      `Not an IAM role ARN: account '${lob.accountId}', role '${lob.roleName}'`,
+    );
+  }
+  return arn;
+}
