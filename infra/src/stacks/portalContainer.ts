@@ -44,7 +44,7 @@ export interface PortalContainerVariables {
 /**
  * Every variable of the Backstage container, by name: exactly the `${...}`
  * references of app-config.production.yaml, no more and no less
- * (infra/src/production/containerContract.test.ts holds the two together,
+ * (packages/backend/src/production/containerContract.test.ts holds the two together,
  * and the backend refuses to start when one of them is missing).
  */
 export function portalContainerVariables(

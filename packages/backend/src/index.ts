@@ -3,6 +3,8 @@
  * plugin, the portal's permission policy and, in local mode only, the
  * embedded AWS stand-ins.
  */
+// First: fails fast, naming it, when a variable the config needs is missing.
+import './production/failFastOnMissingVariables';
 import { createBackend } from '@backstage/backend-defaults';
 import { localAwsModule } from './localMode/module';
 import { localSignInModule } from './localMode/signInModule';
@@ -31,4 +33,6 @@ backend.add(studioPortalPermissionPolicyModule);
 backend.add(import('@studio-portal/plugin-sagemaker-studio-backend'));
 backend.add(localAwsModule);
 
-backend.start();
+// Backstage logs why; exit, so that ECS replaces the task at once instead of
+// leaving a process that never becomes ready.
+backend.start().catch(() => process.exit(1));
