@@ -15,7 +15,10 @@ const load = (file: string) => ({
 
 describe('app-config.production.yaml over app-config.yaml', () => {
   const local = new ConfigReader(load('app-config.yaml').data);
-  const production = ConfigReader.fromConfigs([load('app-config.yaml'), load('app-config.production.yaml')]);
+  const production = ConfigReader.fromConfigs([
+    load('app-config.yaml'),
+    load('app-config.production.yaml'),
+  ]);
 
   it('runs local mode by default', () => {
     expect(local.getBoolean('sagemakerStudio.local.enabled')).toBe(true);
@@ -24,34 +27,60 @@ describe('app-config.production.yaml over app-config.yaml', () => {
 
   it('starts no stand-in and offers no guest sign-in in production', () => {
     expect(production.getBoolean('sagemakerStudio.local.enabled')).toBe(false);
-    expect(production.getOptionalConfig('auth.providers.guest')).toBeUndefined();
-    expect(production.getOptionalConfig('auth.providers.oidc.development')).toBeUndefined();
+    expect(
+      production.getOptionalConfig('auth.providers.guest'),
+    ).toBeUndefined();
+    expect(
+      production.getOptionalConfig('auth.providers.oidc.development'),
+    ).toBeUndefined();
     expect(production.getString('auth.environment')).toBe('production');
   });
 
   it('uses AWS endpoints and the task role in production', () => {
-    expect(production.getOptionalString('sagemakerStudio.mappings.endpoint')).toBeUndefined();
-    expect(production.getOptionalString('sagemakerStudio.aws.endpoints.sts')).toBeUndefined();
-    expect(production.getOptionalString('sagemakerStudio.aws.endpoints.sagemaker')).toBeUndefined();
-    expect(production.getOptionalConfig('sagemakerStudio.aws.credentials')).toBeUndefined();
+    expect(
+      production.getOptionalString('sagemakerStudio.mappings.endpoint'),
+    ).toBeUndefined();
+    expect(
+      production.getOptionalString('sagemakerStudio.aws.endpoints.sts'),
+    ).toBeUndefined();
+    expect(
+      production.getOptionalString('sagemakerStudio.aws.endpoints.sagemaker'),
+    ).toBeUndefined();
+    expect(
+      production.getOptionalConfig('sagemakerStudio.aws.credentials'),
+    ).toBeUndefined();
   });
 
   it('replaces every local value: no localhost origin, ExternalId and cache from the environment', () => {
-    expect(production.getString('backend.cors.origin')).toBe('${PORTAL_BASE_URL}');
+    expect(production.getString('backend.cors.origin')).toBe(
+      '${PORTAL_BASE_URL}',
+    );
     expect(production.getString('app.baseUrl')).toBe('${PORTAL_BASE_URL}');
-    expect(JSON.stringify(production.get('backend'))).not.toContain('localhost');
-    expect(production.getString('sagemakerStudio.access.externalId')).toBe('${STUDIO_EXTERNAL_ID}');
+    expect(JSON.stringify(production.get('backend'))).not.toContain(
+      'localhost',
+    );
+    expect(production.getString('sagemakerStudio.access.externalId')).toBe(
+      '${STUDIO_EXTERNAL_ID}',
+    );
     expect(production.getString('backend.cache.store')).toBe('valkey');
-    expect(production.getString('backend.cache.connection')).toMatch(/^rediss:\/\/:\$\{CACHE_AUTH_TOKEN\}@/);
+    expect(production.getString('backend.cache.connection')).toMatch(
+      /^rediss:\/\/:\$\{CACHE_AUTH_TOKEN\}@/,
+    );
     expect(production.getString('backend.database.client')).toBe('pg');
-    expect(production.getBoolean('backend.database.connection.ssl.rejectUnauthorized')).toBe(true);
+    expect(
+      production.getBoolean(
+        'backend.database.connection.ssl.rejectUnauthorized',
+      ),
+    ).toBe(true);
     expect(production.getString('backend.listen.host')).toBe('0.0.0.0');
   });
 
   it('signs in through Cognito, matching users by email', () => {
-    const resolvers = production.getConfigArray('auth.providers.oidc.production.signIn.resolvers');
-    expect(resolvers.map(r => [r.getString('resolver'), r.getString('claim')])).toEqual([
-      ['cognitoUserToCatalogUser', 'email'],
-    ]);
+    const resolvers = production.getConfigArray(
+      'auth.providers.oidc.production.signIn.resolvers',
+    );
+    expect(
+      resolvers.map(r => [r.getString('resolver'), r.getString('claim')]),
+    ).toEqual([['cognitoUserToCatalogUser', 'email']]);
   });
 });

@@ -309,11 +309,16 @@ describe('two backends started as the task definition starts them', () => {
     // of the variables, opens the user's Studio (once).
     const redeemed = await fetch(launched.body.url, { redirect: 'manual' });
     expect(redeemed.status).toBe(302);
-    const studio = await fetch(new URL(redeemed.headers.get('location')!, launched.body.url), {
-      headers: { cookie: redeemed.headers.get('set-cookie')!.split(';')[0] },
-    });
+    const studio = await fetch(
+      new URL(redeemed.headers.get('location')!, launched.body.url),
+      {
+        headers: { cookie: redeemed.headers.get('set-cookie')!.split(';')[0] },
+      },
+    );
     expect(studio.status).toBe(200);
-    expect(await studio.text()).toMatch(/data-testid="studio-user-profile">user-lob-a</);
+    expect(await studio.text()).toMatch(
+      /data-testid="studio-user-profile">user-lob-a</,
+    );
   });
 
   it('keep their state in PostgreSQL: a session from one is honoured by the other', async () => {

@@ -23,7 +23,11 @@ describe('variableReferences', () => {
       { name: 'BASE_URL', key: 'backend.baseUrl', file: 'x.yaml' },
       { name: 'TOKEN', key: 'backend.cache.connection', file: 'x.yaml' },
       { name: 'HOST', key: 'backend.cache.connection', file: 'x.yaml' },
-      { name: 'BACKEND_SECRET', key: 'backend.auth.keys[0].secret', file: 'x.yaml' },
+      {
+        name: 'BACKEND_SECRET',
+        key: 'backend.auth.keys[0].secret',
+        file: 'x.yaml',
+      },
     ]);
   });
 
@@ -57,17 +61,32 @@ describe('missingVariables', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'required-env-'));
-    writeFileSync(join(dir, 'prod.yaml'), 'a: ${SET}\nb: ${EMPTY}\nc: ${UNSET}\n');
+    writeFileSync(
+      join(dir, 'prod.yaml'),
+      'a: ${SET}\nb: ${EMPTY}\nc: ${UNSET}\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reports unset and empty variables, with where they are used', () => {
-    const missing = missingVariables(['prod.yaml', 'absent.yaml'], { SET: 'x', EMPTY: '' }, dir);
+    const missing = missingVariables(
+      ['prod.yaml', 'absent.yaml'],
+      { SET: 'x', EMPTY: '' },
+      dir,
+    );
     expect(missing.map(m => m.name)).toEqual(['EMPTY', 'UNSET']);
-    expect(missingVariablesMessage(missing)).toContain('  UNSET (c in prod.yaml)');
+    expect(missingVariablesMessage(missing)).toContain(
+      '  UNSET (c in prod.yaml)',
+    );
   });
 
   it('reports nothing when every variable is set', () => {
-    expect(missingVariables(['prod.yaml'], { SET: 'x', EMPTY: 'y', UNSET: 'z' }, dir)).toEqual([]);
+    expect(
+      missingVariables(
+        ['prod.yaml'],
+        { SET: 'x', EMPTY: 'y', UNSET: 'z' },
+        dir,
+      ),
+    ).toEqual([]);
   });
 });

@@ -87,6 +87,8 @@ export async function waitUntilReady(
     await new Promise(r => setTimeout(r, 250));
   }
   throw new Error(
-    `the backend was not ready within ${timeoutMs} ms:\n${backend.log().slice(-6000)}`,
+    `the backend was not ready within ${timeoutMs} ms:\n${backend
+      .log()
+      .slice(-6000)}`,
   );
 }
