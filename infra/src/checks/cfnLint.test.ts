@@ -28,18 +28,27 @@ interface Finding {
 }
 
 function cfnLint(templates: string[]): Finding[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', '--', ...templates], {
-    cwd: INFRA,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+  const result = spawnSync(
+    'cfn-lint',
+    ['--format', 'json', '--', ...templates],
+    {
+      cwd: INFRA,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (
+    result.error &&
+    (result.error as NodeJS.ErrnoException).code === 'ENOENT'
+  ) {
     throw new Error(
       'cfn-lint is not installed: the CloudFormation templates cannot be checked (pip install cfn-lint==1.51.0; it is preinstalled on the CI machines)',
     );
   }
   if (result.status !== null && result.status & 1) {
-    throw new Error(`cfn-lint failed to run (exit ${result.status}): ${result.stderr}`);
+    throw new Error(
+      `cfn-lint failed to run (exit ${result.status}): ${result.stderr}`,
+    );
   }
   return JSON.parse(result.stdout || '[]');
 }
@@ -53,11 +62,16 @@ function synthesizedTemplates(raw?: unknown): string[] {
     .filter(file => file.endsWith('.template.json'))
     .map(file => join(example.app.outdir, file));
 }
-afterAll(() => outdirs.forEach(dir => rmSync(dir, { recursive: true, force: true })));
+afterAll(() =>
+  outdirs.forEach(dir => rmSync(dir, { recursive: true, force: true })),
+);
 
 function describeFindings(findings: Finding[]): string[] {
   return findings.map(
-    f => `${f.Level} ${f.Rule.Id} ${f.Filename.split('/').pop()} ${f.Location.Path.join('/')}: ${f.Message}`,
+    f =>
+      `${f.Level} ${f.Rule.Id} ${f.Filename.split(
+        '/',
+      ).pop()} ${f.Location.Path.join('/')}: ${f.Message}`,
   );
 }
 
@@ -72,7 +86,9 @@ describe('cfn-lint', () => {
       'StudioPortal-SharedNetwork.template.json',
     ]);
     const findings = cfnLint(templates);
-    expect(describeFindings(findings.filter(f => f.Level === 'Error'))).toEqual([]);
+    expect(describeFindings(findings.filter(f => f.Level === 'Error'))).toEqual(
+      [],
+    );
     // Warnings are CDK's own redundant DependsOn (W3005) only.
     expect([...new Set(findings.map(f => f.Rule.Id))]).toEqual(
       findings.length > 0 ? ['W3005'] : [],
@@ -81,9 +97,15 @@ describe('cfn-lint', () => {
 
   it('finds no error with the image from an ECR repository (and its registry stack)', () => {
     const raw = parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
-    raw.portal.image = { source: 'ecr', repositoryName: 'studio-portal/backstage', tag: '0.1.0' };
+    raw.portal.image = {
+      source: 'ecr',
+      repositoryName: 'studio-portal/backstage',
+      tag: '0.1.0',
+    };
     const templates = synthesizedTemplates(raw);
-    expect(templates.some(t => t.endsWith('StudioPortal-Registry.template.json'))).toBe(true);
+    expect(
+      templates.some(t => t.endsWith('StudioPortal-Registry.template.json')),
+    ).toBe(true);
     const errors = cfnLint(templates).filter(f => f.Level === 'Error');
     expect(describeFindings(errors)).toEqual([]);
   });
@@ -105,10 +127,14 @@ describe('cfn-lint', () => {
         type: 'AWS::ElasticLoadBalancingV2::Listener',
         id: expect.stringMatching(/^PortalLoadBalancerHttps/),
         rules: ['E3002'],
-        reason: expect.stringMatching(/^E3002: CloudFormation accepts Tags on listeners/),
+        reason: expect.stringMatching(
+          /^E3002: CloudFormation accepts Tags on listeners/,
+        ),
       },
     ]);
     // Nothing is skipped globally.
-    expect(parse(readFileSync(join(INFRA, '.cfnlintrc'), 'utf8'))).toEqual({ regions: ['us-east-1'] });
+    expect(parse(readFileSync(join(INFRA, '.cfnlintrc'), 'utf8'))).toEqual({
+      regions: ['us-east-1'],
+    });
   });
 });
