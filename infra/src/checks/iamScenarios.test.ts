@@ -243,7 +243,10 @@ describe('the LOB access role trust (identity side: the portal task role)', () =
           Effect: 'Allow',
           Principal: { AWS: TASK_ROLE },
           Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
-          Condition: Object.assign({}, ...trustPolicy.Statement.map((st: Json) => st.Condition)),
+          Condition: Object.assign(
+            {},
+            ...trustPolicy.Statement.map((st: Json) => st.Condition),
+          ),
         },
       ],
     };

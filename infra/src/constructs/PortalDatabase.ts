@@ -48,6 +48,9 @@ export interface PortalDatabaseProps {
   readonly rotationDays?: number;
 }
 
+/** PostgreSQL's port, stated so that security group rules carry a number, not a deploy-time value. */
+export const DATABASE_PORT = 5432;
+
 /** Name of the master user Backstage connects as (it creates one database per plugin). */
 export const DATABASE_USER = 'backstage';
 
@@ -107,6 +110,7 @@ export class PortalDatabase extends Construct {
       vpcSubnets: { subnets: props.subnets },
       securityGroups: [this.securityGroup],
       publiclyAccessible: false,
+      port: DATABASE_PORT,
       credentials: rds.Credentials.fromGeneratedSecret(DATABASE_USER, {
         encryptionKey: props.encryptionKey,
         // Characters that need escaping in a connection string or a shell.
@@ -145,7 +149,7 @@ export class PortalDatabase extends Construct {
     );
     rotationSecurityGroup.addEgressRule(
       this.securityGroup,
-      this.instance.connections.defaultPort!,
+      ec2.Port.tcp(DATABASE_PORT),
       'PostgreSQL of the Backstage database',
     );
     rotationSecurityGroup.addEgressRule(
@@ -171,8 +175,9 @@ export class PortalDatabase extends Construct {
 
   /** Admits PostgreSQL from `peer` (the portal tasks). */
   allowFrom(peer: ec2.IConnectable, description: string): void {
-    this.instance.connections.allowDefaultPortFrom(
+    this.securityGroup.connections.allowFrom(
       peer,
+      ec2.Port.tcp(DATABASE_PORT),
       `PostgreSQL from ${description}`,
     );
   }
