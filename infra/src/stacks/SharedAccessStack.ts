@@ -1,4 +1,5 @@
 import {
+  Annotations,
   CfnElement,
   CfnOutput,
   RemovalPolicy,
@@ -10,6 +11,7 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
@@ -41,6 +43,10 @@ export interface SharedAccessStackProps extends StackProps {
 // eslint-disable-next-line no-restricted-syntax
 export const IMAGE_BUILD_CONTEXT = resolve(__dirname, '../../..');
 export const IMAGE_DOCKERFILE = 'packages/backend/Dockerfile';
+/** What `yarn build:backend` writes and the Dockerfile copies. */
+const IMAGE_BUILD_OUTPUTS = ['skeleton.tar.gz', 'bundle.tar.gz'].map(file =>
+  resolve(IMAGE_BUILD_CONTEXT, 'packages/backend/dist', file),
+);
 
 /** Cognito group whose members administer the mappings in the portal. */
 export const ADMIN_GROUP = 'studio-admins';
@@ -184,6 +190,13 @@ export class SharedAccessStack extends Stack {
             directory: IMAGE_BUILD_CONTEXT,
             file: IMAGE_DOCKERFILE,
           };
+    if (image.kind === 'asset' && !IMAGE_BUILD_OUTPUTS.every(existsSync)) {
+      // Synthesis works without them; `docker build` in `cdk deploy` would not.
+      Annotations.of(this).addWarningV2(
+        'studio-portal:image-not-built',
+        'The Backstage image is built from packages/backend/dist, which is incomplete: run `yarn build:backend` before `cdk deploy`.',
+      );
+    }
     this.portal = new PortalService(this, 'Portal', {
       vpc: props.vpc,
       subnets: appSubnets,
