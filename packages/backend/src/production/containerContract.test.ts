@@ -4,10 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizePortalTask, type PortalTask } from '@studio-portal/infra';
 import { stringify } from 'yaml';
-import {
-  startLocalOidcProvider,
-  type LocalOidcProvider,
-} from '../localMode/localOidcProvider';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import { readYamlFile, seedDocumentSchema } from '../localMode/seedFiles';
 import {
