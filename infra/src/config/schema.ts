@@ -302,6 +302,14 @@ export const appConfigSchema = z
         });
       }
     });
+    const { database } = config.portal;
+    if (database.maxAllocatedStorageGiB < database.allocatedStorageGiB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portal', 'database', 'maxAllocatedStorageGiB'],
+        message: `must be at least allocatedStorageGiB (${database.allocatedStorageGiB})`,
+      });
+    }
     const cidrs = [
       {
         path: ['sharedServices', 'vpcCidr'],

@@ -193,6 +193,8 @@ export class PortalService extends Construct {
       securityGroups: [serviceSecurityGroup],
       assignPublicIp: false,
       circuitBreaker: { rollback: true },
+      // The first task creates Backstage's databases and runs its migrations.
+      healthCheckGracePeriod: Duration.minutes(3),
       minHealthyPercent: 100,
     });
 
