@@ -264,7 +264,7 @@ describe('the LOB access role trust (identity side: the portal task role)', () =
   });
 
   it('denies the task role a role it is not given (identity side)', async () => {
-    const decide = await runSimulation(
+    const result = await runSimulation(
       {
         request: {
           principal: TASK_SESSION,
@@ -298,7 +298,7 @@ describe('the LOB access role trust (identity side: the portal task role)', () =
       },
       { simulationMode: 'Strict' },
     );
-    expect(decide.resultType !== 'error' && decide.overallResult).toBe(
+    expect(result.resultType !== 'error' && result.overallResult).toBe(
       'ImplicitlyDenied',
     );
   });

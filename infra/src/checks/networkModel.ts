@@ -263,13 +263,11 @@ export class NetworkModel {
     for (const r of this.set.resources('AWS::EC2::Route')) {
       const table = this.set.target(r.stack, r.properties.RouteTableId);
       const p = r.properties;
-      const target = p.TransitGatewayId
-        ? `tgw:${this.set.target(r.stack, p.TransitGatewayId)}`
-        : p.NatGatewayId
-        ? 'nat'
-        : p.GatewayId
-        ? 'igw'
-        : 'other';
+      let target = 'other';
+      if (p.TransitGatewayId) {
+        target = `tgw:${this.set.target(r.stack, p.TransitGatewayId)}`;
+      } else if (p.NatGatewayId) target = 'nat';
+      else if (p.GatewayId) target = 'igw';
       this.routes
         .get(table)!
         .push({ destination: block(p.DestinationCidrBlock), target });

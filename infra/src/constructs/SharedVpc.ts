@@ -4,9 +4,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface SharedVpcProps {
-  cidr: string;
-  maxAzs: number;
-  natGateways: number;
+  readonly cidr: string;
+  readonly maxAzs: number;
+  readonly natGateways: number;
 }
 
 /** Subnet groups of the shared-services VPC. */
