@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -8,15 +9,19 @@ import {
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '@studio-portal/aws-local';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthExampleApp } from '../__testUtils__/exampleApp';
 import { parseSeedArgs, runSeed, SeedOptions } from './cli';
 import { createTablesIfMissing } from './createTables';
-import { parseSeedFile } from './seedFile';
+import { parseSeedFile, readSeedFile } from './seedFile';
 import { seedTables } from './seedTables';
 
 jest.setTimeout(120_000);
 
 const DEMO = resolve(__dirname, '../../../seed/demo.yaml');
+const EXAMPLE = resolve(__dirname, '../../examples/seed.yaml');
 
 let dynamo: DynamoDbLocal;
 let client: DynamoDBDocumentClient;
@@ -174,5 +179,169 @@ describe('seedTables, as the admin API writes', () => {
       await client.send(new ScanCommand({ TableName: TABLES.membershipsTable }))
     ).Items!;
     expect(items.some(i => i.userRef === 'user:default/mallory')).toBe(false);
+  });
+});
+
+describe('seeding from `cdk deploy --outputs-file`', () => {
+  let dir: string;
+  let outputsFile: string;
+
+  /** The outputs file of the synthesized example, with deploy-time values made up as CloudFormation would fill them. */
+  beforeAll(() => {
+    const example = synthExampleApp();
+    const stacks = [
+      example.stacks.network,
+      example.stacks.access,
+      ...example.stacks.lobs,
+    ];
+    const templates = [example.network, example.access, ...example.lobs];
+    const deployTime = (stack: string, id: string, value: unknown) =>
+      typeof value === 'string'
+        ? value
+        : `${id}-of-${stack}`
+            .replace(/^DomainId-of-StudioPortal-Lob-(.*)$/, 'd-$1deployed')
+            .replace(/[^a-z0-9-]/gi, '');
+    const outputs = Object.fromEntries(
+      templates.map((template, i) => [
+        stacks[i].stackName,
+        Object.fromEntries(
+          Object.entries(
+            template.toJSON().Outputs as Record<string, { Value: unknown }>,
+          )
+            .filter(([id]) => !id.startsWith('Exports'))
+            .map(([id, output]) => [
+              id,
+              deployTime(stacks[i].stackName, id, output.Value),
+            ]),
+        ),
+      ]),
+    );
+    dir = mkdtempSync(join(tmpdir(), 'seed-outputs-'));
+    outputsFile = join(dir, 'cdk-outputs.json');
+    writeFileSync(outputsFile, JSON.stringify(outputs));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const parse = (argv: string[]) => {
+    const parsed = parseSeedArgs(argv, {}, '/repo');
+    if (parsed === 'help') throw new Error('unexpected help');
+    return parsed;
+  };
+
+  it('takes every LOB row, the table names, the region and the user pool from the outputs', () => {
+    const seedOptions = parse([
+      '--cdk-outputs',
+      outputsFile,
+      '--file',
+      EXAMPLE,
+    ]);
+    expect(seedOptions.deployedLobs).toEqual([
+      {
+        lobId: 'lob-a',
+        displayName: 'Line of business A',
+        accountId: '111111111111',
+        region: 'us-east-1',
+        domainId: 'd-lob-adeployed',
+        roleName: 'SageMakerStudioPortalAccess',
+      },
+      {
+        lobId: 'lob-b',
+        displayName: 'Line of business B',
+        accountId: '222222222222',
+        region: 'us-east-1',
+        domainId: 'd-lob-bdeployed',
+        roleName: 'SageMakerStudioPortalAccess',
+      },
+      {
+        lobId: 'lob-c',
+        displayName: 'Line of business C',
+        accountId: '333333333333',
+        region: 'us-east-1',
+        domainId: 'd-lob-cdeployed',
+        roleName: 'StudioPortalAccessLobC',
+      },
+    ]);
+    expect(seedOptions).toMatchObject({
+      region: 'us-east-1',
+      // The deployed names, not the defaults.
+      lobsTable: 'LobsTableName-of-StudioPortal-SharedAccess',
+      membershipsTable: 'MembershipsTableName-of-StudioPortal-SharedAccess',
+      userPoolId: 'UserPoolId-of-StudioPortal-SharedAccess',
+    });
+  });
+
+  it('refuses a LOB that is both deployed and in the file', () => {
+    const file = join(dir, 'both.yaml');
+    writeFileSync(
+      file,
+      'lobs:\n  - { lobId: lob-a, displayName: A, accountId: "111111111111", region: us-east-1, domainId: d-abc }\n',
+    );
+    const seedOptions = parse(['--cdk-outputs', outputsFile, '--file', file]);
+    expect(() =>
+      readSeedFile(seedOptions.file, seedOptions.deployedLobs),
+    ).toThrow('duplicate lobId lob-a');
+  });
+
+  it('lets memberships name deployed LOBs, and seeds them into the deployed tables', async () => {
+    const file = join(dir, 'users.yaml');
+    writeFileSync(
+      file,
+      'users:\n  - userRef: user:default/jane\n    email: jane@example.com\n    memberships: [{ lobId: lob-c }]\n',
+    );
+    const seedOptions = parse([
+      '--cdk-outputs',
+      outputsFile,
+      '--file',
+      file,
+      '--endpoint',
+      dynamo.endpoint,
+    ]);
+    // The tables the outputs name (the CDK app creates them in AWS).
+    const tables = {
+      lobsTable: seedOptions.lobsTable,
+      membershipsTable: seedOptions.membershipsTable,
+    };
+    await createTablesIfMissing(client, tables);
+
+    const seed = readSeedFile(seedOptions.file, seedOptions.deployedLobs);
+    expect(await seedTables(client, tables, seed)).toEqual({
+      created: { lobs: 3, memberships: 1 },
+      kept: { lobs: 0, memberships: 0 },
+    });
+    const lobC = await client.send(
+      new GetCommand({ TableName: tables.lobsTable, Key: { lobId: 'lob-c' } }),
+    );
+    expect(lobC.Item).toMatchObject({
+      domainId: 'd-lob-cdeployed',
+      roleName: 'StudioPortalAccessLobC',
+      version: 1,
+      updatedBy: 'seed',
+    });
+    const jane = await client.send(
+      new QueryCommand({
+        TableName: tables.membershipsTable,
+        IndexName: 'byLob',
+        KeyConditionExpression: 'lobId = :lobId',
+        ExpressionAttributeValues: { ':lobId': 'lob-c' },
+      }),
+    );
+    expect(jane.Items!.map(item => item.userRef)).toEqual([
+      'user:default/jane',
+    ]);
+  });
+
+  it.each([
+    ['not an object', '[]', 'expected the JSON object'],
+    [
+      'no portal stack',
+      '{"Other": {"A": "b"}}',
+      'no stack of the Studio portal',
+    ],
+  ])('refuses outputs that are %s', (_name, text, message) => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, text);
+    expect(() => parseSeedArgs(['--cdk-outputs', file], {}, '/repo')).toThrow(
+      message,
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LocalUserPool } from '@studio-portal/aws-local';
 
 const OIDC_PROVIDER_MODULE = 'oidc-provider';
 
@@ -17,6 +18,22 @@ export interface LocalSignInDirectory {
   signIn(username: string, password: string): string | undefined;
   /** The ID token claims of an account, or undefined when it is gone. */
   claims(accountId: string): Record<string, unknown> | undefined;
+}
+
+/**
+ * The sign-in directory of a stand-in pool: the password check of the
+ * pool's hosted UI, and the pool's ID token claims. The account id is the
+ * user's `sub`, as the subject of Cognito's ID tokens.
+ */
+export function poolSignInDirectory(pool: LocalUserPool): LocalSignInDirectory {
+  return {
+    signIn: (username, password) =>
+      pool.verifyPassword(username, password)?.attributes.get('sub'),
+    claims: sub => {
+      const user = pool.userBySub(sub);
+      return user ? { ...pool.idTokenClaims(user.username) } : undefined;
+    },
+  };
 }
 
 export interface LocalOidcOptions {

@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { localCognitoServiceRef } from './localCognito';
-import { startLocalOidcProvider } from './localOidcProvider';
+import {
+  poolSignInDirectory,
+  startLocalOidcProvider,
+} from './localOidcProvider';
 
 /**
  * Local mode's sign-in: starts the OIDC stand-in in front of the Cognito
@@ -32,17 +35,7 @@ export const localSignInModule = createBackendModule({
         const { pool } = cognito.local;
         const provider = await startLocalOidcProvider({
           port: config.getNumber('sagemakerStudio.local.signInPort'),
-          // The account id is the user's sub, as Cognito's ID token subject.
-          directory: {
-            signIn: (username, password) =>
-              pool.verifyPassword(username, password)?.attributes.get('sub'),
-            claims: sub => {
-              const user = pool.userBySub(sub);
-              return user
-                ? { ...pool.idTokenClaims(user.username) }
-                : undefined;
-            },
-          },
+          directory: poolSignInDirectory(pool),
           client: {
             clientId: oidc.getString('clientId'),
             clientSecret: oidc.getString('clientSecret'),

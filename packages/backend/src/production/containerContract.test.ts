@@ -2,19 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  paginateListUsers,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { synthesizePortalTask, type PortalTask } from '@studio-portal/infra';
-import { stringify } from 'yaml';
+import {
+  userEntityName,
+  type UserNameSource,
+} from '@studio-portal/plugin-catalog-backend-module-cognito';
+import { parse as parseYaml, stringify } from 'yaml';
+import { CATALOG_READ_ACTIONS } from '../localMode/localCognito';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { readYamlFile, seedDocumentSchema } from '../localMode/seedFiles';
+import {
+  readYamlFile,
+  seedDocumentSchema,
+  seededProfileName,
+  type SeedDocument,
+} from '../localMode/seedFiles';
 import {
   PORTAL_CREDENTIALS,
   startDemoEnvironment,
 } from '../integration/localWorld';
-import { freePort } from './__testUtils__/freePort';
 import {
-  startOidcProvider,
-  type OidcProvider,
-} from './__testUtils__/oidcProvider';
+  startCognitoStandInProcess,
+  type CognitoStandInProcess,
+} from './__testUtils__/cognitoStandIn';
+import { freePort } from './__testUtils__/freePort';
 import { signInThroughOidc } from './__testUtils__/oidcSignIn';
 import { startPostgres, type Postgres } from './__testUtils__/postgres';
 import {
@@ -38,11 +52,13 @@ import { variableReferences } from './requiredEnvironment';
  * and Secrets Manager), the config files the image's CMD names, the image
  * environment the Dockerfile sets. Values that point at AWS resources go to
  * stand-ins on 127.0.0.1 instead: PostgreSQL and Valkey (redis-server) with
- * TLS only, as RDS and ElastiCache are; the local OIDC provider for
- * Cognito's metadata URL; made-up secrets. One override file, which exists
- * only in this test, points the AWS endpoints at DynamoDB Local and the
- * STS/SageMaker stand-in, lists the demo users (in AWS a catalog provider
- * does), and picks the listen address.
+ * TLS only, as RDS and ElastiCache are; the Cognito stand-in (a user
+ * pool that signs in with email, as the CDK app's, holding the demo users
+ * and groups) with the local OIDC provider in front of it for Cognito's
+ * metadata URL; made-up secrets. One override file, which exists only in
+ * this test, points the AWS endpoints at DynamoDB Local, the STS/SageMaker
+ * stand-in and the Cognito stand-in (whose pool the production config's
+ * catalog provider reads), and picks the listen address.
  */
 
 jest.setTimeout(300_000);
@@ -54,6 +70,24 @@ const OIDC_CLIENT = {
   clientSecret: randomBytes(24).toString('hex'),
 };
 const READY_TIMEOUT_MS = 120_000;
+const CATALOG_TIMEOUT_MS = 60_000;
+const PRODUCTION = parseYaml(readFileSync(PRODUCTION_CONFIG, 'utf8'));
+/** How the production config's catalog provider names pool users. */
+const USER_NAME_FROM: UserNameSource =
+  PRODUCTION.catalog.providers.cognitoUserPool.portal.userNameFrom;
+/** The key the portal's catalog provider signs with: the three read calls only, as its task role. */
+const CATALOG_KEY = {
+  accessKeyId: 'AKIACONTRACTCATALOG1',
+  secretAccessKey: randomBytes(24).toString('hex'),
+  arn: 'arn:aws:iam::000000000000:role/StudioPortalBackend',
+  actions: CATALOG_READ_ACTIONS,
+};
+/** The test's own key: administers the pool (as an operator would). */
+const OPERATOR_KEY = {
+  accessKeyId: 'AKIACONTRACTOPERATOR',
+  secretAccessKey: randomBytes(24).toString('hex'),
+  arn: 'arn:aws:iam::000000000000:role/PoolOperator',
+};
 
 // Synthesized once, at collection: the missing-variable cases are one per name.
 const task: PortalTask = synthesizePortalTask();
@@ -62,8 +96,10 @@ let certificates: TestCertificates;
 let postgres: Postgres;
 let cache: TlsCache;
 let world: LocalEnvironment;
-let oidc: OidcProvider;
-let passwords: Map<string, string>;
+let cognito: CognitoStandInProcess;
+let userPoolId: string;
+/** The demo users by their demo name: email, password, and the entity ref the provider gives them. */
+let users: Map<string, { email: string; password: string; ref: string }>;
 const ports: number[] = [];
 const backends: BackendProcess[] = [];
 
@@ -92,7 +128,7 @@ function taskVariables(port: number): Record<string, string> {
     POSTGRES_PORT: String(postgres.port),
     CACHE_HOST: cache.host,
     CACHE_PORT: String(cache.port),
-    OIDC_METADATA_URL: oidc.metadataUrl,
+    OIDC_METADATA_URL: cognito.metadataUrl,
     OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
     // Secrets Manager in AWS.
     POSTGRES_USER: postgres.user,
@@ -127,7 +163,7 @@ function containerEnvironment(port: number): Record<string, string> {
   };
 }
 
-/** The test's only override: AWS endpoints to the stand-ins, the demo users, the listen address. */
+/** The test's only override: AWS endpoints to the stand-ins, the listen address. */
 function overrideFile(port: number): string {
   const file = join(dir, `app-config.contract-test-${port}.yaml`);
   writeFileSync(
@@ -135,13 +171,19 @@ function overrideFile(port: number): string {
     stringify({
       backend: { listen: { host: '127.0.0.1', port } },
       catalog: {
-        locations: [
-          {
-            type: 'file',
-            target: resolve(repoRoot, 'examples/org.yaml'),
-            rules: [{ allow: ['User', 'Group'] }],
+        providers: {
+          cognitoUserPool: {
+            portal: {
+              userPoolId,
+              region: String(task.environment.AWS_REGION),
+              endpoint: cognito.endpoint,
+              credentials: {
+                accessKeyId: CATALOG_KEY.accessKeyId,
+                secretAccessKey: CATALOG_KEY.secretAccessKey,
+              },
+            },
           },
-        ],
+        },
       },
       sagemakerStudio: {
         mappings: { endpoint: world.dynamoDb.endpoint },
@@ -173,6 +215,63 @@ function startBackend(
   return backend;
 }
 
+/** A demo user's name in seed/demo.yaml. */
+const demoName = (userRef: string) => userRef.slice(userRef.indexOf('/') + 1);
+
+/** The demo users' entity refs as the provider names them: the pool's usernames (UUIDs) are known only once it runs. */
+async function demoUsersInPool(seed: SeedDocument) {
+  const client = new CognitoIdentityProviderClient({
+    region: String(task.environment.AWS_REGION),
+    endpoint: cognito.endpoint,
+    credentials: OPERATOR_KEY,
+  });
+  const usernames = new Map<string, string>();
+  try {
+    for await (const page of paginateListUsers(
+      { client },
+      { UserPoolId: userPoolId },
+    )) {
+      for (const user of page.Users ?? []) {
+        const email = user.Attributes?.find(a => a.Name === 'email')?.Value;
+        if (email && user.Username) usernames.set(email, user.Username);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+  return new Map(
+    seed.users.map(u => {
+      const email = u.email!;
+      const name = userEntityName(
+        { username: usernames.get(email)!, email },
+        USER_NAME_FROM,
+      );
+      return [
+        demoName(u.userRef),
+        { email, password: u.password ?? '', ref: `user:default/${name}` },
+      ];
+    }),
+  );
+}
+
+/**
+ * The demo seed with its memberships on the users' production entity refs,
+ * each launching as the Studio profile the demo world gives that user.
+ */
+function seedForProductionNames(seed: SeedDocument): SeedDocument {
+  return {
+    ...seed,
+    users: seed.users.map(u => ({
+      ...u,
+      userRef: users.get(demoName(u.userRef))!.ref,
+      memberships: u.memberships.map(m => ({
+        ...m,
+        userProfileName: seededProfileName(u.userRef, m),
+      })),
+    })),
+  };
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'studio-portal-contract-'));
   certificates = createTestCertificates(mkdtempSync(join(dir, 'tls-')));
@@ -181,46 +280,47 @@ beforeAll(async () => {
     resolve(repoRoot, 'seed/demo.yaml'),
     seedDocumentSchema,
   );
-  passwords = new Map(
-    seed.users.map(u => [
-      u.userRef.slice(u.userRef.indexOf('/') + 1),
-      u.password ?? '',
-    ]),
-  );
-  [postgres, cache, world, oidc] = await Promise.all([
+  userPoolId = `${task.environment.AWS_REGION}_Contract01`;
+  const startCognito = async () => {
+    cognito = await startCognitoStandInProcess({
+      // As the CDK app's pool: users sign in with their email and get UUID usernames.
+      pool: {
+        userPoolId,
+        usernameAttributes: ['email'],
+        users: seed.users.map(u => ({
+          username: u.email!,
+          attributes: { email: u.email!, email_verified: 'true' },
+          password: u.password,
+          groups: u.groups,
+        })),
+      },
+      callers: [CATALOG_KEY, OPERATOR_KEY],
+      client: {
+        ...OIDC_CLIENT,
+        redirectUris: ports.map(
+          p => `http://127.0.0.1:${p}/api/auth/oidc/handler/frame`,
+        ),
+      },
+    });
+    users = await demoUsersInPool(seed);
+  };
+  [postgres, cache] = await Promise.all([
     startPostgres(certificates),
     startTlsCache(certificates),
-    startDemoEnvironment({
-      tables: {
-        lobsTable: String(task.environment.STUDIO_LOBS_TABLE),
-        membershipsTable: String(task.environment.STUDIO_MEMBERSHIPS_TABLE),
-      },
-      access: {
-        roleName: String(task.environment.STUDIO_ACCESS_ROLE_NAME),
-        profileTagKey: String(task.environment.STUDIO_PROFILE_TAG_KEY),
-        externalId: EXTERNAL_ID,
-      },
-    }),
-    freePort().then(port =>
-      startOidcProvider({
-        port,
-        users: seed.users
-          .filter(u => u.password)
-          .map(u => ({
-            username: u.userRef.slice(u.userRef.indexOf('/') + 1),
-            email: u.email,
-            password: u.password!,
-            groups: u.groups,
-          })),
-        client: {
-          ...OIDC_CLIENT,
-          redirectUris: ports.map(
-            p => `http://127.0.0.1:${p}/api/auth/oidc/handler/frame`,
-          ),
-        },
-      }),
-    ),
+    startCognito(),
   ]);
+  world = await startDemoEnvironment({
+    seed: seedForProductionNames(seed),
+    tables: {
+      lobsTable: String(task.environment.STUDIO_LOBS_TABLE),
+      membershipsTable: String(task.environment.STUDIO_MEMBERSHIPS_TABLE),
+    },
+    access: {
+      roleName: String(task.environment.STUDIO_ACCESS_ROLE_NAME),
+      profileTagKey: String(task.environment.STUDIO_PROFILE_TAG_KEY),
+      externalId: EXTERNAL_ID,
+    },
+  });
 });
 
 afterAll(async () => {
@@ -229,7 +329,7 @@ afterAll(async () => {
     postgres?.stop(),
     cache?.stop(),
     world?.stop(),
-    oidc?.stop(),
+    cognito?.stop(),
   ]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -275,8 +375,37 @@ async function call(
   };
 }
 
+/** Signs a demo user in with their email, as the CDK app's pool asks. */
 const signIn = (backend: BackendProcess, user: string) =>
-  signInThroughOidc(backend.url, user, passwords.get(user)!);
+  signInThroughOidc(
+    backend.url,
+    users.get(user)!.email,
+    users.get(user)!.password,
+  );
+
+/** Waits until the catalog provider's first run has brought the demo users in. */
+async function waitForCatalogUsers(backend: BackendProcess, token: string) {
+  const deadline = Date.now() + CATALOG_TIMEOUT_MS;
+  for (const { ref } of users.values()) {
+    const url = `${backend.url}/api/catalog/entities/by-name/user/default/${ref
+      .split('/')
+      .pop()}`;
+    for (;;) {
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status === 200) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${ref} is not in the catalog after ${CATALOG_TIMEOUT_MS} ms (${
+            res.status
+          }):\n${backend.log().slice(-4000)}`,
+        );
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+}
 
 describe('two backends started as the task definition starts them', () => {
   let one: BackendProcess;
@@ -289,13 +418,15 @@ describe('two backends started as the task definition starts them', () => {
     await waitUntilReady(one, READY_TIMEOUT_MS);
     two = startBackend(ports[1]);
     await waitUntilReady(two, READY_TIMEOUT_MS);
+    await waitForCatalogUsers(one, await signIn(one, 'studio-admin'));
   });
 
   it('become ready, sign a user in through OIDC and launch Studio with the AssumeRole of the config', async () => {
     const token = await signIn(one, 'user-lob-a');
     const me = await call(one, token, 'GET', '/me');
     expect(me.status).toBe(200);
-    expect(me.body.userEntityRef ?? me.body.user).toBeDefined();
+    // The entity the catalog provider made of the pool user.
+    expect(me.body.userEntityRef).toBe(users.get('user-lob-a')!.ref);
 
     const launched = await call(one, token, 'POST', '/launch', {});
     expect(launched.status).toBe(200);
@@ -326,7 +457,8 @@ describe('two backends started as the task definition starts them', () => {
   it('share the cache: a member removed through one cannot launch through the other at once', async () => {
     const admin = await signIn(one, 'studio-admin');
     const member = await signIn(two, 'user-lob-ab');
-    const userRef = encodeURIComponent('user:default/user-lob-ab');
+    const memberRef = users.get('user-lob-ab')!.ref;
+    const userRef = encodeURIComponent(memberRef);
     // Replica two reads (and caches) the member's mappings.
     expect(
       (await call(two, member, 'POST', '/launch', { lobId: 'lob-a' })).status,
@@ -340,7 +472,7 @@ describe('two backends started as the task definition starts them', () => {
     );
     expect(list.status).toBe(200);
     const membership = list.body.items.find(
-      (m: { userRef: string }) => m.userRef === 'user:default/user-lob-ab',
+      (m: { userRef: string }) => m.userRef === memberRef,
     );
     const removed = await call(
       one,
@@ -359,7 +491,7 @@ describe('two backends started as the task definition starts them', () => {
       admin,
       'PUT',
       `/memberships/lob-a/${userRef}`,
-      {},
+      { userProfileName: 'user-lob-ab' },
     );
     expect(added.status).toBe(201);
     expect(
