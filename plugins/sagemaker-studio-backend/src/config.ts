@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 
-/** The plugin's configuration, read and checked once at startup. */
+/**
+ * The plugin's configuration, read and checked once at startup.
+ *
+ * @internal
+ */
 export interface StudioConfig {
   mappings: {
     region?: string;
@@ -50,6 +54,7 @@ function bounded(
   return value;
 }
 
+/** @internal */
 export function readStudioConfig(root: Config): StudioConfig {
   const config = root.getOptionalConfig('sagemakerStudio');
   if (!config) {

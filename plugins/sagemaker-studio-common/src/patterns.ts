@@ -2,6 +2,8 @@
  * Identifier patterns, taken from the AWS API references (SageMaker, IAM, STS)
  * and Backstage's entity naming rules, so that bad input is refused with a
  * clear 400 before anything reaches AWS or the tables.
+ *
+ * @public
  */
 export const patterns = {
   /** Our own LOB identifier: a lowercase slug. */
@@ -9,9 +11,9 @@ export const patterns = {
   accountId: /^\d{12}$/,
   /** e.g. us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5 */
   region: /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/,
-  /** SageMaker DomainId: d-(-*[a-z0-9]){1,61} */
+  /** SageMaker DomainId: `d-(-*[a-z0-9]){1,61}` */
   domainId: /^d-(?:-*[a-z0-9]){1,61}$/,
-  /** SageMaker UserProfileName and SpaceName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} */
+  /** SageMaker UserProfileName and SpaceName: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` */
   userProfileName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
   spaceName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
   /** IAM role name */
@@ -27,7 +29,11 @@ export const patterns = {
     /^user:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
 } as const;
 
-/** Entity refs compare case-insensitively in Backstage; we store them lowercased. */
+/**
+ * Entity refs compare case-insensitively in Backstage; we store them lowercased.
+ *
+ * @public
+ */
 export function normalizeUserRef(userRef: string): string {
   return userRef.trim().toLocaleLowerCase('en-US');
 }
@@ -35,6 +41,8 @@ export function normalizeUserRef(userRef: string): string {
 /**
  * The Studio user profile a user gets when the membership does not name one:
  * the name part of the entity ref, if it is a valid profile name.
+ *
+ * @public
  */
 export function defaultUserProfileName(userRef: string): string | undefined {
   const name = userRef.slice(userRef.indexOf('/') + 1);

@@ -37,6 +37,8 @@ export class StaleWriteError extends ConflictError {
  * Admin writes of the mappings. Every update and delete is conditional on
  * the version the admin read (optimistic locking: no lost updates), and a
  * membership can only be created while its LOB exists (same transaction).
+ *
+ * @internal
  */
 export class MappingEditor {
   constructor(

@@ -6,9 +6,14 @@ import {
 import type { Lob, MembershipRecord } from '@studio-portal/plugin-sagemaker-studio-common';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
 
-/** Name of the memberships table's index that lists a LOB's members. */
+/**
+ * Name of the memberships table's index that lists a LOB's members.
+ *
+ * @internal
+ */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
 
+/** @internal */
 export interface MappingTables {
   lobsTable: string;
   membershipsTable: string;
@@ -79,6 +84,8 @@ export class DynamoMappingStore implements MappingReader {
 /**
  * Table definitions matching the CDK app's, for local mode and tests that
  * create the tables themselves (CreateTable input).
+ *
+ * @internal
  */
 export function mappingTableDefinitions(tables: MappingTables) {
   return [
