@@ -21,3 +21,15 @@ export type {
   StandInStats,
   StandInWorld,
 } from './types';
+export { startLocalEnvironment, standInWorld } from './localEnvironment';
+export type {
+  LocalEnvironment,
+  LocalEnvironmentOptions,
+} from './localEnvironment';
+export {
+  localStudioSchema,
+  mergeSeeds,
+  readYamlFile,
+  seedDocumentSchema,
+} from './portalFiles';
+export type { LocalStudio, SeedDocument } from './portalFiles';
