@@ -16,6 +16,7 @@ export {
   SageMakerStudioAdminPage,
 } from './legacy';
 export { OpenStudioContent } from './components/OpenStudio';
+export { StudioIcon as SageMakerStudioIcon } from './components/StudioIcon';
 export { SageMakerStudioAdminPageContent } from './components/Admin';
 export {
   CORRELATION_ID_HEADER,
