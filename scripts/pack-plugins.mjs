@@ -57,7 +57,13 @@ function main() {
   for (const name of PLUGIN_PACKAGES) {
     // yarn pack runs the package's prepack (publishConfig into package.json)
     // and replaces workspace:^ ranges with the versions they point at.
-    run('yarn', ['workspace', name, 'pack', '--out', join(out, tarballName(name))]);
+    run('yarn', [
+      'workspace',
+      name,
+      'pack',
+      '--out',
+      join(out, tarballName(name)),
+    ]);
   }
 
   const tarball = name => join(out, tarballName(name));
@@ -69,8 +75,12 @@ In your app (see docs/install-backend.md and plugins/sagemaker-studio/README.md)
 the root package.json's "resolutions" needs:
   "${PLUGIN_PACKAGES[0]}": "file:${tarball(PLUGIN_PACKAGES[0])}"
 and the packages are added with:
-  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[1]}@file:${tarball(PLUGIN_PACKAGES[1])}
-  yarn --cwd packages/app add ${PLUGIN_PACKAGES[2]}@file:${tarball(PLUGIN_PACKAGES[2])}
+  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[1]}@file:${tarball(
+    PLUGIN_PACKAGES[1],
+  )}
+  yarn --cwd packages/app add ${PLUGIN_PACKAGES[2]}@file:${tarball(
+    PLUGIN_PACKAGES[2],
+  )}
 After packing again, reinstall with: YARN_CHECKSUM_BEHAVIOR=update yarn install
 `);
 }
