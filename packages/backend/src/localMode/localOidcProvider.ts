@@ -1,5 +1,9 @@
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const OIDC_PROVIDER_MODULE = 'oidc-provider';
@@ -30,9 +34,13 @@ export interface LocalOidcProvider {
  * user pool issues (`cognito:username`, `email`, `cognito:groups`), so that
  * signing in locally is the same code flow as in production.
  */
-export async function startLocalOidcProvider(options: LocalOidcOptions): Promise<LocalOidcProvider> {
+export async function startLocalOidcProvider(
+  options: LocalOidcOptions,
+): Promise<LocalOidcProvider> {
   const server = createServer();
-  await new Promise<void>(resolve => server.listen(options.port, '127.0.0.1', resolve));
+  await new Promise<void>(resolve =>
+    server.listen(options.port, '127.0.0.1', resolve),
+  );
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const users = new Map(options.users.map(u => [u.username, u]));
 
@@ -50,7 +58,16 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'local', use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [
+        {
+          ...privateKey.export({ format: 'jwk' }),
+          kid: 'local',
+          use: 'sig',
+          alg: 'RS256',
+        },
+      ],
+    },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: {
       openid: ['sub'],
@@ -74,8 +91,12 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
       };
     },
     // Backstage restores sessions with a refresh token.
-    issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    issueRefreshToken: async (_ctx: unknown, client: any) =>
+      client.grantTypeAllowed('refresh_token'),
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) =>
+        `/interaction/${interaction.uid}`,
+    },
     features: { devInteractions: { enabled: false } },
     ttl: {
       Session: 8 * 3600,
@@ -90,16 +111,20 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
   const handleProvider = provider.callback();
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url?.split('?')[0] ?? '');
+    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(
+      req.url?.split('?')[0] ?? '',
+    );
     if (!match) {
       handleProvider(req, res);
       return;
     }
-    handleInteraction(provider, users, req, res, Boolean(match[2])).catch(error => {
-      res.statusCode = 400;
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end(`Sign-in failed: ${(error as Error).message}`);
-    });
+    handleInteraction(provider, users, req, res, Boolean(match[2])).catch(
+      error => {
+        res.statusCode = 400;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(`Sign-in failed: ${(error as Error).message}`);
+      },
+    );
   });
 
   return {
@@ -130,24 +155,45 @@ async function handleInteraction(
     const username = form.get('username') ?? '';
     const user = users.get(username);
     if (!user || !samePassword(user.password, form.get('password') ?? '')) {
-      sendLoginPage(res, details.uid, 'Incorrect username or password.', username);
+      sendLoginPage(
+        res,
+        details.uid,
+        'Incorrect username or password.',
+        username,
+      );
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: username } },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   // Consent: the portal is a first-party client, so grant what it asked.
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    : new provider.Grant({
+        accountId: details.session.accountId,
+        clientId: details.params.client_id,
+      });
   const missing = details.prompt.details ?? {};
-  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCScope)
+    grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+  for (const [indicator, scopes] of Object.entries(
+    missing.missingResourceScopes ?? {},
+  )) {
     grant.addResourceScope(indicator, (scopes as string[]).join(' '));
   }
   const grantId = await grant.save();
-  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }
 
 function samePassword(expected: string, given: string): boolean {
@@ -170,9 +216,20 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    c =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[
+        c
+      ]!),
+  );
 
-function sendLoginPage(res: ServerResponse, uid: string, error?: string, username = '') {
+function sendLoginPage(
+  res: ServerResponse,
+  uid: string,
+  error?: string,
+  username = '',
+) {
   res.statusCode = error ? 401 : 200;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
@@ -184,7 +241,9 @@ function sendLoginPage(res: ServerResponse, uid: string, error?: string, usernam
 <p>Local stand-in for the portal's Cognito user pool.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" value="${escapeHtml(username)}" required autofocus>
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" value="${escapeHtml(
+    username,
+  )}" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form></body></html>`);

@@ -1,6 +1,10 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import request from 'supertest';
 import { localAwsModule } from './module';
@@ -42,11 +46,20 @@ async function isListening(port: number): Promise<boolean> {
 function configFor(enabled: boolean, dynamoDbPort: number, awsPort: number) {
   return {
     sagemakerStudio: {
-      mappings: { region: 'us-east-1', endpoint: `http://127.0.0.1:${dynamoDbPort}` },
+      mappings: {
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${dynamoDbPort}`,
+      },
       access: { externalId: 'module-test-external-id' },
       aws: {
-        endpoints: { sts: `http://127.0.0.1:${awsPort}`, sagemaker: `http://127.0.0.1:${awsPort}` },
-        credentials: { accessKeyId: 'AKIAMODULETEST000001', secretAccessKey: 'module-test-secret' },
+        endpoints: {
+          sts: `http://127.0.0.1:${awsPort}`,
+          sagemaker: `http://127.0.0.1:${awsPort}`,
+        },
+        credentials: {
+          accessKeyId: 'AKIAMODULETEST000001',
+          secretAccessKey: 'module-test-secret',
+        },
       },
       local: {
         enabled,
@@ -66,15 +79,22 @@ describe('localAwsModule', () => {
       features: [
         sagemakerStudioPlugin,
         localAwsModule,
-        mockServices.rootConfig.factory({ data: configFor(true, dynamoDbPort, awsPort) }),
+        mockServices.rootConfig.factory({
+          data: configFor(true, dynamoDbPort, awsPort),
+        }),
       ],
     });
     const res = await request(backend.server)
       .post('/api/sagemaker-studio/launch')
-      .set('Authorization', mockCredentials.user.header('user:default/user-lob-b'))
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/user-lob-b'),
+      )
       .send({});
     expect(res.status).toBe(200);
-    expect(res.body.url).toContain(`127.0.0.1:${awsPort}/studio/d-lobb00000001/`);
+    expect(res.body.url).toContain(
+      `127.0.0.1:${awsPort}/studio/d-lobb00000001/`,
+    );
 
     await backend.stop();
     expect(await isListening(awsPort)).toBe(false);
@@ -87,7 +107,9 @@ describe('localAwsModule', () => {
       features: [
         sagemakerStudioPlugin,
         localAwsModule,
-        mockServices.rootConfig.factory({ data: configFor(false, dynamoDbPort, awsPort) }),
+        mockServices.rootConfig.factory({
+          data: configFor(false, dynamoDbPort, awsPort),
+        }),
       ],
     });
     expect(await isListening(awsPort)).toBe(false);

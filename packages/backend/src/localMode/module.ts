@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-backend';
 import { startLocalEnvironment } from './localEnvironment';
-import { localStudioSchema, readYamlFile, seedDocumentSchema } from './seedFiles';
+import {
+  localStudioSchema,
+  readYamlFile,
+  seedDocumentSchema,
+} from './seedFiles';
 
 /**
  * Local mode: starts DynamoDB Local and the STS/SageMaker/Studio stand-in
@@ -30,14 +34,22 @@ export const localAwsModule = createBackendModule({
         const studioConfig = readStudioConfig(config);
         const credentials = studioConfig.aws.credentials;
         if (!credentials) {
-          throw new Error('Local mode needs sagemakerStudio.aws.credentials (the key the stand-in issues to the portal)');
+          throw new Error(
+            'Local mode needs sagemakerStudio.aws.credentials (the key the stand-in issues to the portal)',
+          );
         }
         const started = Date.now();
         const environment = await startLocalEnvironment({
           dynamoDbPort: local.getNumber('dynamoDbPort'),
           awsPort: local.getNumber('awsPort'),
-          seed: await readYamlFile(resolve(local.getString('seedFile')), seedDocumentSchema),
-          studio: await readYamlFile(resolve(local.getString('studioFile')), localStudioSchema),
+          seed: await readYamlFile(
+            resolve(local.getString('seedFile')),
+            seedDocumentSchema,
+          ),
+          studio: await readYamlFile(
+            resolve(local.getString('studioFile')),
+            localStudioSchema,
+          ),
           tables: studioConfig.mappings,
           access: studioConfig.access,
           portalCredentials: credentials,
@@ -49,7 +61,11 @@ export const localAwsModule = createBackendModule({
           log: line => logger.debug(line),
         });
         logger.info(
-          `Local mode: DynamoDB Local at ${environment.dynamoDb.endpoint}, AWS stand-in at ${environment.aws.endpoint} (ready in ${Date.now() - started} ms)`,
+          `Local mode: DynamoDB Local at ${
+            environment.dynamoDb.endpoint
+          }, AWS stand-in at ${environment.aws.endpoint} (ready in ${
+            Date.now() - started
+          } ms)`,
         );
         lifecycle.addShutdownHook(() => environment.stop());
       },

@@ -25,10 +25,15 @@ export const localSignInModule = createBackendModule({
       async init({ config, logger, lifecycle }) {
         const local = config.getOptionalConfig('sagemakerStudio.local');
         if (!local?.getOptionalBoolean('enabled')) return;
-        const oidc = config.getOptionalConfig('auth.providers.oidc.development');
+        const oidc = config.getOptionalConfig(
+          'auth.providers.oidc.development',
+        );
         if (!oidc) return;
 
-        const seed = await readYamlFile(resolve(local.getString('seedFile')), seedDocumentSchema);
+        const seed = await readYamlFile(
+          resolve(local.getString('seedFile')),
+          seedDocumentSchema,
+        );
         const users = seed.users
           .filter(user => user.password)
           .map(user => ({
@@ -43,10 +48,16 @@ export const localSignInModule = createBackendModule({
           client: {
             clientId: oidc.getString('clientId'),
             clientSecret: oidc.getString('clientSecret'),
-            redirectUris: [`${config.getString('backend.baseUrl')}/api/auth/oidc/handler/frame`],
+            redirectUris: [
+              `${config.getString(
+                'backend.baseUrl',
+              )}/api/auth/oidc/handler/frame`,
+            ],
           },
         });
-        logger.info(`Local mode: sign-in (OIDC stand-in for Cognito) at ${provider.issuer} with ${users.length} demo users`);
+        logger.info(
+          `Local mode: sign-in (OIDC stand-in for Cognito) at ${provider.issuer} with ${users.length} demo users`,
+        );
         lifecycle.addShutdownHook(() => provider.close());
       },
     });

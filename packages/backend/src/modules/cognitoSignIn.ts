@@ -39,12 +39,17 @@ export function cognitoUserResolver(
   options: CognitoResolverOptions = {},
 ): SignInResolver<OAuthAuthenticatorResult<OidcAuthResult>> {
   const claim = options.claim ?? 'username';
-  const unknownUser = options.unknownUserMessage ?? DEFAULT_UNKNOWN_USER_MESSAGE;
+  const unknownUser =
+    options.unknownUserMessage ?? DEFAULT_UNKNOWN_USER_MESSAGE;
   return async (info, ctx) => {
     const claims = cognitoClaims(info.result.fullProfile);
     const value = claim === 'email' ? claims.email : claims['cognito:username'];
     if (typeof value !== 'string' || value === '') {
-      throw new NotAllowedError(`Sign-in failed: the identity provider sent no ${claim === 'email' ? 'email' : 'cognito:username'} claim.`);
+      throw new NotAllowedError(
+        `Sign-in failed: the identity provider sent no ${
+          claim === 'email' ? 'email' : 'cognito:username'
+        } claim.`,
+      );
     }
     try {
       return await ctx.signInWithCatalogUser(
