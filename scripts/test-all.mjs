@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs every check of the repo and prints one closing line
-// "N passed, N failed": the type check, the API reports, lint and the
-// formatting (each counted as one failure when it fails), the Jest projects
-// (unit, integration against the local stand-ins, CDK), the Playwright
-// browser tests and the install test (scripts/install-test: one test; it
-// needs the npm registry and counts as skipped where it cannot reach it, e.g.
-// in a network namespace). SKIP_INSTALL_TEST=1 skips it too.
+// "N passed, N failed": the type check, the API reports, the knip reports
+// (declared dependencies), lint and the formatting (each counted as one
+// failure when it fails), the Jest projects (unit, integration against the
+// local stand-ins, CDK), the Playwright browser tests and the install test
+// (scripts/install-test: one test; it needs the npm registry and counts as
+// skipped where it cannot reach it, e.g. in a network namespace).
+// SKIP_INSTALL_TEST=1 skips it too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,9 @@ const extraArgs = process.argv.slice(2);
 // The type check writes the declarations (dist-types/) the API reports read.
 if (run('Type check', 'yarn', ['tsc']) !== 0) totals.failed += 1;
 if (run('API reports are current', 'yarn', ['api-reports', '--ci']) !== 0)
+  totals.failed += 1;
+// knip: the plugin packages declare what they import, and only that.
+if (run('Dependencies (knip reports)', 'yarn', ['knip-reports', '--ci']) !== 0)
   totals.failed += 1;
 if (run('Lint', 'yarn', ['backstage-cli', 'repo', 'lint']) !== 0)
   totals.failed += 1;
