@@ -57,19 +57,25 @@ const APP = join(work, 'app');
 const logs = join(work, 'logs');
 mkdirSync(logs, { recursive: true });
 
-// Yarn in the temporary app: the registry npm uses (as scripts/env.sh sets),
-// lockfile changes allowed although CI=true, and no install scripts: the
-// only native module the test needs, better-sqlite3, is built on its own
-// (see buildBetterSqlite3), which saves minutes of compiling modules the
-// test never loads (tree-sitter, keytar, ssh2's cpu-features).
+// Yarn in the temporary app: the registry npm uses (as scripts/env.sh sets
+// it; yarn's own default may be unreachable), lockfile changes allowed
+// although CI=true, and no install scripts: the only native module the test
+// needs, better-sqlite3, is built on its own (see buildBetterSqlite3), which
+// saves minutes of compiling modules the test never loads (tree-sitter,
+// keytar, ssh2's cpu-features).
+const registry =
+  process.env.YARN_NPM_REGISTRY_SERVER ||
+  spawnSync('npm', ['config', 'get', 'registry'], { cwd: tmpdir() })
+    .stdout.toString()
+    .trim();
 const appEnv = {
   ...process.env,
+  YARN_NPM_REGISTRY_SERVER: registry,
   YARN_ENABLE_TELEMETRY: '0',
   YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
   YARN_ENABLE_SCRIPTS: 'false',
   YARN_ENABLE_PROGRESS_BARS: 'false',
   APP,
-  STUDIO_PORTAL: repo,
 };
 
 const timings = [];
@@ -214,7 +220,10 @@ async function scaffold() {
 
 function installPackages() {
   // docs/install-backend.md, step 1: pack into the app, resolutions entry.
-  sh(docs.get('pack', 'sh'), { cwd: repo, env: { ...process.env, APP } });
+  sh(docs.get('pack', 'sh'), {
+    cwd: repo,
+    env: { ...process.env, YARN_NPM_REGISTRY_SERVER: registry, APP },
+  });
   editFile(join(APP, 'package.json'), text =>
     mergeJson(text, docs.get('resolutions', 'json')),
   );
