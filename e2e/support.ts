@@ -15,7 +15,10 @@ export const demoUsers = {
  * goes to the OIDC provider (the local Cognito stand-in), whose form takes
  * the username and password, and comes back to Backstage.
  */
-export async function signIn(page: Page, user: { username: string; password: string }) {
+export async function signIn(
+  page: Page,
+  user: { username: string; password: string },
+) {
   await page.goto('/');
   const popupPromise = page.waitForEvent('popup');
   await page.getByRole('button', { name: 'Sign In' }).first().click();
@@ -28,5 +31,7 @@ export async function signIn(page: Page, user: { username: string; password: str
   ]);
   // Signed in: the sign-in page gives way to the portal.
   await expect(page.getByRole('button', { name: 'Sign In' })).toHaveCount(0);
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeAttached();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeAttached();
 }

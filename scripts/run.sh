@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's commands, each bootstrapping what it needs on a fresh machine:
 #   ./scripts/run.sh start   the portal in local mode (http://localhost:3000)
-#   ./scripts/run.sh test    every test: unit, integration, CDK, browser
+#   ./scripts/run.sh test    every test: unit, integration, CDK, browser, install
+#   ./scripts/run.sh install-test   only the install test (a fresh create-app app)
 #   ./scripts/run.sh bench   the launch-path benchmark (add --json for JSON)
 #   ./scripts/run.sh synth   synthesize the CDK app into infra/cdk.out
 set -euo pipefail
@@ -24,6 +25,12 @@ case "$command" in
     install_dependencies
     exec yarn test:all "$@"
     ;;
+  install-test)
+    ensure_java
+    ensure_chromium
+    install_dependencies
+    exec yarn test:install "$@"
+    ;;
   bench)
     ensure_java
     install_dependencies
@@ -34,7 +41,7 @@ case "$command" in
     exec yarn synth "$@"
     ;;
   *)
-    echo "usage: ./scripts/run.sh start|test|bench|synth" >&2
+    echo "usage: ./scripts/run.sh start|test|install-test|bench|synth" >&2
     exit 2
     ;;
 esac

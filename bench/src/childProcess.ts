@@ -94,7 +94,10 @@ export function serveParent(
       if (!handler) throw new Error(`unknown op ${request.op}`);
       send({ id: request.id, value: await handler(request) });
     } catch (error) {
-      send({ id: request.id, error: String((error as Error)?.message ?? error) });
+      send({
+        id: request.id,
+        error: String((error as Error)?.message ?? error),
+      });
     }
   });
   send({ ready });

@@ -17,7 +17,10 @@ async function startFlow(kind: FlowKind, endpoints: StandInEndpoints) {
   if (kind === 'portal') {
     const portal = await startBenchPortal(endpoints);
     return {
-      ready: { baseUrl: portal.baseUrl, launchPath: '/api/sagemaker-studio/launch' },
+      ready: {
+        baseUrl: portal.baseUrl,
+        launchPath: '/api/sagemaker-studio/launch',
+      },
       stop: () => portal.stop(),
     };
   }

@@ -16,7 +16,11 @@ export async function serveFlow(
   const server: Server = createServer((req, res) => {
     req.resume();
     const name = req.headers[BENCH_USER_HEADER];
-    if (req.method !== 'POST' || req.url !== '/launch' || typeof name !== 'string') {
+    if (
+      req.method !== 'POST' ||
+      req.url !== '/launch' ||
+      typeof name !== 'string'
+    ) {
       res.writeHead(404).end();
       return;
     }

@@ -35,3 +35,16 @@ export type {
   CognitoSeedGroup,
   CognitoSeedUser,
 } from './cognitoPool';
+export { startLocalEnvironment, standInWorld } from './localEnvironment';
+export type {
+  LocalEnvironment,
+  LocalEnvironmentOptions,
+} from './localEnvironment';
+export {
+  localStudioSchema,
+  mergeSeeds,
+  readYamlFile,
+  seedDocumentSchema,
+  seededProfileName,
+} from './portalFiles';
+export type { LocalStudio, SeedDocument } from './portalFiles';

@@ -4,7 +4,11 @@ import {
   DEFAULT_PROFILE_TAG_KEY,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 
-/** The plugin's configuration, read and checked once at startup. */
+/**
+ * The plugin's configuration, read and checked once at startup.
+ *
+ * @internal
+ */
 export interface StudioConfig {
   mappings: {
     region?: string;
@@ -54,6 +58,7 @@ function bounded(
   return value;
 }
 
+/** @internal */
 export function readStudioConfig(root: Config): StudioConfig {
   const config = root.getOptionalConfig('sagemakerStudio');
   if (!config) {

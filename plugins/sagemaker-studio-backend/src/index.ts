@@ -5,16 +5,24 @@
  * @packageDocumentation
  */
 export { sagemakerStudioPlugin as default } from './plugin';
+
+// The exports below serve this repository's own tools (local mode, the seed
+// CLI, the AWS stand-ins' CLI, tests). Tagged internal, they are left out of
+// the published type declarations and the API report: not a supported API.
+
+/** @internal */
 export { readStudioConfig, type StudioConfig } from './config';
+/** @internal */
 export {
-  DynamoMappingStore,
   mappingTableDefinitions,
   MEMBERS_BY_LOB_INDEX,
   type MappingTables,
 } from './services/MappingStore';
+/** @internal */
 export {
   MappingEditor,
   ProfileClaimedError,
   StaleWriteError,
 } from './services/MappingEditor';
+/** @internal */
 export { stsIdentityFor } from './services/sessionIdentity';

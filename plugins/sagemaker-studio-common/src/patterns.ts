@@ -10,9 +10,9 @@ export const patterns = {
   accountId: /^\d{12}$/,
   /** e.g. us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5 */
   region: /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/,
-  /** SageMaker DomainId: d-(-*[a-z0-9]){1,61} */
+  /** SageMaker DomainId: `d-(-*[a-z0-9]){1,61}` */
   domainId: /^d-(?:-*[a-z0-9]){1,61}$/,
-  /** SageMaker UserProfileName and SpaceName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} */
+  /** SageMaker UserProfileName and SpaceName: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` */
   userProfileName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
   spaceName: /^[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}$/,
   /** SageMaker DomainName: the same rule as profile and space names. */

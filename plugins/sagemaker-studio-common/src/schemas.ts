@@ -22,7 +22,11 @@ const landingUri = z
     message: "must not contain '..', '//' or encoded path tricks",
   });
 
-/** Body of POST /launch and query of GET /launch. */
+/**
+ * Body of POST /launch and query of GET /launch.
+ *
+ * @public
+ */
 export const launchRequestSchema = z
   .object({
     lobId: lobId.optional(),
@@ -31,6 +35,7 @@ export const launchRequestSchema = z
   })
   .strict();
 
+/** @public */
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
 /** Query of GET /spaces. */
@@ -48,7 +53,11 @@ export const displayNameSchema = z
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const displayName = displayNameSchema;
 
-/** A LOB as admins write it (issue 4 uses these for POST/PUT /lobs). */
+/**
+ * A LOB as admins write it (issue 4 uses these for POST/PUT /lobs).
+ *
+ * @public
+ */
 export const lobInputSchema = z
   .object({
     lobId,
@@ -70,8 +79,10 @@ export const lobInputSchema = z
   })
   .strict();
 
+/** @public */
 export type LobInput = z.infer<typeof lobInputSchema>;
 
+/** @public */
 export const membershipInputSchema = z
   .object({
     userRef: z
@@ -88,43 +99,68 @@ export const membershipInputSchema = z
   })
   .strict();
 
+/** @public */
 export type MembershipInput = z.infer<typeof membershipInputSchema>;
 
-/** Item versions count edits: far below the integers DynamoDB and JS hold exactly. */
+/**
+ * Item versions count edits: far below the integers DynamoDB and JS hold exactly.
+ *
+ * @public
+ */
 export const MAX_VERSION = 2 ** 31 - 1;
 const version = z.number().int().positive().max(MAX_VERSION);
 
-/** Body of PUT /lobs/:lobId: the LOB without its id, plus the version read. */
+/**
+ * Body of PUT /lobs/:lobId: the LOB without its id, plus the version read.
+ *
+ * @public
+ */
 export const lobUpdateSchema = lobInputSchema
   .omit({ lobId: true })
   .extend({ version })
   .strict();
+/** @public */
 export type LobUpdate = z.infer<typeof lobUpdateSchema>;
 
-/** Body of PUT /memberships/:lobId/:userRef. No version: create. */
+/**
+ * Body of PUT /memberships/:lobId/:userRef. No version: create.
+ *
+ * @public
+ */
 export const membershipPutSchema = z
   .object({
     userProfileName: membershipInputSchema.shape.userProfileName,
     version: version.optional(),
   })
   .strict();
+/** @public */
 export type MembershipPut = z.infer<typeof membershipPutSchema>;
 
-/** Query of DELETE routes: the version read. */
+/**
+ * Query of DELETE routes: the version read.
+ *
+ * @public
+ */
 export const versionQuerySchema = z
   .object({ version: z.coerce.number().int().positive().max(MAX_VERSION) })
   .strict();
 
+/** @public */
 export const deleteLobQuerySchema = versionQuerySchema
   .extend({ cascade: z.enum(['true', 'false']).optional() })
   .strict();
 
-/** Query of GET /lobs and GET /memberships. */
+/**
+ * Query of GET /lobs and GET /memberships.
+ *
+ * @public
+ */
 export const pageQuerySchema = z.object({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+/** @public */
 export const membershipsQuerySchema = pageQuerySchema
   .extend({
     lobId: lobId.optional(),
@@ -136,11 +172,16 @@ export const membershipsQuerySchema = pageQuerySchema
     path: ['lobId'],
   });
 
+/** @public */
 export const checkRequestSchema = z
   .object({ userRef: membershipInputSchema.shape.userRef.optional() })
   .strict();
 
-/** Body of POST /import: a CSV or YAML export, or the reference design's tables. */
+/**
+ * Body of POST /import: a CSV or YAML export, or the reference design's tables.
+ *
+ * @public
+ */
 export const importRequestSchema = z.discriminatedUnion('format', [
   z
     .object({ format: z.literal('csv'), content: z.string().max(2_000_000) })
@@ -151,9 +192,9 @@ export const importRequestSchema = z.discriminatedUnion('format', [
   z
     .object({
       format: z.literal('reference'),
-      /** Items of the reference design's Users table: { PK: username, LOB } */
+      /** Items of the reference design's Users table: `{ PK: username, LOB }` */
       users: z.array(z.record(z.string(), z.unknown())).max(20_000),
-      /** Items of its LOBs table: { PK: lobId, ACCOUNT_ID } */
+      /** Items of its LOBs table: `{ PK: lobId, ACCOUNT_ID }` */
       lobs: z.array(z.record(z.string(), z.unknown())).max(1_000),
       /** The Studio domain id of each LOB (the reference tables have none). */
       domains: z.record(z.string(), z.string()),
@@ -166,4 +207,5 @@ export const importRequestSchema = z.discriminatedUnion('format', [
     })
     .strict(),
 ]);
+/** @public */
 export type ImportRequest = z.infer<typeof importRequestSchema>;

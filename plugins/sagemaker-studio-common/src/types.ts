@@ -1,4 +1,8 @@
-/** A line of business: one SageMaker Studio domain in one AWS account. */
+/**
+ * A line of business: one SageMaker Studio domain in one AWS account.
+ *
+ * @public
+ */
 export interface Lob {
   lobId: string;
   displayName: string;
@@ -12,7 +16,11 @@ export interface Lob {
   updatedBy: string;
 }
 
-/** A user's membership of a LOB, as stored. */
+/**
+ * A user's membership of a LOB, as stored.
+ *
+ * @public
+ */
 export interface MembershipRecord {
   userRef: string;
   lobId: string;
@@ -22,7 +30,11 @@ export interface MembershipRecord {
   updatedBy: string;
 }
 
-/** What GET /me lists: a membership joined with its LOB. */
+/**
+ * What GET /me lists: a membership joined with its LOB.
+ *
+ * @public
+ */
 export interface Membership {
   lobId: string;
   displayName: string;
@@ -32,11 +44,13 @@ export interface Membership {
   userProfileName: string;
 }
 
+/** @public */
 export interface MeResponse {
   userEntityRef: string;
   memberships: Membership[];
 }
 
+/** @public */
 export interface LaunchResponse {
   /** The presigned Studio URL: a short-lived bearer secret. */
   url: string;
@@ -44,6 +58,7 @@ export interface LaunchResponse {
   expiresAt: string;
 }
 
+/** @public */
 export interface StudioSpace {
   spaceName: string;
   appType?: string;
@@ -52,30 +67,48 @@ export interface StudioSpace {
   status?: string;
 }
 
+/** @public */
 export interface SpacesResponse {
   spaces: StudioSpace[];
 }
 
-/** Header that carries the id to quote when reporting a failed launch. */
+/**
+ * Header that carries the id to quote when reporting a failed launch.
+ *
+ * @public
+ */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
-/** One page of an admin listing; `nextCursor` is opaque. */
+/**
+ * One page of an admin listing; `nextCursor` is opaque.
+ *
+ * @public
+ */
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
 
-/** An admin write's answer: the item as stored, and what to look at. */
+/**
+ * An admin write's answer: the item as stored, and what to look at.
+ *
+ * @public
+ */
 export interface WriteResult<T> {
   item: T;
   warnings: string[];
 }
 
-/** Body of a 409: the item as it is now, so that the admin can redo the edit. */
+/**
+ * Body of a 409: the item as it is now, so that the admin can redo the edit.
+ *
+ * @public
+ */
 export interface ConflictDetails<T> {
   current?: T;
 }
 
+/** @public */
 export interface CheckStep {
   /** `mappings`: the LOB's memberships (profile names shared by several users). */
   step:
@@ -103,7 +136,11 @@ export interface CheckResult {
   profileCollisions?: ProfileCollision[];
 }
 
-/** A row of an import that cannot be applied. */
+/**
+ * A row of an import that cannot be applied.
+ *
+ * @public
+ */
 export interface ImportRowError {
   /** 1-based row (CSV line, YAML/JSON list position) and which list. */
   row: number;
@@ -111,6 +148,7 @@ export interface ImportRowError {
   message: string;
 }
 
+/** @public */
 export interface ImportResult {
   lobs: { created: number; updated: number; unchanged: number };
   memberships: { created: number; updated: number; unchanged: number };

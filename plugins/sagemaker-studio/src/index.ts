@@ -2,8 +2,8 @@
  * Frontend plugin that opens the signed-in user's Amazon SageMaker Studio.
  *
  * The default export is the plugin for the new frontend system; the named
- * `sageMakerStudioLegacyPlugin`, `SageMakerStudioCard` and
- * `SageMakerStudioPage` serve apps on the legacy system.
+ * `sageMakerStudioLegacyPlugin`, `SageMakerStudioCard`, `SageMakerStudioPage`
+ * and `SageMakerStudioAdminPage` serve apps on the legacy system.
  *
  * @packageDocumentation
  */
@@ -16,5 +16,38 @@ export {
   SageMakerStudioAdminPage,
 } from './legacy';
 export { OpenStudioContent } from './components/OpenStudio';
+export { StudioIcon as SageMakerStudioIcon } from './components/StudioIcon';
 export { SageMakerStudioAdminPageContent } from './components/Admin';
-export * from './api';
+export {
+  CORRELATION_ID_HEADER,
+  sageMakerStudioAdminApiRef,
+  SageMakerStudioAdminClient,
+  sageMakerStudioApiRef,
+  SageMakerStudioClient,
+} from './api';
+export type {
+  CheckResult,
+  CheckStep,
+  ExportFormat,
+  ImportDryRunResult,
+  ImportRequest,
+  ImportResult,
+  ImportRowError,
+  LaunchRequest,
+  LaunchResponse,
+  Lob,
+  LobInput,
+  LobUpdate,
+  MeResponse,
+  Membership,
+  MembershipChange,
+  MembershipRecord,
+  MembershipsQuery,
+  Page,
+  PageRequest,
+  SageMakerStudioAdminApi,
+  SageMakerStudioApi,
+  SpacesResponse,
+  StudioSpace,
+  WriteResult,
+} from './api';

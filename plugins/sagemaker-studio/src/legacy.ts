@@ -17,7 +17,11 @@ import {
 const legacyRootRouteRef = createRouteRef({ id: 'sagemaker-studio' });
 const legacyAdminRouteRef = createRouteRef({ id: 'sagemaker-studio-admin' });
 
-/** The plugin for apps still on the legacy frontend system. */
+/**
+ * The plugin for apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const sageMakerStudioLegacyPlugin = createPlugin({
   id: 'sagemaker-studio',
   apis: [
@@ -37,8 +41,15 @@ export const sageMakerStudioLegacyPlugin = createPlugin({
   routes: { root: legacyRootRouteRef, admin: legacyAdminRouteRef },
 });
 
-/** Legacy: the "Open Studio" card, e.g. for a home page or entity page. */
-export const SageMakerStudioCard = sageMakerStudioLegacyPlugin.provide(
+/**
+ * Legacy: the "Open Studio" card, e.g. for a home page or entity page.
+ *
+ * @public
+ */
+export const SageMakerStudioCard: (props: {
+  /** Card title; default: SageMaker Studio. */
+  title?: string;
+}) => JSX.Element = sageMakerStudioLegacyPlugin.provide(
   createComponentExtension({
     name: 'SageMakerStudioCard',
     component: {
@@ -47,27 +58,35 @@ export const SageMakerStudioCard = sageMakerStudioLegacyPlugin.provide(
   }),
 );
 
-/** Legacy: the full page, to mount on a route such as /sagemaker-studio. */
-export const SageMakerStudioPage = sageMakerStudioLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'SageMakerStudioPage',
-    component: () =>
-      import('./components/SageMakerStudioPage').then(
-        m => m.SageMakerStudioPage,
-      ),
-    mountPoint: legacyRootRouteRef,
-  }),
-);
+/**
+ * Legacy: the full page, to mount on a route such as /sagemaker-studio.
+ *
+ * @public
+ */
+export const SageMakerStudioPage: () => JSX.Element =
+  sageMakerStudioLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'SageMakerStudioPage',
+      component: () =>
+        import('./components/SageMakerStudioPage').then(
+          m => m.SageMakerStudioPage,
+        ),
+      mountPoint: legacyRootRouteRef,
+    }),
+  );
 
 /**
  * Legacy: the admin page, to mount at `<plugin page path>/admin` (the plugin
  * page links there for admins), e.g. /sagemaker-studio/admin.
+ *
+ * @public
  */
-export const SageMakerStudioAdminPage = sageMakerStudioLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'SageMakerStudioAdminPage',
-    component: () =>
-      import('./components/Admin').then(m => m.SageMakerStudioAdminPage),
-    mountPoint: legacyAdminRouteRef,
-  }),
-);
+export const SageMakerStudioAdminPage: () => JSX.Element =
+  sageMakerStudioLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'SageMakerStudioAdminPage',
+      component: () =>
+        import('./components/Admin').then(m => m.SageMakerStudioAdminPage),
+      mountPoint: legacyAdminRouteRef,
+    }),
+  );

@@ -15,7 +15,11 @@ import {
 import { StudioIcon } from './components/StudioIcon';
 import { rootRouteRef } from './routes';
 
-/** Name under which the home page layout config refers to the card. */
+/**
+ * Name under which the home page layout config refers to the card.
+ *
+ * @public
+ */
 export const OPEN_STUDIO_WIDGET_NAME = 'SageMakerStudioOpenStudio';
 
 export const sageMakerStudioApi = ApiBlueprint.make({
@@ -87,7 +91,11 @@ export const openStudioHomeWidget = HomePageWidgetBlueprint.make({
   },
 });
 
-/** The plugin for apps on the new frontend system. */
+/**
+ * The plugin for apps on the new frontend system.
+ *
+ * @public
+ */
 export const sageMakerStudioPlugin = createFrontendPlugin({
   pluginId: 'sagemaker-studio',
   title: 'SageMaker Studio',

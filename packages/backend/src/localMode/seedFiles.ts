@@ -1,77 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import {
-  defaultUserProfileName,
-  lobInputSchema,
-  patterns,
-} from '@studio-portal/plugin-sagemaker-studio-common';
-
-/** seed/demo.yaml: LOBs and users with their memberships. */
-export const seedDocumentSchema = z.object({
-  lobs: z.array(lobInputSchema),
-  users: z.array(
-    z.object({
-      userRef: z.string().regex(patterns.userRef),
-      email: z.string().optional(),
-      password: z.string().optional(),
-      groups: z.array(z.string()).default([]),
-      memberships: z
-        .array(
-          z.object({
-            lobId: z.string().regex(patterns.lobId),
-            userProfileName: z
-              .string()
-              .regex(patterns.userProfileName)
-              .optional(),
-          }),
-        )
-        .default([]),
-    }),
-  ),
-});
-export type SeedDocument = z.infer<typeof seedDocumentSchema>;
-
-/** seed/local-studio.yaml: what the stand-in's LOB accounts contain. */
-export const localStudioSchema = z.object({
-  portalPrincipal: z.object({ arn: z.string() }),
-  domains: z.array(
-    z.object({
-      domainId: z.string().regex(patterns.domainId),
-      domainName: z.string(),
-      accountId: z.string().regex(patterns.accountId),
-      region: z.string().regex(patterns.region),
-      userProfiles: z.array(z.string().regex(patterns.userProfileName)),
-      spaces: z
-        .array(
-          z.object({
-            spaceName: z.string().regex(patterns.spaceName),
-            appType: z.enum(['JupyterLab', 'CodeEditor']),
-            sharingType: z.enum(['Private', 'Shared']),
-            ownerUserProfileName: z.string().optional(),
-          }),
-        )
-        .default([]),
-    }),
-  ),
-});
-export type LocalStudio = z.infer<typeof localStudioSchema>;
-
-export async function readYamlFile<T extends z.ZodTypeAny>(
-  path: string,
-  schema: T,
-): Promise<z.infer<T>> {
-  const parsed = schema.safeParse(parseYaml(await readFile(path, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`Invalid ${path}: ${parsed.error.message}`);
-  }
-  return parsed.data;
-}
-
-/** The profile name a seeded membership launches as. */
-export function seededProfileName(
-  userRef: string,
-  membership: { userProfileName?: string },
-): string | undefined {
-  return membership.userProfileName ?? defaultUserProfileName(userRef);
-}
+// The seed and studio file formats live in @studio-portal/aws-local, shared
+// with its CLI (`yarn aws-local`).
+export {
+  localStudioSchema,
+  readYamlFile,
+  seedDocumentSchema,
+  seededProfileName,
+  type LocalStudio,
+  type SeedDocument,
+} from '@studio-portal/aws-local';

@@ -43,7 +43,8 @@ export class StudioPortalPolicy implements PermissionPolicy {
 
   constructor(options: StudioPortalPolicyOptions) {
     this.adminGroups = new Set(options.adminGroups.map(normalize));
-    this.launchGroups = options.launchGroups && new Set(options.launchGroups.map(normalize));
+    this.launchGroups =
+      options.launchGroups && new Set(options.launchGroups.map(normalize));
   }
 
   static fromConfig(config: Config): StudioPortalPolicy {
@@ -54,13 +55,20 @@ export class StudioPortalPolicy implements PermissionPolicy {
     });
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) return { result: AuthorizeResult.DENY };
     const refs = user.info.ownershipEntityRefs.map(normalize);
     const memberOf = (groups: Set<string>) => refs.some(ref => groups.has(ref));
 
     if (MAPPING_PERMISSIONS.has(request.permission.name)) {
-      return { result: memberOf(this.adminGroups) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      return {
+        result: memberOf(this.adminGroups)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (request.permission.name === sagemakerStudioLaunchPermission.name) {
       const allowed = !this.launchGroups || memberOf(this.launchGroups);

@@ -223,15 +223,8 @@ export class MappingAdmin {
   ): Promise<string[]> {
     if (!this.catalog) return [];
     try {
-      const entity = await this.catalog.getEntityByRef(
-        normalizeUserRef(userRef),
-        { credentials },
-      );
-      return entity
-        ? []
-        : [
-            `The catalog has no user ${userRef}; the membership is saved, but nobody can sign in as that user yet.`,
-          ];
+      const entity = await this.catalog.getEntityByRef(normalizeUserRef(userRef), { credentials });
+      return entity ? [] : [`The catalog has no user ${userRef}; the membership is saved and applies to whoever signs in as ${userRef} (e.g. a guest sign-in). Sign-in resolvers that look users up in the catalog cannot sign them in until it has them.`];
     } catch {
       return [
         `The catalog could not be asked about ${userRef}; the membership is saved.`,

@@ -105,6 +105,8 @@ export interface MembershipChange {
  * repeated token with the first outcome), and every item carries the
  * write's `writeId`, so a failed condition that finds our own write is our
  * success, never a 409 "changed by" ourselves.
+ *
+ * @internal
  */
 export class MappingEditor {
   private readonly calls: DynamoCalls;

@@ -12,9 +12,14 @@ import {
   type StoredMembership,
 } from './mappingItems';
 
-/** Name of the memberships table's index that lists a LOB's members. */
+/**
+ * Name of the memberships table's index that lists a LOB's members.
+ *
+ * @internal
+ */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
 
+/** @internal */
 export interface MappingTables {
   lobsTable: string;
   membershipsTable: string;
@@ -101,6 +106,8 @@ export class DynamoMappingStore implements MappingReader {
 /**
  * Table definitions matching the CDK app's, for local mode and tests that
  * create the tables themselves (CreateTable input).
+ *
+ * @internal
  */
 export function mappingTableDefinitions(tables: MappingTables) {
   return [

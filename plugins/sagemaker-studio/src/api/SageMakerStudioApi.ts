@@ -9,6 +9,8 @@ import {
 /**
  * Talks to the sagemaker-studio backend on behalf of the signed-in user.
  * Failures reject with a `ResponseError` from `@backstage/errors`.
+ *
+ * @public
  */
 export interface SageMakerStudioApi {
   /** The user's LOB memberships; rejects with a 404 when the user is unmapped. */
@@ -21,6 +23,7 @@ export interface SageMakerStudioApi {
   getLaunchLink(request: LaunchRequest): Promise<string>;
 }
 
+/** @public */
 export const sageMakerStudioApiRef = createApiRef<SageMakerStudioApi>().with({
   id: 'plugin.sagemaker-studio.service',
   pluginId: 'sagemaker-studio',

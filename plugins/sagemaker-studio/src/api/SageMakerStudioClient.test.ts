@@ -188,7 +188,9 @@ describe('SageMakerStudioClient', () => {
 
   describe('getLaunchLink', () => {
     it('has the user cookie set, then builds the redirecting GET /launch link', async () => {
-      const { client, calls } = setup(() => json({ expiresAt: '2026-01-01T00:00:00Z' }));
+      const { client, calls } = setup(() =>
+        json({ expiresAt: '2026-01-01T00:00:00Z' }),
+      );
 
       await expect(
         client.getLaunchLink({ lobId: 'risk', spaceName: 'my lab' }),

@@ -10,7 +10,11 @@ import {
 
 const PLUGIN_ID = 'sagemaker-studio';
 
-/** HTTP client for the sagemaker-studio backend plugin. */
+/**
+ * HTTP client for the sagemaker-studio backend plugin.
+ *
+ * @public
+ */
 export class SageMakerStudioClient implements SageMakerStudioApi {
   private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
   private readonly fetchApi: Pick<FetchApi, 'fetch'>;

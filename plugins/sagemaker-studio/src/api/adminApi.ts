@@ -25,25 +25,42 @@ export type {
   WriteResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 
-/** One page of a listing: where to start and how many. */
+/**
+ * One page of a listing: where to start and how many.
+ *
+ * @public
+ */
 export type PageRequest = { cursor?: string; limit?: number };
 
-/** `GET /memberships` needs a LOB, a user, or both. */
+/**
+ * `GET /memberships` needs a LOB, a user, or both.
+ *
+ * @public
+ */
 export type MembershipsQuery = PageRequest & {
   lobId?: string;
   userRef?: string;
 };
 
-/** Body of `PUT /memberships/:lobId/:userRef`; no version creates. */
+/**
+ * Body of `PUT /memberships/:lobId/:userRef`; no version creates.
+ *
+ * @public
+ */
 export type MembershipChange = { userProfileName?: string; version?: number };
 
-/** What `POST /import?dryRun=true` answers: counts of what would be written. */
+/**
+ * What `POST /import?dryRun=true` answers: counts of what would be written.
+ *
+ * @public
+ */
 export type ImportDryRunResult = {
   dryRun: true;
   lobs: number;
   memberships: number;
 };
 
+/** @public */
 export type ExportFormat = 'csv' | 'yaml';
 
 /**
@@ -51,6 +68,8 @@ export type ExportFormat = 'csv' | 'yaml';
  * per-LOB check, export and import. Failures reject with a `ResponseError`;
  * `adminErrors` reads the field errors, bad import rows and the current item
  * of a 409 from it.
+ *
+ * @public
  */
 export interface SageMakerStudioAdminApi {
   listLobs(page?: PageRequest): Promise<Page<Lob>>;
@@ -83,6 +102,7 @@ export interface SageMakerStudioAdminApi {
   dryRunImport(request: ImportRequest): Promise<ImportDryRunResult>;
 }
 
+/** @public */
 export const sageMakerStudioAdminApiRef =
   createApiRef<SageMakerStudioAdminApi>().with({
     id: 'plugin.sagemaker-studio.admin',

@@ -22,7 +22,11 @@ import {
 
 const PLUGIN_ID = 'sagemaker-studio';
 
-/** HTTP client for the admin routes of the sagemaker-studio backend. */
+/**
+ * HTTP client for the admin routes of the sagemaker-studio backend.
+ *
+ * @public
+ */
 export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
   private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
   private readonly fetchApi: Pick<FetchApi, 'fetch'>;

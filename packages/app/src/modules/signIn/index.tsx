@@ -1,5 +1,8 @@
 import { OAuth2 } from '@backstage/core-app-api';
-import { SignInPage, type SignInProviderConfig } from '@backstage/core-components';
+import {
+  SignInPage,
+  type SignInProviderConfig,
+} from '@backstage/core-components';
 import {
   ApiBlueprint,
   configApiRef,
@@ -13,7 +16,10 @@ import {
   type ProfileInfoApi,
   type SessionApi,
 } from '@backstage/frontend-plugin-api';
-import { SignInPageBlueprint, type SignInPageProps } from '@backstage/plugin-app-react';
+import {
+  SignInPageBlueprint,
+  type SignInPageProps,
+} from '@backstage/plugin-app-react';
 
 /**
  * Sign-in through the portal's Cognito user pool, via the backend's `oidc`
@@ -56,7 +62,8 @@ const cognitoProvider: SignInProviderConfig = {
 function PortalSignInPage(props: SignInPageProps) {
   const configApi = useApi(configApiRef);
   // Guest sign-in exists only in local mode (development).
-  const local = configApi.getOptionalString('auth.environment') === 'development';
+  const local =
+    configApi.getOptionalString('auth.environment') === 'development';
   return (
     <SignInPage
       {...props}

@@ -25,7 +25,11 @@ function NotAllowed() {
   );
 }
 
-/** The admin page body; the new frontend system draws the header itself. */
+/**
+ * The admin page body; the new frontend system draws the header itself.
+ *
+ * @public
+ */
 export function SageMakerStudioAdminPageContent(props: { pageSize?: number }) {
   const pageSize = props.pageSize ?? DEFAULT_PAGE_SIZE;
   const permissions = useAdminPermissions();

@@ -26,6 +26,8 @@ const NO_MEMBERSHIPS: Problem = {
 /**
  * The "Open Studio" card body: the user's line(s) of business, an optional
  * space, and one button that opens Studio in a new tab.
+ *
+ * @public
  */
 export function OpenStudioContent() {
   const api = useApi(sageMakerStudioApiRef);
