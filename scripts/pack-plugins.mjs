@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the three plugin packages and packs them into tarballs that any
+// Builds the plugin packages and packs them into tarballs that any
 // Backstage app can install before the packages are on a registry:
 //
 //   yarn pack:plugins [--out <dir>]
@@ -15,11 +15,12 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** In dependency order: the other two depend on -common. */
+/** In dependency order: the others depend on -common. */
 export const PLUGIN_PACKAGES = [
   '@studio-portal/plugin-sagemaker-studio-common',
   '@studio-portal/plugin-sagemaker-studio-backend',
   '@studio-portal/plugin-sagemaker-studio',
+  '@studio-portal/plugin-catalog-backend-module-cognito',
 ];
 
 /** The tarball of a package: its unscoped name, without the version. */
@@ -80,6 +81,10 @@ and the packages are added with:
   )}
   yarn --cwd packages/app add ${PLUGIN_PACKAGES[2]}@file:${tarball(
     PLUGIN_PACKAGES[2],
+  )}
+and, where the users and groups come from a Cognito user pool (docs/sign-in.md):
+  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[3]}@file:${tarball(
+    PLUGIN_PACKAGES[3],
   )}
 After packing again, reinstall with: YARN_CHECKSUM_BEHAVIOR=update yarn install
 `);

@@ -9,9 +9,14 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { UserNameSource } from './naming';
 
-/** Where the providers are configured: catalog.providers.cognitoUserPool.<id>. */
+/**
+ * Where the providers are configured: catalog.providers.cognitoUserPool.<id>.
+ *
+ * @public
+ */
 export const CONFIG_ROOT = 'catalog.providers.cognitoUserPool';
 
+/** @public */
 export interface CognitoProviderConfig {
   id: string;
   userPoolId: string;
@@ -33,13 +38,18 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 const MAX_ATTEMPTS = { default: 8, min: 1, max: 20 };
 
-/** Every provider under catalog.providers.cognitoUserPool, validated once. */
+/**
+ * Every provider under catalog.providers.cognitoUserPool, validated once.
+ *
+ * @public
+ */
 export function readProviderConfigs(config: Config): CognitoProviderConfig[] {
   const root = config.getOptionalConfig(CONFIG_ROOT);
   if (!root) return [];
   return root.keys().map(id => readProviderConfig(id, root.getConfig(id)));
 }
 
+/** @public */
 export function readProviderConfig(
   id: string,
   config: Config,

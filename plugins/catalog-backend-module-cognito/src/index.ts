@@ -28,3 +28,4 @@ export {
   groupToEntity,
   userToEntity,
 } from './mapping';
+export type { MappingContext } from './mapping';

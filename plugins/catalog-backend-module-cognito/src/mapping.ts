@@ -33,6 +33,7 @@ const SIGN_IN_STATUSES = new Set([
   'RESET_REQUIRED',
 ]);
 
+/** @public */
 export interface MappingContext {
   userPoolId: string;
   userNameFrom: UserNameSource;
@@ -40,7 +41,11 @@ export interface MappingContext {
   groupType: string;
 }
 
-/** A pool record the provider cannot turn into an entity; logged and skipped. */
+/**
+ * A pool record the provider cannot turn into an entity; logged and skipped.
+ *
+ * @public
+ */
 export class BadRecordError extends Error {
   constructor(readonly record: string, reason: string) {
     super(`${record}: ${reason}`);
@@ -48,7 +53,11 @@ export class BadRecordError extends Error {
   }
 }
 
-/** Whether a user belongs in the catalog: enabled and able to sign in. */
+/**
+ * Whether a user belongs in the catalog: enabled and able to sign in.
+ *
+ * @public
+ */
 export function isCatalogUser(user: UserType): boolean {
   return user.Enabled !== false && SIGN_IN_STATUSES.has(user.UserStatus ?? '');
 }
@@ -58,6 +67,7 @@ export function poolLocation(userPoolId: string): string {
   return `cognito-user-pool:${userPoolId}`;
 }
 
+/** @public */
 export function userToEntity(
   user: UserType,
   memberOf: string[],
@@ -102,6 +112,7 @@ export function userToEntity(
   };
 }
 
+/** @public */
 export function groupToEntity(
   group: GroupType,
   ctx: MappingContext,

@@ -9,6 +9,8 @@ import { CognitoUserPoolEntityProvider } from './provider';
 /**
  * Adds one entity provider per entry of catalog.providers.cognitoUserPool,
  * each reading its user pool on its schedule.
+ *
+ * @public
  */
 export const catalogModuleCognitoUserPool = createBackendModule({
   pluginId: 'catalog',

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** Which value of a pool user names their User entity. */
+/**
+ * Which value of a pool user names their User entity.
+ *
+ * @public
+ */
 export type UserNameSource = 'username' | 'email';
 
 /** A lowercase Backstage entity name: [a-z0-9] runs joined by single `-`, `_` or `.`. */
@@ -26,12 +30,18 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  *
  * The two forms cannot meet: only hashed names end in that suffix. Entity
  * refs compare case-insensitively, hence lowercase only.
+ *
+ * @public
  */
 export function entityNameFor(value: string): string {
   return isPlainName(value) ? value : hashedName(value, value);
 }
 
-/** The hashed form: a readable slug of `readable`, `_`, and the hash of `key`. */
+/**
+ * The hashed form: a readable slug of `readable`, `_`, and the hash of `key`.
+ *
+ * @public
+ */
 export function hashedName(readable: string, key: string): string {
   return `${slug(readable)}_${hashOf(key)}`;
 }
@@ -42,6 +52,8 @@ export function hashedName(readable: string, key: string): string {
  * username so that two users sharing an email still get two names. Users
  * without an email are named by username in email mode too: both hash the
  * username, and plain names are never hashed ones.
+ *
+ * @public
  */
 export function userEntityName(
   user: { username: string; email?: string },
@@ -55,11 +67,16 @@ export function userEntityName(
   return entityNameFor(user.username);
 }
 
-/** A Cognito group's Group entity name (group names are unique in a pool). */
+/**
+ * A Cognito group's Group entity name (group names are unique in a pool).
+ *
+ * @public
+ */
 export function groupEntityName(groupName: string): string {
   return entityNameFor(groupName);
 }
 
+/** @public */
 export function isPlainName(value: string): boolean {
   return (
     value.length <= MAX_NAME_LENGTH &&

@@ -21,7 +21,11 @@ import {
 } from './mapping';
 import { SdkUserPoolReader, type UserPoolReader } from './reader';
 
-/** What one run read and wrote. */
+/**
+ * What one run read and wrote.
+ *
+ * @public
+ */
 export interface CognitoRefreshResult {
   users: number;
   groups: number;
@@ -32,6 +36,7 @@ export interface CognitoRefreshResult {
   durationMs: number;
 }
 
+/** @public */
 export interface CognitoUserPoolEntityProviderOptions {
   config: CognitoProviderConfig;
   reader: UserPoolReader;
@@ -46,6 +51,8 @@ export interface CognitoUserPoolEntityProviderOptions {
  * from ListGroups with members from ListUsersInGroup, as one full mutation
  * per run so that users and groups removed from the pool leave the catalog.
  * A run that cannot read the whole pool changes nothing.
+ *
+ * @public
  */
 export class CognitoUserPoolEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

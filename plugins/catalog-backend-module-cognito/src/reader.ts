@@ -9,7 +9,11 @@ import {
 import { USER_ATTRIBUTES } from './mapping';
 import type { CognitoProviderConfig } from './config';
 
-/** The three read calls of one pool, page by page (tests pass fakes). */
+/**
+ * The three read calls of one pool, page by page (tests pass fakes).
+ *
+ * @public
+ */
 export interface UserPoolReader {
   listUsers(): AsyncIterable<UserType[]>;
   listGroups(): AsyncIterable<GroupType[]>;
@@ -26,6 +30,8 @@ const PAGE_SIZE = 60;
  * which also slows the calls down to the rate Cognito accepts; `maxAttempts`
  * bounds the retries of one call, after which the whole run fails and the
  * catalog keeps what it had.
+ *
+ * @public
  */
 export class SdkUserPoolReader implements UserPoolReader {
   constructor(

@@ -5,23 +5,43 @@ import { patterns } from './patterns';
  * must agree on.
  */
 
-/** Session tag that records the Backstage user on the assumed access role. */
+/**
+ * Session tag that records the Backstage user on the assumed access role.
+ *
+ * @public
+ */
 export const USER_TAG_KEY = 'backstage-user';
 
-/** Default session tag that carries the Studio user profile name. */
+/**
+ * Default session tag that carries the Studio user profile name.
+ *
+ * @public
+ */
 export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
 
-/** Default name of the access role in every LOB account. */
+/**
+ * Default name of the access role in every LOB account.
+ *
+ * @public
+ */
 export const DEFAULT_ACCESS_ROLE_NAME = 'SageMakerStudioPortalAccess';
 
-/** The AWS partition of a region: aws, aws-cn or aws-us-gov. */
+/**
+ * The AWS partition of a region: aws, aws-cn or aws-us-gov.
+ *
+ * @public
+ */
 export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 }
 
-/** The ARN of a LOB account's access role, in the partition of the LOB's region. */
+/**
+ * The ARN of a LOB account's access role, in the partition of the LOB's region.
+ *
+ * @public
+ */
 export function accessRoleArn(lob: {
   accountId: string;
   region: string;

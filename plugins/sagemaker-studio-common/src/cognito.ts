@@ -2,6 +2,8 @@
  * The portal's Cognito user pool as the catalog sees it: the annotations the
  * Cognito catalog provider writes on the User and Group entities it makes,
  * and which the sign-in resolver reads to find a signed-in user.
+ *
+ * @public
  */
 export const cognitoAnnotations = {
   /** The pool an entity came from, e.g. us-east-1_AbCdEf123. */
@@ -14,6 +16,7 @@ export const cognitoAnnotations = {
   groupName: 'cognito.aws.amazon.com/group-name',
 } as const;
 
+/** @public */
 export const cognitoPatterns = {
   /** CreateUserPool's Id: <region>_<alphanumerics>. */
   userPoolId: /^[\w-]+_[0-9a-zA-Z]+$/,

@@ -3,6 +3,8 @@
  * and Backstage's entity naming rules, so that bad input is refused with a
  * clear 400 before anything reaches AWS or the tables. The infra app, the
  * seed command and the local AWS stand-in use these same patterns.
+ *
+ * @public
  */
 export const patterns = {
   /** Our own LOB identifier: a lowercase slug. */
@@ -42,10 +44,18 @@ export const patterns = {
   namespace: /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/,
 } as const;
 
-/** Longest LOB display name, in the admin API, the seed and the infra config alike. */
+/**
+ * Longest LOB display name, in the admin API, the seed and the infra config alike.
+ *
+ * @public
+ */
 export const DISPLAY_NAME_MAX_LENGTH = 128;
 
-/** Entity refs compare case-insensitively in Backstage; we store them lowercased. */
+/**
+ * Entity refs compare case-insensitively in Backstage; we store them lowercased.
+ *
+ * @public
+ */
 export function normalizeUserRef(userRef: string): string {
   return userRef.trim().toLocaleLowerCase('en-US');
 }
@@ -55,6 +65,8 @@ export function normalizeUserRef(userRef: string): string {
  * percent-decoded, still holds no `..`, `//`, backslash, query, fragment or
  * control character: `studio::%2e%2e/%2f%2f...` is refused like
  * `studio::../..`. Double encoding (a `%` left after decoding) is refused too.
+ *
+ * @public
  */
 export function isSafeLandingUri(uri: string): boolean {
   if (!patterns.landingUri.test(uri)) return false;

@@ -21,6 +21,8 @@ const PLAIN_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * Backstage entity names never hold `--`, so a plain name can never equal a
  * hashed one; and `user:contractors/jane` can no longer open the Studio
  * profile of `user:default/jane`.
+ *
+ * @public
  */
 export function defaultUserProfileName(userRef: string): string {
   const ref = normalizeUserRef(userRef);
@@ -45,7 +47,11 @@ export function defaultUserProfileName(userRef: string): string {
   return readable ? `${readable}--${hash}` : `u--${hash}`;
 }
 
-/** The profile a membership opens: the one it names, else the derived default. */
+/**
+ * The profile a membership opens: the one it names, else the derived default.
+ *
+ * @public
+ */
 export function effectiveUserProfileName(membership: {
   userRef: string;
   userProfileName?: string;
@@ -58,12 +64,18 @@ export function effectiveUserProfileName(membership: {
 /**
  * Two profile names that differ only in case are one claim: a claim can
  * only refuse more, never let two users share a profile.
+ *
+ * @public
  */
 export function profileClaimKey(userProfileName: string): string {
   return userProfileName.toLocaleLowerCase('en-US');
 }
 
-/** True for a name SageMaker accepts as a user profile name. */
+/**
+ * True for a name SageMaker accepts as a user profile name.
+ *
+ * @public
+ */
 export function isUserProfileName(name: string): boolean {
   return patterns.userProfileName.test(name);
 }

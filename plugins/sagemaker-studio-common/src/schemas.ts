@@ -38,12 +38,20 @@ export const launchRequestSchema = z
 /** @public */
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
-/** Query of GET /spaces. */
+/**
+ * Query of GET /spaces.
+ *
+ * @public
+ */
 export const spacesRequestSchema = z
   .object({ lobId: lobId.optional() })
   .strict();
 
-/** A LOB's display name: the admin API, the seed and the infra config share it. */
+/**
+ * A LOB's display name: the admin API, the seed and the infra config share it.
+ *
+ * @public
+ */
 export const displayNameSchema = z
   .string()
   .trim()

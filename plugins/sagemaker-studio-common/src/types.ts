@@ -122,12 +122,17 @@ export interface CheckStep {
   awsError?: string;
 }
 
-/** Several users of one LOB who would open the same Studio user profile. */
+/**
+ * Several users of one LOB who would open the same Studio user profile.
+ *
+ * @public
+ */
 export interface ProfileCollision {
   userProfileName: string;
   userRefs: string[];
 }
 
+/** @public */
 export interface CheckResult {
   lobId: string;
   ok: boolean;
@@ -159,7 +164,11 @@ export interface ImportResult {
   transactions?: number;
 }
 
-/** A row an import wrote, as a failed import lists them. */
+/**
+ * A row an import wrote, as a failed import lists them.
+ *
+ * @public
+ */
 export interface ImportAppliedRow {
   kind: 'lob' | 'membership';
   lobId: string;
