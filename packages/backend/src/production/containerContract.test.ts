@@ -8,11 +8,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { synthesizePortalTask, type PortalTask } from '@studio-portal/infra';
 import {
+  USER_POOL_READ_ACTIONS,
   userEntityName,
   type UserNameSource,
 } from '@studio-portal/plugin-catalog-backend-module-cognito';
 import { parse as parseYaml, stringify } from 'yaml';
-import { CATALOG_READ_ACTIONS } from '../localMode/localCognito';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import {
   readYamlFile,
@@ -80,7 +80,7 @@ const CATALOG_KEY = {
   accessKeyId: 'AKIACONTRACTCATALOG1',
   secretAccessKey: randomBytes(24).toString('hex'),
   arn: 'arn:aws:iam::000000000000:role/StudioPortalBackend',
-  actions: CATALOG_READ_ACTIONS,
+  actions: [...USER_POOL_READ_ACTIONS],
 };
 /** The test's own key: administers the pool (as an operator would). */
 const OPERATOR_KEY = {
@@ -129,6 +129,7 @@ function taskVariables(port: number): Record<string, string> {
     CACHE_HOST: cache.host,
     CACHE_PORT: String(cache.port),
     OIDC_METADATA_URL: cognito.metadataUrl,
+    COGNITO_USER_POOL_ID: userPoolId,
     OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
     // Secrets Manager in AWS.
     POSTGRES_USER: postgres.user,
@@ -173,9 +174,8 @@ function overrideFile(port: number): string {
       catalog: {
         providers: {
           cognitoUserPool: {
+            // The pool id comes from the task's variables, as in AWS.
             portal: {
-              userPoolId,
-              region: String(task.environment.AWS_REGION),
               endpoint: cognito.endpoint,
               credentials: {
                 accessKeyId: CATALOG_KEY.accessKeyId,
