@@ -3,6 +3,7 @@ import {
   block,
   Endpoint,
   ExternalNetwork,
+  InternetDestination,
   NetworkModel,
   Party,
   TemplateSet,
@@ -22,6 +23,17 @@ let example: ExampleApp;
 let set: TemplateSet;
 let model: NetworkModel;
 const parties: Record<string, Party> = {};
+/**
+ * Cognito's public endpoints, which the portal reaches through the NAT
+ * gateway: a user pool with a domain (the hosted sign-in) refuses requests
+ * through an interface endpoint, and the hosted UI's OAuth endpoints are
+ * not served through PrivateLink at all (docs/deployment.md). Any public
+ * address stands for them here.
+ */
+const COGNITO: InternetDestination = {
+  name: 'Cognito (cognito-idp.<region>.amazonaws.com, <domain>.auth.<region>.amazoncognito.com)',
+  addresses: ['3.33.0.10', '13.224.0.10'].map(block),
+};
 
 const NETWORK = 'StudioPortal-SharedNetwork';
 const ACCESS = 'StudioPortal-SharedAccess';
@@ -85,7 +97,8 @@ beforeAll(() => {
   const interfaceEndpoints = set
     .resources('AWS::EC2::VPCEndpoint')
     .filter(e => e.properties.VpcEndpointType === 'Interface');
-  if (interfaceEndpoints.length === 0) throw new Error('no interface endpoints');
+  if (interfaceEndpoints.length === 0)
+    throw new Error('no interface endpoints');
   interfaceEndpoints.forEach(e => {
     // com.amazonaws.<region>.sts, aws.sagemaker.<region>.studio
     const service = String(e.properties.ServiceName).replace(
@@ -244,6 +257,11 @@ describe('required flows (and their replies)', () => {
   it('corporate network -> Studio interface endpoint tcp/443 (the presigned URL opens through it)', () =>
     expectFlow('corporate', 'endpoint:studio', 'tcp', 443));
 
+  it('portal tasks -> Cognito tcp/443 through the NAT gateway (catalog provider, OIDC discovery and token endpoint)', () =>
+    expect(
+      model.blockedToInternet(parties.portal as Endpoint, COGNITO, 'tcp', 443),
+    ).toBeUndefined());
+
   it('portal tasks -> database tcp/5432', () =>
     expectFlow('portal', 'database', 'tcp', 5432));
 
@@ -289,6 +307,25 @@ describe('flows that must not exist', () => {
     expect(
       model.blocked(parties[from], parties[to], 'tcp', port),
     ).toBeDefined();
+  });
+
+  it.each(['database', 'cache', ...LOBS])(
+    '%s has no path to the internet (and so none to Cognito)',
+    name => {
+      // The security groups aside: the routes alone must not lead out.
+      expect(
+        model.internetRouteProblem(parties[name] as Endpoint, COGNITO),
+      ).toMatch(/no route to|not a NAT gateway/);
+    },
+  );
+
+  it('has no Cognito interface endpoint, which would break the pool API for a pool with a domain', () => {
+    expect(
+      set
+        .resources('AWS::EC2::VPCEndpoint')
+        .map(e => JSON.stringify(e.properties.ServiceName))
+        .filter(name => name.includes('cognito')),
+    ).toEqual([]);
   });
 
   it('keeps the database and cache subnets off the Transit Gateway', () => {

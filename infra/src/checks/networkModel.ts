@@ -202,6 +202,12 @@ export interface ExternalNetwork {
 }
 
 export type Party = Endpoint | ExternalNetwork;
+
+/** Public addresses outside every VPC (an AWS service's public endpoint). */
+export interface InternetDestination {
+  name: string;
+  addresses: Block[];
+}
 const isExternal = (party: Party): party is ExternalNetwork =>
   'attachment' in party;
 
@@ -223,6 +229,13 @@ export class NetworkModel {
   >();
   readonly association = new Map<string, ResourceId>();
   readonly tgwTables = new Map<ResourceId, TgwRouteTable>();
+  /** NAT gateways: their subnet, and whether they translate to a public (Elastic) IP. */
+  readonly natGateways = new Map<
+    ResourceId,
+    { subnet: ResourceId; public: boolean }
+  >();
+  /** Internet gateways and the VPC each is attached to. */
+  readonly internetGateways = new Map<ResourceId, ResourceId>();
 
   constructor(private readonly set: TemplateSet) {
     this.readVpcs();
@@ -254,6 +267,22 @@ export class NetworkModel {
         routeTable,
       });
     }
+    for (const nat of this.set.resources('AWS::EC2::NatGateway')) {
+      this.natGateways.set(nat.id, {
+        subnet: this.set.target(nat.stack, nat.properties.SubnetId),
+        public:
+          (nat.properties.ConnectivityType ?? 'public') === 'public' &&
+          nat.properties.AllocationId !== undefined,
+      });
+    }
+    for (const a of this.set.resources('AWS::EC2::VPCGatewayAttachment')) {
+      if (a.properties.InternetGatewayId) {
+        this.internetGateways.set(
+          this.set.target(a.stack, a.properties.InternetGatewayId),
+          this.set.target(a.stack, a.properties.VpcId),
+        );
+      }
+    }
     for (const table of this.set.resources('AWS::EC2::RouteTable')) {
       const vpc = this.set.target(table.stack, table.properties.VpcId);
       this.routes.set(table.id, [
@@ -266,8 +295,15 @@ export class NetworkModel {
       let target = 'other';
       if (p.TransitGatewayId) {
         target = `tgw:${this.set.target(r.stack, p.TransitGatewayId)}`;
-      } else if (p.NatGatewayId) target = 'nat';
-      else if (p.GatewayId) target = 'igw';
+      } else if (p.NatGatewayId) {
+        target = `nat:${this.set.target(r.stack, p.NatGatewayId)}`;
+      } else if (p.GatewayId) {
+        const gateway = this.set.target(r.stack, p.GatewayId);
+        target =
+          this.set.resource(gateway).type === 'AWS::EC2::InternetGateway'
+            ? `igw:${gateway}`
+            : 'other';
+      }
       this.routes
         .get(table)!
         .push({ destination: block(p.DestinationCidrBlock), target });
@@ -491,13 +527,15 @@ export class NetworkModel {
   private groupsAllow(
     party: Endpoint,
     direction: 'ingress' | 'egress',
-    peer: Party,
+    peer: Party | InternetDestination,
     peerAddresses: Block[],
     protocol: string,
     port: number,
   ): string | undefined {
-    const peerGroups = isExternal(peer) ? [] : peer.securityGroups;
-    const peerVpc = isExternal(peer) ? undefined : peer.subnets[0].vpc;
+    // Only an endpoint of the app has security groups a rule can name.
+    const peerEndpoint = 'subnets' in peer ? peer : undefined;
+    const peerGroups = peerEndpoint?.securityGroups ?? [];
+    const peerVpc = peerEndpoint?.subnets[0].vpc;
     for (const address of peerAddresses) {
       const allowed = party.securityGroups.some(group =>
         this.groupRules.get(group)!.some(
@@ -520,6 +558,85 @@ export class NetworkModel {
           direction === 'ingress' ? 'from' : 'to'
         } ${peer.name} (${address.text})`;
     }
+    return undefined;
+  }
+
+  /**
+   * Why `from` cannot reach a public address (an AWS public endpoint, e.g.
+   * Cognito's) on protocol/port, or undefined if it can: its security
+   * groups allow it out; every subnet sends the address to a public NAT
+   * gateway of its own VPC, whose subnet sends it to the VPC's internet
+   * gateway; and the reply, translated back by the NAT gateway, finds the
+   * subnet through the VPC's local route. Security groups are stateful.
+   */
+  blockedToInternet(
+    from: Endpoint,
+    destination: InternetDestination,
+    protocol: 'tcp' | 'udp',
+    port: number,
+  ): string | undefined {
+    const egress = this.groupsAllow(
+      from,
+      'egress',
+      destination,
+      destination.addresses,
+      protocol,
+      port,
+    );
+    if (egress) return egress;
+    return this.internetRouteProblem(from, destination);
+  }
+
+  /** Why the request or its reply has no route to the public addresses (security groups aside), or undefined. */
+  internetRouteProblem(
+    from: Endpoint,
+    destination: InternetDestination,
+  ): string | undefined {
+    for (const subnet of from.subnets) {
+      for (const address of destination.addresses) {
+        const problem = this.natPath(subnet, address);
+        if (problem)
+          return `${from.name} -> ${destination.name} (${address.text}): ${problem}`;
+      }
+    }
+    return undefined;
+  }
+
+  private natPath(subnet: Subnet, address: Block): string | undefined {
+    const route = this.longestMatch(
+      this.routes.get(subnet.routeTable)!,
+      address,
+    );
+    if (!route) return `${subnet.id} has no route to ${address.text}`;
+    if (!route.target.startsWith('nat:'))
+      return `${subnet.id} sends ${address.text} to ${route.target}, not a NAT gateway`;
+    const natId = route.target.slice('nat:'.length);
+    const nat = this.natGateways.get(natId);
+    if (!nat) return `${natId} is not a NAT gateway of the app`;
+    if (!nat.public) return `${natId} is a private NAT gateway`;
+    const natSubnet = this.subnets.get(nat.subnet)!;
+    if (natSubnet.vpc !== subnet.vpc)
+      return `${natId} is not in the VPC of ${subnet.id}`;
+    const out = this.longestMatch(
+      this.routes.get(natSubnet.routeTable)!,
+      address,
+    );
+    if (!out?.target.startsWith('igw:'))
+      return `the subnet of ${natId} sends ${address.text} to ${
+        out?.target ?? 'nowhere'
+      }, not an internet gateway`;
+    if (
+      this.internetGateways.get(out.target.slice('igw:'.length)) !== subnet.vpc
+    )
+      return `${out.target} is not attached to the VPC of ${subnet.id}`;
+    const back = this.longestMatch(
+      this.routes.get(natSubnet.routeTable)!,
+      subnet.cidr,
+    );
+    if (back?.target !== 'local')
+      return `the reply from ${natId} to ${subnet.cidr.text} goes to ${
+        back?.target ?? 'nowhere'
+      }, not the VPC`;
     return undefined;
   }
 

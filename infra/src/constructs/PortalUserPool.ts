@@ -1,11 +1,13 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   acknowledge,
   acknowledgeAwsCustomResourceProvider,
 } from './acknowledge';
+import { USER_POOL_READ_ACTIONS } from '@studio-portal/plugin-catalog-backend-module-cognito';
 import { Construct } from 'constructs';
 
 export interface PortalUserPoolProps {
@@ -117,5 +119,14 @@ export class PortalUserPool extends Construct {
       Stack.of(this),
       'reads the Cognito client secret once per deploy',
     );
+  }
+
+  /**
+   * What the portal's Cognito catalog provider calls (ListUsers, ListGroups,
+   * ListUsersInGroup), on this pool only. Sign-in itself is OAuth against
+   * the pool's domain and needs no IAM permission.
+   */
+  grantDirectoryRead(grantee: iam.IGrantable): iam.Grant {
+    return this.userPool.grant(grantee, ...USER_POOL_READ_ACTIONS);
   }
 }

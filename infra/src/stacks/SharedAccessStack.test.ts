@@ -59,6 +59,24 @@ describe('Cognito sign-in', () => {
     }
   });
 
+  it("gives the portal task this pool's id and region for the catalog provider, and its OIDC metadata URL", () => {
+    const [poolId] = Object.keys(access.findResources('AWS::Cognito::UserPool'));
+    const [task] = Object.values(
+      access.findResources('AWS::ECS::TaskDefinition'),
+    );
+    const environment = Object.fromEntries(
+      task.Properties.ContainerDefinitions[0].Environment.map((e: any) => [
+        e.Name,
+        e.Value,
+      ]),
+    );
+    expect(environment.COGNITO_USER_POOL_ID).toEqual({ Ref: poolId });
+    expect(environment.AWS_REGION).toBe('us-east-1');
+    expect(JSON.stringify(environment.OIDC_METADATA_URL)).toContain(
+      JSON.stringify({ Ref: poolId }),
+    );
+  });
+
   it('creates the studio-admins group', () => {
     access.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
       GroupName: 'studio-admins',

@@ -141,6 +141,7 @@ export class SharedAccessStack extends Stack {
     const variables = portalContainerVariables({
       baseUrl: config.portal.baseUrl,
       region,
+      userPoolId: this.userPool.userPool.userPoolId,
       oidc: {
         metadataUrl: `https://cognito-idp.${region}.amazonaws.com/${this.userPool.userPool.userPoolId}/.well-known/openid-configuration`,
         clientId: this.userPool.client.userPoolClientId,
@@ -227,6 +228,8 @@ export class SharedAccessStack extends Stack {
         },
       }),
     );
+    // The catalog provider reads the pool's users and groups; nothing else.
+    this.userPool.grantDirectoryRead(this.portal.taskRole);
     database.allowFrom(this.portal.service, 'the portal tasks');
     cache.allowFrom(this.portal.service, 'the portal tasks');
     this.tables.lobs.grantReadWriteData(this.portal.taskRole);

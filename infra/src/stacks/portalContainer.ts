@@ -5,6 +5,8 @@ import type { ContainerSecret } from '../constructs/PortalService';
 export interface PortalContainerInputs {
   readonly baseUrl: string;
   readonly region: string;
+  /** The Cognito user pool whose users and groups the catalog provider reads. */
+  readonly userPoolId: string;
   readonly oidc: {
     readonly metadataUrl: string;
     readonly clientId: string;
@@ -53,8 +55,10 @@ export function portalContainerVariables(
   return {
     environment: {
       PORTAL_BASE_URL: inputs.baseUrl,
-      // Also the AWS SDK's region (the tables, STS and SageMaker endpoints).
+      // Also the AWS SDK's region (the tables, STS and SageMaker endpoints)
+      // and the user pool's.
       AWS_REGION: inputs.region,
+      COGNITO_USER_POOL_ID: inputs.userPoolId,
       OIDC_METADATA_URL: inputs.oidc.metadataUrl,
       OIDC_CLIENT_ID: inputs.oidc.clientId,
       POSTGRES_HOST: inputs.database.host,

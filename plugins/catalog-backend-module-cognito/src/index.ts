@@ -10,7 +10,7 @@ export type {
   CognitoRefreshResult,
   CognitoUserPoolEntityProviderOptions,
 } from './provider';
-export { SdkUserPoolReader } from './reader';
+export { SdkUserPoolReader, USER_POOL_READ_ACTIONS } from './reader';
 export type { UserPoolReader } from './reader';
 export { readProviderConfig, readProviderConfigs, CONFIG_ROOT } from './config';
 export type { CognitoProviderConfig } from './config';

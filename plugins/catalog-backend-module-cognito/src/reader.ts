@@ -10,6 +10,19 @@ import { USER_ATTRIBUTES } from './mapping';
 import type { CognitoProviderConfig } from './config';
 
 /**
+ * The IAM actions of the calls the reader makes, and all the provider
+ * needs: grant exactly these, on the one pool (the CDK app's task role
+ * does, and local mode's stand-in allows its key no more).
+ *
+ * @public
+ */
+export const USER_POOL_READ_ACTIONS = [
+  'cognito-idp:ListUsers',
+  'cognito-idp:ListGroups',
+  'cognito-idp:ListUsersInGroup',
+] as const;
+
+/**
  * The three read calls of one pool, page by page (tests pass fakes).
  *
  * @public

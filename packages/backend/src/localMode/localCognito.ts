@@ -11,18 +11,12 @@ import {
   type CognitoStandIn,
   type LocalUserPool,
 } from '@studio-portal/aws-local';
+import { USER_POOL_READ_ACTIONS } from '@studio-portal/plugin-catalog-backend-module-cognito';
 import {
   readYamlFile,
   seedDocumentSchema,
   type SeedDocument,
 } from './seedFiles';
-
-/** The read calls the catalog provider needs, and nothing else (as its IAM policy in AWS). */
-export const CATALOG_READ_ACTIONS = [
-  'cognito-idp:ListUsers',
-  'cognito-idp:ListGroups',
-  'cognito-idp:ListUsersInGroup',
-];
 
 /** Local mode's user pool: the stand-in serving it, and the pool itself for the local sign-in. */
 export interface LocalCognitoService {
@@ -70,7 +64,8 @@ export const localCognitoServiceFactory = createServiceFactory({
         {
           ...provider.credentials,
           arn: 'arn:aws:iam::000000000000:role/StudioPortalBackend',
-          actions: CATALOG_READ_ACTIONS,
+          // What the catalog provider calls, and nothing else (as its IAM policy in AWS).
+          actions: [...USER_POOL_READ_ACTIONS],
         },
       ],
       log: line => logger.debug(line),

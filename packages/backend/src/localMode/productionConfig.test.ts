@@ -75,7 +75,7 @@ describe('app-config.production.yaml over app-config.yaml', () => {
     expect(production.getString('backend.listen.host')).toBe('0.0.0.0');
   });
 
-  it('signs in through Cognito, matching users by email', () => {
+  it('signs in through Cognito, naming first-time users by the email rule', () => {
     const resolvers = production.getConfigArray(
       'auth.providers.oidc.production.signIn.resolvers',
     );
@@ -88,6 +88,9 @@ describe('app-config.production.yaml over app-config.yaml', () => {
     const provider = production.getConfig(
       'catalog.providers.cognitoUserPool.portal',
     );
+    // The CDK app's pool, from the task definition's variables.
+    expect(provider.getString('userPoolId')).toBe('${COGNITO_USER_POOL_ID}');
+    expect(provider.getString('region')).toBe('${AWS_REGION}');
     expect(provider.getOptionalString('endpoint')).toBeUndefined();
     expect(provider.getOptionalConfig('credentials')).toBeUndefined();
     expect(provider.getString('userNameFrom')).toBe('email');

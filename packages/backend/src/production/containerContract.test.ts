@@ -3,16 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   paginateListUsers,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { synthesizePortalTask, type PortalTask } from '@studio-portal/infra';
 import {
+  USER_POOL_READ_ACTIONS,
   userEntityName,
   type UserNameSource,
 } from '@studio-portal/plugin-catalog-backend-module-cognito';
 import { parse as parseYaml, stringify } from 'yaml';
-import { CATALOG_READ_ACTIONS } from '../localMode/localCognito';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import {
   readYamlFile,
@@ -80,7 +82,7 @@ const CATALOG_KEY = {
   accessKeyId: 'AKIACONTRACTCATALOG1',
   secretAccessKey: randomBytes(24).toString('hex'),
   arn: 'arn:aws:iam::000000000000:role/StudioPortalBackend',
-  actions: CATALOG_READ_ACTIONS,
+  actions: [...USER_POOL_READ_ACTIONS],
 };
 /** The test's own key: administers the pool (as an operator would). */
 const OPERATOR_KEY = {
@@ -129,6 +131,7 @@ function taskVariables(port: number): Record<string, string> {
     CACHE_HOST: cache.host,
     CACHE_PORT: String(cache.port),
     OIDC_METADATA_URL: cognito.metadataUrl,
+    COGNITO_USER_POOL_ID: userPoolId,
     OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
     // Secrets Manager in AWS.
     POSTGRES_USER: postgres.user,
@@ -173,9 +176,8 @@ function overrideFile(port: number): string {
       catalog: {
         providers: {
           cognitoUserPool: {
+            // The pool id comes from the task's variables, as in AWS.
             portal: {
-              userPoolId,
-              region: String(task.environment.AWS_REGION),
               endpoint: cognito.endpoint,
               credentials: {
                 accessKeyId: CATALOG_KEY.accessKeyId,
@@ -218,13 +220,17 @@ function startBackend(
 /** A demo user's name in seed/demo.yaml. */
 const demoName = (userRef: string) => userRef.slice(userRef.indexOf('/') + 1);
 
-/** The demo users' entity refs as the provider names them: the pool's usernames (UUIDs) are known only once it runs. */
-async function demoUsersInPool(seed: SeedDocument) {
-  const client = new CognitoIdentityProviderClient({
+/** The pool's API as an operator calls it (the test's own key). */
+const operatorClient = () =>
+  new CognitoIdentityProviderClient({
     region: String(task.environment.AWS_REGION),
     endpoint: cognito.endpoint,
     credentials: OPERATOR_KEY,
   });
+
+/** The demo users' entity refs as the provider names them: the pool's usernames (UUIDs) are known only once it runs. */
+async function demoUsersInPool(seed: SeedDocument) {
+  const client = operatorClient();
   const usernames = new Map<string, string>();
   try {
     for await (const page of paginateListUsers(
@@ -383,17 +389,32 @@ const signIn = (backend: BackendProcess, user: string) =>
     users.get(user)!.password,
   );
 
+/** The catalog's answer for a user entity ref. */
+const catalogUser = (backend: BackendProcess, token: string, ref: string) =>
+  fetch(
+    `${backend.url}/api/catalog/entities/by-name/user/default/${ref
+      .split('/')
+      .pop()}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+
+/** Redeems a presigned Studio URL (once) and returns the Studio page. */
+async function openStudio(url: string): Promise<string> {
+  const redeemed = await fetch(url, { redirect: 'manual' });
+  expect(redeemed.status).toBe(302);
+  const studio = await fetch(new URL(redeemed.headers.get('location')!, url), {
+    headers: { cookie: redeemed.headers.get('set-cookie')!.split(';')[0] },
+  });
+  expect(studio.status).toBe(200);
+  return studio.text();
+}
+
 /** Waits until the catalog provider's first run has brought the demo users in. */
 async function waitForCatalogUsers(backend: BackendProcess, token: string) {
   const deadline = Date.now() + CATALOG_TIMEOUT_MS;
   for (const { ref } of users.values()) {
-    const url = `${backend.url}/api/catalog/entities/by-name/user/default/${ref
-      .split('/')
-      .pop()}`;
     for (;;) {
-      const res = await fetch(url, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const res = await catalogUser(backend, token, ref);
       if (res.status === 200) break;
       if (Date.now() > deadline) {
         throw new Error(
@@ -434,17 +455,84 @@ describe('two backends started as the task definition starts them', () => {
     expect(launched.body.url).toContain('d-loba00000001');
     // The presigned URL, minted with the role, ExternalId and profile tag
     // of the variables, opens the user's Studio (once).
-    const redeemed = await fetch(launched.body.url, { redirect: 'manual' });
-    expect(redeemed.status).toBe(302);
-    const studio = await fetch(
-      new URL(redeemed.headers.get('location')!, launched.body.url),
-      {
-        headers: { cookie: redeemed.headers.get('set-cookie')!.split(';')[0] },
-      },
-    );
-    expect(studio.status).toBe(200);
-    expect(await studio.text()).toMatch(
+    expect(await openStudio(launched.body.url)).toMatch(
       /data-testid="studio-user-profile">user-lob-a</,
+    );
+  });
+
+  it('sign in a user who exists only in the pool, before the provider knows them; mapped by an admin, they launch', async () => {
+    // An operator adds a new hire to the pool after the provider's run (the
+    // next is 30 minutes away): no catalog entity exists for them.
+    const email = `new-hire-${randomBytes(4).toString('hex')}@example.com`;
+    const password = `NewHire-${randomBytes(6).toString('hex')}1!`;
+    const client = operatorClient();
+    let username: string;
+    try {
+      const created = await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+          MessageAction: 'SUPPRESS',
+        }),
+      );
+      username = created.User!.Username!;
+      await client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: userPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+    // The name the provider will give them at its next run.
+    const ref = `user:default/${userEntityName(
+      { username, email },
+      USER_NAME_FROM,
+    )}`;
+    const admin = await signIn(one, 'studio-admin');
+    expect((await catalogUser(one, admin, ref)).status).toBe(404);
+
+    // First sign-in from the token's claims (firstSignIn: claims): the
+    // Backstage identity is the ref the provider will give them.
+    const token = await signInThroughOidc(two.url, email, password);
+    const identity = await fetch(`${two.url}/api/auth/v1/userinfo`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(identity.status).toBe(200);
+    expect((await identity.json()).claims.sub).toBe(ref);
+
+    // Mapped to no LOB yet: refused, saying whom to ask.
+    const refusals = [
+      await call(two, token, 'GET', '/me'),
+      await call(two, token, 'POST', '/launch', {}),
+    ];
+    for (const refused of refusals) {
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.message).toMatch(/Ask the portal admins/);
+    }
+
+    const added = await call(
+      one,
+      admin,
+      'PUT',
+      `/memberships/lob-a/${encodeURIComponent(ref)}`,
+      { userProfileName: 'guest-a' },
+    );
+    expect(added.status).toBe(201);
+    const me = await call(two, token, 'GET', '/me');
+    expect(me.status).toBe(200);
+    expect(me.body.userEntityRef).toBe(ref);
+    const launched = await call(two, token, 'POST', '/launch', {});
+    expect(launched.status).toBe(200);
+    expect(await openStudio(launched.body.url)).toMatch(
+      /data-testid="studio-user-profile">guest-a</,
     );
   });
 
