@@ -57,7 +57,12 @@ beforeAll(() => {
     const build = spawnSync('yarn', ['build:backend'], {
       cwd: root,
       encoding: 'utf8',
-      env: process.env,
+      // As from a shell: without Jest's NODE_ENV=test, for which the app's
+      // browserslist has no entry (its defaults name browser versions the
+      // bundler does not know yet).
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV'),
+      ),
     });
     if (build.status !== 0)
       throw new Error(
