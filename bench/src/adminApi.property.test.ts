@@ -27,7 +27,9 @@ import { tableSnapshot } from 'backend/src/robustness/__testUtils__/tables';
 jest.setTimeout(180_000);
 
 const API = '/api/sagemaker-studio';
-const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+// 1000 runs with a fixed seed keep the test command's time in budget;
+// PROPERTY_RUNS=10000 (and another PROPERTY_SEED) searches further.
+const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 /** A run is one write and a scan of both tables (about 150 ms on two busy cores). */
 const GENERATED_TIMEOUT_MS = Math.max(180_000, NUM_RUNS * 250);
 
