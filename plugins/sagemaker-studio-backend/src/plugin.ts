@@ -115,6 +115,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           mappings,
           new LobChecker(sessions, clients, config),
           deps.catalog,
+          provisioned,
         );
         const planner = new ImportPlanner(
           editor,
