@@ -112,7 +112,7 @@ export class ProfileProvisioner {
     target: LaunchTarget,
     request?: Request,
   ): Promise<ProfileStatus> {
-    const key = jobKey(target);
+    const key = jobKey(userRef, target);
     if (this.isReady(key)) return this.statusOf(target, 'ready');
     const job = this.jobs.get(key) ?? this.start(key, userRef, target, request);
     await job.firstLook;
@@ -121,7 +121,7 @@ export class ProfileProvisioner {
 
   /** For GET /profile: the profile's state; starts nothing. Failures throw (once). */
   async status(userRef: string, target: LaunchTarget): Promise<ProfileStatus> {
-    const key = jobKey(target);
+    const key = jobKey(userRef, target);
     if (this.isReady(key)) return this.statusOf(target, 'ready');
     const job = this.jobs.get(key);
     if (job) return this.report(key, job, target);
@@ -139,8 +139,8 @@ export class ProfileProvisioner {
   }
 
   /** Forgets that a profile was usable (e.g. a launch found it gone). */
-  forget(target: LaunchTarget): void {
-    this.ready.delete(jobKey(target));
+  forget(userRef: string, target: LaunchTarget): void {
+    this.ready.delete(jobKey(userRef, target));
   }
 
   private report(key: string, job: Job, target: LaunchTarget): ProfileStatus {
@@ -513,12 +513,20 @@ export class ProfileProvisioner {
   }
 }
 
-/** One profile of one domain (profile names are case-insensitive in SageMaker). */
-function jobKey(target: LaunchTarget): string {
+/**
+ * One user's profile of one domain (profile names are case-insensitive in
+ * SageMaker). Per user: what was checked for one user (the tag) says
+ * nothing about another.
+ */
+function jobKey(userRef: string, target: LaunchTarget): string {
   const { accountId, region, domainId } = target.lob;
-  return `${accountId}/${region}/${domainId}/${profileClaimKey(
-    target.userProfileName,
-  )}`;
+  return [
+    accountId,
+    region,
+    domainId,
+    profileClaimKey(target.userProfileName),
+    normalizeUserRef(userRef),
+  ].join('\u0000');
 }
 
 function profileArn(target: LaunchTarget): string {
