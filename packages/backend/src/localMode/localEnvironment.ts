@@ -5,6 +5,7 @@ import {
   startDynamoDbLocal,
   type AwsStandIn,
   type DynamoDbLocal,
+  type ProfileCreation,
   type StandInWorld,
 } from '@studio-portal/aws-local';
 import {
@@ -29,6 +30,8 @@ export interface LocalEnvironmentOptions {
   /** The portal backend's own (long-term) key, known to the stand-in's STS. */
   portalCredentials: { accessKeyId: string; secretAccessKey: string };
   latencyMs?: { dynamoDb?: number; sts?: number; sagemaker?: number };
+  /** How the stand-in's CreateUserProfile profiles come about. */
+  profileCreation?: ProfileCreation;
   log?: (line: string) => void;
 }
 
@@ -57,6 +60,7 @@ export async function startLocalEnvironment(
         sts: options.latencyMs?.sts,
         sagemaker: options.latencyMs?.sagemaker,
       },
+      profileCreation: options.profileCreation,
       log: options.log,
     });
     return {
@@ -72,14 +76,20 @@ export async function startLocalEnvironment(
   }
 }
 
-/** Each LOB account trusts the portal's principal with the ExternalId. */
+/**
+ * Each LOB account (and each account of the studio file, for LOBs an admin
+ * adds) trusts the portal's principal with the ExternalId.
+ */
 export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
   const { seed, studio, access, portalCredentials } = options;
-  const roleArns = new Set(
-    seed.lobs.map(lob =>
+  const roleArns = new Set([
+    ...seed.lobs.map(lob =>
       accessRoleArn({ ...lob, roleName: lob.roleName ?? access.roleName }),
     ),
-  );
+    ...studio.domains.map(domain =>
+      accessRoleArn({ ...domain, roleName: access.roleName }),
+    ),
+  ]);
   return {
     callers: [{ ...portalCredentials, arn: studio.portalPrincipal.arn }],
     roles: [...roleArns].map(arn => ({
