@@ -12,6 +12,8 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
           '**.hasResourceProperties',
           '**.hasResource',
           '**.resourceCountIs',
+          // The network flow test's assertion helper.
+          'expectFlow',
         ],
       },
     ],

@@ -58,6 +58,16 @@ ensure_redis() {
   $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+# PostgreSQL (and, through its ssl-cert dependency, openssl) backs the
+# production container contract test, which runs its own throwaway server.
+ensure_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && command -v openssl >/dev/null 2>&1 && return 0
+  echo "Installing Debian's postgresql for the production contract test ..."
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql openssl >/dev/null
+}
+
 # Java runs DynamoDB Local.
 ensure_java() {
   command -v java >/dev/null 2>&1 && return 0

@@ -20,6 +20,7 @@ case "$command" in
     ensure_java
     ensure_chromium
     ensure_redis
+    ensure_postgres
     install_dependencies
     exec yarn test:all "$@"
     ;;

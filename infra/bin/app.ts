@@ -5,7 +5,5 @@ import { loadConfigFile } from '../src/config/load';
 
 // Config file: `cdk synth -c config=path/to/config.yaml` (default in cdk.json).
 const app = new App({ context: APP_CONTEXT });
-const { config, baseDir } = loadConfigFile(
-  String(app.node.tryGetContext('config')),
-);
-buildStacks(app, config, { configDir: baseDir });
+const { config } = loadConfigFile(String(app.node.tryGetContext('config')));
+buildStacks(app, config);

@@ -2,6 +2,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
 import { lobStackName, pascal } from './naming';
+import { ImageRegistryStack } from './stacks/ImageRegistryStack';
 import { LobStack } from './stacks/LobStack';
 import { SharedAccessStack } from './stacks/SharedAccessStack';
 import { SharedNetworkStack } from './stacks/SharedNetworkStack';
@@ -15,14 +16,14 @@ export const APP_CONTEXT = {
 };
 
 export interface PortalStacks {
+  /** Only with `portal.image.source: ecr`. */
+  registry?: ImageRegistryStack;
   network: SharedNetworkStack;
   access: SharedAccessStack;
   lobs: LobStack[];
 }
 
 export interface BuildOptions {
-  /** Directory of the config file (relative paths in it). */
-  configDir: string;
   /** Register cdk-nag's AwsSolutionsChecks as a validation plugin (default true). */
   nag?: boolean;
 }
@@ -31,7 +32,7 @@ export interface BuildOptions {
 export function buildStacks(
   app: App,
   config: AppConfig,
-  options: BuildOptions,
+  options: BuildOptions = {},
 ): PortalStacks {
   const prefix = pascal(config.prefix);
   const sharedEnv = {
@@ -44,13 +45,23 @@ export function buildStacks(
     description:
       'Studio portal: shared-services network (endpoints, DNS, resolvers, Transit Gateway)',
   });
+  const { image } = config.portal;
+  const registry =
+    image.source === 'ecr'
+      ? new ImageRegistryStack(app, `${prefix}-Registry`, {
+          env: sharedEnv,
+          repositoryName: image.repositoryName,
+          description:
+            'Studio portal: the ECR repository of the Backstage image',
+        })
+      : undefined;
   const access = new SharedAccessStack(app, `${prefix}-SharedAccess`, {
     env: sharedEnv,
     config,
-    configDir: options.configDir,
     vpc: network.vpc,
+    imageRepository: registry?.repository,
     description:
-      'Studio portal: sign-in, mapping tables and the Backstage service',
+      'Studio portal: sign-in, mapping tables, database, cache and the Backstage service',
   });
   access.addStackDependency(network);
   const lobs = config.lobs.map(lob => {
@@ -74,5 +85,5 @@ export function buildStacks(
       new AwsSolutionsChecks(app, { verbose: true }),
     );
   }
-  return { network, access, lobs };
+  return { registry, network, access, lobs };
 }

@@ -83,6 +83,29 @@ export function corporateRuleKey(domain: string): string {
     .toLowerCase()}`;
 }
 
+/**
+ * Outputs of every LOB stack that make up its row in the portal's LOB table
+ * (field of the row -> output id); `yarn seed --cdk-outputs` reads them.
+ */
+export const LOB_OUTPUTS = {
+  lobId: 'LobId',
+  displayName: 'LobDisplayName',
+  accountId: 'LobAccountId',
+  region: 'LobRegion',
+  domainId: 'DomainId',
+  roleName: 'AccessRoleName',
+} as const;
+
+/**
+ * Outputs of the shared-access stack that `yarn seed --cdk-outputs` reads.
+ */
+export const ACCESS_OUTPUTS = {
+  region: 'Region',
+  lobsTable: 'LobsTableName',
+  membershipsTable: 'MembershipsTableName',
+  userPoolId: 'UserPoolId',
+} as const;
+
 export function lobStackName(config: AppConfig, lob: LobConfig): string {
   return `${pascal(config.prefix)}-Lob-${lob.lobId}`;
 }

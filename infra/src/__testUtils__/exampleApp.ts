@@ -2,9 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { APP_CONTEXT, buildStacks, PortalStacks } from '../app';
-import { loadConfigFile, LoadedConfig } from '../config/load';
+import { loadConfigFile, LoadedConfig, parseConfig } from '../config/load';
 
 export const EXAMPLE_CONFIG_PATH = resolve(
   __dirname,
@@ -26,17 +26,24 @@ export interface ExampleApp {
  * Call once per test file (in beforeAll): synthesis takes a few seconds.
  */
 export function synthExampleApp(
-  options: { nag?: boolean; outdir?: string } = {},
+  options: {
+    nag?: boolean;
+    outdir?: string;
+    /** A changed copy of the example file's content. */
+    raw?: unknown;
+  } = {},
 ): ExampleApp {
-  const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH);
+  const loaded: LoadedConfig = options.raw
+    ? {
+        config: parseConfig(options.raw),
+        baseDir: dirname(EXAMPLE_CONFIG_PATH),
+      }
+    : loadConfigFile(EXAMPLE_CONFIG_PATH);
   const app = new App({
     outdir: options.outdir ?? mkdtempSync(join(tmpdir(), 'studio-portal-cdk-')),
     context: APP_CONTEXT,
   });
-  const stacks = buildStacks(app, loaded.config, {
-    configDir: loaded.baseDir,
-    nag: options.nag ?? false,
-  });
+  const stacks = buildStacks(app, loaded.config, { nag: options.nag ?? false });
   return {
     loaded,
     app,

@@ -31,6 +31,25 @@ describe('app config', () => {
     expect(config.lobs[2].domain.dataBucketNames).toEqual([]);
   });
 
+  it('builds the image, and runs a Multi-AZ protected database and a replicated cache, unless told otherwise', () => {
+    const raw = example();
+    delete raw.portal.image;
+    delete raw.portal.database;
+    delete raw.portal.cache;
+    const { portal } = parseConfig(raw);
+    expect(portal.image).toEqual({ source: 'build' });
+    expect(portal.database).toEqual({
+      instanceType: 't4g.micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+      multiAz: true,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      rotationDays: 0,
+    });
+    expect(portal.cache).toEqual({ nodeType: 'cache.t4g.micro', replicas: 1 });
+  });
+
   it('defaults the role name and the profile tag key when the file leaves them out', () => {
     const raw = example();
     delete raw.access.roleName;
@@ -92,6 +111,34 @@ describe('app config', () => {
       'no LOBs',
       (raw: any) => (raw.lobs = []),
       'lobs: Array must contain at least 1',
+    ],
+    [
+      'an ExternalId secret without its KMS key',
+      (raw: any) => delete raw.access.externalIdSecret.kmsKeyArn,
+      'access.externalIdSecret.kmsKeyArn: Required',
+    ],
+    [
+      'an alias instead of a key ARN',
+      (raw: any) =>
+        (raw.access.externalIdSecret.kmsKeyArn =
+          'arn:aws:kms:us-east-1:999999999999:alias/external-id'),
+      'access.externalIdSecret.kmsKeyArn: must be the ARN of a KMS key',
+    ],
+    [
+      'an ECR image without a tag',
+      (raw: any) =>
+        (raw.portal.image = { source: 'ecr', repositoryName: 'studio-portal/backstage' }),
+      'portal.image.tag: Required',
+    ],
+    [
+      'a corporate attachment that is not one',
+      (raw: any) => (raw.corporate.transitGatewayAttachmentId = 'vpn-123'),
+      'corporate.transitGatewayAttachmentId: must be a Transit Gateway attachment id',
+    ],
+    [
+      'a database instance class with the db. prefix',
+      (raw: any) => (raw.portal.database = { instanceType: 'db.t4g.micro' }),
+      'portal.database.instanceType: must be like t4g.small',
     ],
   ])('refuses %s with a message naming the field', (_, mutate, message) => {
     expect(errorOf(mutate)).toContain(message);

@@ -54,6 +54,18 @@ const secretRef = z
     jsonField: z.string().min(1).optional(),
   })
   .strict();
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+    'must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>)',
+  );
+const transitGatewayAttachmentId = z
+  .string()
+  .regex(
+    /^tgw-attach-[0-9a-f]{8,17}$/,
+    'must be a Transit Gateway attachment id like tgw-attach-0123456789abcdef0',
+  );
 
 export const sharedServicesSchema = z
   .object({
@@ -82,6 +94,13 @@ export const corporateSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The Transit Gateway attachment of the corporate network (a VPN or
+     * Direct Connect gateway attachment, created outside this app). When set,
+     * the network stack associates it with the shared route table and routes
+     * `cidrs` to it from both route tables (docs/deployment.md, section 6).
+     */
+    transitGatewayAttachmentId: transitGatewayAttachmentId.optional(),
   })
   .strict();
 
@@ -101,7 +120,53 @@ export const accessSchema = z
      * (see docs/deployment.md for its resource and key policy). The portal
      * reads it at run time; each LOB stack resolves it at deploy time.
      */
-    externalIdSecret: secretRef,
+    externalIdSecret: secretRef
+      .extend({
+        /**
+         * The customer managed KMS key that encrypts the secret: the portal's
+         * task execution role may decrypt with it (through Secrets Manager only).
+         */
+        kmsKeyArn,
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Backstage's PostgreSQL (RDS), reachable only from the portal tasks. */
+export const databaseSchema = z
+  .object({
+    /** RDS instance class without the `db.` prefix. */
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be like t4g.small')
+      .default('t4g.micro'),
+    allocatedStorageGiB: z.number().int().min(20).max(1000).default(20),
+    /** Storage autoscaling ceiling. */
+    maxAllocatedStorageGiB: z.number().int().min(20).max(1000).default(100),
+    /** A standby in a second AZ (recommended; off halves the cost). */
+    multiAz: z.boolean().default(true),
+    backupRetentionDays: z.number().int().min(1).max(35).default(7),
+    /** Refuse to delete the instance (and keep a final snapshot if it is deleted). */
+    deletionProtection: z.boolean().default(true),
+    /**
+     * Rotate the master password every N days. 0 (default) installs the
+     * rotation function but rotates only on demand, because ECS injects the
+     * password when a task starts: every rotation must be followed by a
+     * new deployment of the service (docs/deployment.md, section 10).
+     */
+    rotationDays: z.number().int().min(0).max(365).default(0),
+  })
+  .strict();
+
+/** The shared cache of the replicas (ElastiCache for Valkey). */
+export const cacheSchema = z
+  .object({
+    nodeType: z
+      .string()
+      .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be like cache.t4g.micro')
+      .default('cache.t4g.micro'),
+    /** Read replicas next to the primary; 1 or more gives Multi-AZ failover. */
+    replicas: z.number().int().min(0).max(5).default(1),
   })
   .strict();
 
@@ -116,29 +181,39 @@ export const portalSchema = z
     certificateArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
-    image: z.union([
-      z
-        .object({
-          ecrRepositoryName: z.string().min(2),
-          tag: z.string().min(1),
-        })
-        .strict(),
-      /** A directory with a Dockerfile, relative to the config file. */
-      z.object({ assetDirectory: z.string().min(1) }).strict(),
-    ]),
+    /**
+     * The Backstage image. Default: built from this repository by `cdk deploy`
+     * (packages/backend/Dockerfile, after `yarn build:backend`). Or an image
+     * pushed to the ECR repository that the registry stack creates.
+     */
+    image: z
+      .discriminatedUnion('source', [
+        z.object({ source: z.literal('build') }).strict(),
+        z
+          .object({
+            source: z.literal('ecr'),
+            repositoryName: z
+              .string()
+              .regex(
+                /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+                'must be an ECR repository name',
+              )
+              .min(2)
+              .max(256),
+            tag: z
+              .string()
+              .regex(/^[\w][\w.-]{0,127}$/, 'must be an image tag'),
+          })
+          .strict(),
+      ])
+      .default({ source: 'build' }),
     /** Fixed so that LOB trust policies can name it without a lookup. */
     taskRoleName: roleName.default('studio-portal-backstage-task'),
     desiredCount: z.number().int().min(1).max(10).default(2),
     cpu: z.number().int().default(1024),
     memoryMiB: z.number().int().default(2048),
-    /** Extra container secrets, e.g. the Backstage database password. */
-    secrets: z
-      .array(
-        secretRef
-          .extend({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) })
-          .strict(),
-      )
-      .default([]),
+    database: databaseSchema.default({}),
+    cache: cacheSchema.default({}),
   })
   .strict();
 
@@ -226,6 +301,14 @@ export const appConfigSchema = z
         });
       }
     });
+    const { database } = config.portal;
+    if (database.maxAllocatedStorageGiB < database.allocatedStorageGiB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portal', 'database', 'maxAllocatedStorageGiB'],
+        message: `must be at least allocatedStorageGiB (${database.allocatedStorageGiB})`,
+      });
+    }
     const cidrs = [
       {
         path: ['sharedServices', 'vpcCidr'],
@@ -256,6 +339,9 @@ export const appConfigSchema = z
 export type AppConfig = z.infer<typeof appConfigSchema>;
 export type LobConfig = z.infer<typeof lobSchema>;
 export type SecretRef = z.infer<typeof secretRef>;
+export type PortalConfig = z.infer<typeof portalSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type CacheConfig = z.infer<typeof cacheSchema>;
 
 function toRange(block: string): [number, number] {
   const [ip, bits] = block.split('/');

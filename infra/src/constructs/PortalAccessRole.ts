@@ -13,27 +13,32 @@ import { acknowledge } from './acknowledge';
 export const PORTAL_USER_TAG_KEY = USER_TAG_KEY;
 
 export interface PortalAccessRoleProps {
-  roleName: string;
+  readonly roleName: string;
   /** The Backstage task role in the shared-services account: the only principal. */
-  trustedRoleArn: string;
+  readonly trustedRoleArn: string;
   /** sts:ExternalId the portal must send (a deploy-time secret reference). */
-  externalId: string;
+  readonly externalId: string;
   /** Session tag that carries the user's Studio profile name. */
-  profileTagKey: string;
-  domainId: string;
-  /** How cdk-nag renders domainId when it is an attribute of a resource in the stack. */
-  domainNagRef?: string;
+  readonly profileTagKey: string;
+  readonly domainId: string;
   /** The shared SageMaker API and Studio interface endpoints. */
-  sourceVpceIds: string[];
+  readonly sourceVpceIds: string[];
 }
 
 /**
  * The role the portal assumes in a LOB account, once per signed-in user.
  *
- * Trust: only the portal task role, only with the ExternalId, only with a
- * SourceIdentity (the user, for CloudTrail) and the profile session tag, and
- * no tags but that one and the Backstage user tag. Permissions: a presigned URL only for the profile named by
- * that tag, only through the shared endpoints, and read access to the domain.
+ * Trust: only the portal task role, one statement per action, because STS
+ * evaluates each action of the call with its own context keys (an evaluator
+ * that checks keys per action, as AWS does, must reach the same answer):
+ * AssumeRole with the ExternalId and a SourceIdentity (the user, for
+ * CloudTrail), TagSession with the profile tag and no tags but that one and
+ * the Backstage user tag, SetSourceIdentity with a SourceIdentity.
+ *
+ * Permissions: every call only through the shared endpoints
+ * (aws:SourceVpce), a presigned URL and DescribeUserProfile only for the
+ * profile named by the session tag, DescribeDomain of this domain, and
+ * ListSpaces, which has no resource-level permissions.
  */
 export class PortalAccessRole extends Construct {
   readonly role: iam.CfnRole;
@@ -44,58 +49,73 @@ export class PortalAccessRole extends Construct {
     const profileTag = `aws:PrincipalTag/${props.profileTagKey}`;
     const arn = (resource: string) =>
       `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
+    const portal = [new iam.ArnPrincipal(props.trustedRoleArn)];
+    const sourceIdentityRequired = { 'sts:SourceIdentity': 'false' };
 
     const trust = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
-          sid: 'PortalTaskRoleOnly',
-          principals: [new iam.ArnPrincipal(props.trustedRoleArn)],
-          actions: [
-            'sts:AssumeRole',
-            'sts:TagSession',
-            'sts:SetSourceIdentity',
-          ],
+          sid: 'AssumeWithExternalIdAndSourceIdentity',
+          principals: portal,
+          actions: ['sts:AssumeRole'],
           conditions: {
             StringEquals: { 'sts:ExternalId': props.externalId },
-            Null: {
-              'sts:SourceIdentity': 'false',
-              [`aws:RequestTag/${props.profileTagKey}`]: 'false',
-            },
+            Null: sourceIdentityRequired,
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'TagSessionWithTheProfileTagOnly',
+          principals: portal,
+          actions: ['sts:TagSession'],
+          conditions: {
+            Null: { [`aws:RequestTag/${props.profileTagKey}`]: 'false' },
             'ForAllValues:StringEquals': {
               'aws:TagKeys': [props.profileTagKey, PORTAL_USER_TAG_KEY],
             },
           },
         }),
+        new iam.PolicyStatement({
+          sid: 'SetSourceIdentity',
+          principals: portal,
+          actions: ['sts:SetSourceIdentity'],
+          conditions: { Null: sourceIdentityRequired },
+        }),
       ],
     });
 
+    const throughSharedEndpoints = {
+      StringEquals: { 'aws:SourceVpce': props.sourceVpceIds },
+    };
+    const taggedProfile = arn(
+      `user-profile/${props.domainId}/\${${profileTag}}`,
+    );
     const permissions = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
           sid: 'PresignedUrlForOwnProfileThroughSharedEndpoints',
           actions: ['sagemaker:CreatePresignedDomainUrl'],
-          resources: [arn(`user-profile/${props.domainId}/\${${profileTag}}`)],
-          conditions: {
-            StringEquals: { 'aws:sourceVpce': props.sourceVpceIds },
-          },
+          resources: [taggedProfile],
+          conditions: throughSharedEndpoints,
         }),
         new iam.PolicyStatement({
-          sid: 'ReadTheDomain',
-          actions: [
-            'sagemaker:DescribeDomain',
-            'sagemaker:DescribeUserProfile',
-          ],
-          resources: [
-            arn(`domain/${props.domainId}`),
-            arn(`user-profile/${props.domainId}/*`),
-          ],
+          sid: 'ReadOwnProfileThroughSharedEndpoints',
+          actions: ['sagemaker:DescribeUserProfile'],
+          resources: [taggedProfile],
+          conditions: throughSharedEndpoints,
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadTheDomainThroughSharedEndpoints',
+          actions: ['sagemaker:DescribeDomain'],
+          resources: [arn(`domain/${props.domainId}`)],
+          conditions: throughSharedEndpoints,
         }),
         new iam.PolicyStatement({
           // ListSpaces has no resource-level permissions in IAM; the portal
           // always filters by DomainIdEquals and only shows the user's spaces.
-          sid: 'ListSpaces',
+          sid: 'ListSpacesThroughSharedEndpoints',
           actions: ['sagemaker:ListSpaces'],
           resources: ['*'],
+          conditions: throughSharedEndpoints,
         }),
       ],
     });
@@ -108,24 +128,10 @@ export class PortalAccessRole extends Construct {
       assumeRolePolicyDocument: trust,
       policies: [{ policyName: 'studio-launch', policyDocument: permissions }],
     });
-    this.acknowledgeReads(
-      props.domainNagRef ?? props.domainId,
-      region,
-      account,
-    );
-  }
-
-  /** The two wildcards of this role, both on read-only calls. */
-  private acknowledgeReads(domainRef: string, region: string, account: string) {
-    acknowledge(
-      this.role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:${region}:${account}:user-profile/${domainRef}/*]`,
-      'DescribeUserProfile on profiles of this one domain (read-only); the presigned URL itself is limited to the tagged profile.',
-    );
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'sagemaker:ListSpaces supports no resource-level permissions; it is read-only and the portal filters by domain.',
+      'sagemaker:ListSpaces supports no resource-level permissions; it is read-only, allowed only through the shared endpoints, and the portal filters by domain.',
     );
   }
 

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -9,34 +10,51 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { acknowledge } from './acknowledge';
+import { cfnLintException } from './lintException';
 import { Construct } from 'constructs';
 
+/** Where the Backstage image comes from. */
 export type PortalImage =
-  | { ecrRepositoryName: string; tag: string }
-  | { assetDirectory: string };
+  | {
+      /** Built by `cdk deploy` from a directory (a Docker image asset). */
+      readonly kind: 'asset';
+      readonly directory: string;
+      /** Dockerfile, relative to `directory`. */
+      readonly file: string;
+    }
+  | {
+      /** Pushed to an ECR repository (created by the registry stack). */
+      readonly kind: 'ecr';
+      readonly repository: ecr.IRepository;
+      readonly tag: string;
+    };
 
 export interface ContainerSecret {
-  env: string;
-  secret: secretsmanager.ISecret;
-  jsonField?: string;
+  readonly secret: secretsmanager.ISecret;
+  /** @default - the whole secret string */
+  readonly jsonField?: string;
 }
 
 export interface PortalServiceProps {
-  vpc: ec2.IVpc;
-  subnets: ec2.ISubnet[];
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.ISubnet[];
   /** Networks allowed to open the portal (corporate users, the shared VPC). */
-  clientCidrs: string[];
-  certificateArn: string;
-  image: PortalImage;
-  taskRoleName: string;
-  desiredCount: number;
-  cpu: number;
-  memoryMiB: number;
-  /** Plain configuration only; credentials go in `secrets`. */
-  environment: Record<string, string>;
-  secrets: ContainerSecret[];
+  readonly clientCidrs: string[];
+  readonly certificateArn: string;
+  readonly image: PortalImage;
+  readonly taskRoleName: string;
+  /** @default 2 */
+  readonly desiredCount?: number;
+  /** @default 1024 */
+  readonly cpu?: number;
+  /** @default 2048 */
+  readonly memoryMiB?: number;
+  /** Plain configuration only, by variable name; credentials go in `secrets`. */
+  readonly environment: Record<string, string>;
+  /** Variables the execution role reads from Secrets Manager at task start. */
+  readonly secrets: Record<string, ContainerSecret>;
   /** Access roles in LOB accounts the task may assume (with tags and source identity). */
-  accessRoleArns: string[];
+  readonly accessRoleArns: string[];
 }
 
 const BACKEND_PORT = 7007;
@@ -47,6 +65,7 @@ const BACKEND_PORT = 7007;
  */
 export class PortalService extends Construct {
   readonly taskRole: iam.Role;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly service: ecs.FargateService;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
 
@@ -82,8 +101,8 @@ export class PortalService extends Construct {
     }
 
     const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
-      cpu: props.cpu,
-      memoryLimitMiB: props.memoryMiB,
+      cpu: props.cpu ?? 1024,
+      memoryLimitMiB: props.memoryMiB ?? 2048,
       taskRole: this.taskRole,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
@@ -98,9 +117,11 @@ export class PortalService extends Construct {
       image: this.containerImage(props.image),
       portMappings: [{ containerPort: BACKEND_PORT }],
       environment: props.environment,
+      // The execution role may read exactly these secrets (and decrypt
+      // with their keys, through Secrets Manager only).
       secrets: Object.fromEntries(
-        props.secrets.map(s => [
-          s.env,
+        Object.entries(props.secrets).map(([name, s]) => [
+          name,
           ecs.Secret.fromSecretsManager(s.secret, s.jsonField),
         ]),
       ),
@@ -108,6 +129,7 @@ export class PortalService extends Construct {
       readonlyRootFilesystem: false,
     });
 
+    this.taskDefinition = taskDefinition;
     acknowledge(
       taskDefinition,
       'AwsSolutions-ECS2',
@@ -151,18 +173,28 @@ export class PortalService extends Construct {
       {
         vpc: props.vpc,
         description:
-          'Backstage tasks: traffic from the portal load balancer only',
-        allowAllOutbound: true,
+          'Backstage tasks: from the portal load balancer; to HTTPS, the database and the cache',
+        allowAllOutbound: false,
       },
+    );
+    // AWS APIs (interface endpoints, DynamoDB through its gateway) and
+    // Cognito's token endpoint (through the NAT gateway). The database and
+    // the cache add their own rules with allowFrom.
+    serviceSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to AWS APIs and Cognito',
     );
     this.service = new ecs.FargateService(this, 'Service', {
       cluster,
       taskDefinition,
-      desiredCount: props.desiredCount,
+      desiredCount: props.desiredCount ?? 2,
       vpcSubnets: { subnets: props.subnets },
       securityGroups: [serviceSecurityGroup],
       assignPublicIp: false,
       circuitBreaker: { rollback: true },
+      // The first task creates Backstage's databases and runs its migrations.
+      healthCheckGracePeriod: Duration.minutes(3),
       minHealthyPercent: 100,
     });
 
@@ -179,6 +211,11 @@ export class PortalService extends Construct {
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: false,
     });
+    cfnLintException(
+      listener,
+      'E3002',
+      "CloudFormation accepts Tags on listeners (CDK's L1 comes from its registry schema); cfn-lint 1.51's schema has no Tags there.",
+    );
     listener.addTargets('Backstage', {
       port: BACKEND_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -193,15 +230,15 @@ export class PortalService extends Construct {
   }
 
   private containerImage(image: PortalImage): ecs.ContainerImage {
-    if ('assetDirectory' in image) {
-      return ecs.ContainerImage.fromAsset(image.assetDirectory);
+    if (image.kind === 'asset') {
+      // The directory's .dockerignore decides what is staged and sent to Docker.
+      return ecs.ContainerImage.fromAsset(image.directory, {
+        file: image.file,
+        platform: Platform.LINUX_AMD64,
+        ignoreMode: IgnoreMode.DOCKER,
+      });
     }
-    const repository = ecr.Repository.fromRepositoryName(
-      this,
-      'Repository',
-      image.ecrRepositoryName,
-    );
-    return ecs.ContainerImage.fromEcrRepository(repository, image.tag);
+    return ecs.ContainerImage.fromEcrRepository(image.repository, image.tag);
   }
 
   private accessLogBucket(): s3.Bucket {

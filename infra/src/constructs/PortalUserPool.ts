@@ -1,18 +1,27 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { acknowledge } from './acknowledge';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  acknowledge,
+  acknowledgeAwsCustomResourceProvider,
+} from './acknowledge';
 import { Construct } from 'constructs';
 
 export interface PortalUserPoolProps {
   /** Backstage base URL; the OIDC callback is derived from it. */
-  baseUrl: string;
-  domainPrefix: string;
-  mfa: 'REQUIRED' | 'OPTIONAL';
-  threatProtection: 'ENFORCED' | 'AUDIT';
+  readonly baseUrl: string;
+  readonly domainPrefix: string;
+  readonly mfa: 'REQUIRED' | 'OPTIONAL';
+  readonly threatProtection: 'ENFORCED' | 'AUDIT';
   /** Cognito groups to create, e.g. studio-admins. */
-  groups: string[];
+  readonly groups: string[];
+  /**
+   * Customer managed key of the client secret's copy in Secrets Manager
+   * (the portal's task execution role decrypts with it).
+   * @default - the account's aws/secretsmanager key
+   */
+  readonly secretKey?: kms.IKey;
 }
 
 /** Backstage's OIDC sign-in handler (auth provider id `oidc`). */
@@ -96,23 +105,17 @@ export class PortalUserPool extends Construct {
       description:
         'OAuth client secret of the Backstage app client (copied from Cognito at deploy time)',
       secretObjectValue: { clientSecret: this.client.userPoolClientSecret },
+      encryptionKey: props.secretKey,
     });
     acknowledge(
       this.clientSecret,
       'AwsSolutions-SMG4',
       'Cognito generates the app client secret and cannot rotate it in place; rotating means a new app client and a redeploy.',
     );
-    // userPoolClientSecret reads the secret through CDK's AwsCustomResource
-    // provider, a singleton Lambda with the basic execution managed policy.
-    const provider = Stack.of(this).node.tryFindChild(
-      `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    // userPoolClientSecret reads the secret through CDK's AwsCustomResource.
+    acknowledgeAwsCustomResourceProvider(
+      Stack.of(this),
+      'reads the Cognito client secret once per deploy',
     );
-    if (provider) {
-      acknowledge(
-        provider,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        "CDK's AwsCustomResource provider (reads the Cognito client secret once per deploy) only writes its own logs with this policy.",
-      );
-    }
   }
 }

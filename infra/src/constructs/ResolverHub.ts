@@ -5,19 +5,29 @@ import { Construct } from 'constructs';
 import { fixedAddressInSubnet } from './SharedVpc';
 
 export interface ResolverHubProps {
-  vpc: ec2.IVpc;
+  readonly vpc: ec2.IVpc;
   /** Dedicated subnets: the inbound endpoint takes fixed addresses in them. */
-  subnets: ec2.ISubnet[];
-  /** Networks that may query the inbound endpoint (LOB VPCs, corporate DNS). */
-  clientCidrs: string[];
+  readonly subnets: ec2.ISubnet[];
+  /**
+   * Networks that may query the inbound endpoint directly: the shared VPC,
+   * LOB VPCs and corporate DNS servers. The outbound endpoint, which
+   * delivers the forwarded queries of every associated VPC, is always admitted.
+   */
+  readonly clientCidrs: string[];
   /** AWS service domains that LOB VPCs must resolve to the shared endpoints. */
-  serviceDomains: Record<string, string>;
-  /** Corporate zones forwarded to on-premises DNS (from every associated VPC). */
-  corporateDns?: { rules: Record<string, string>; serverIps: string[] };
+  readonly serviceDomains: Record<string, string>;
+  /**
+   * Corporate zones forwarded to on-premises DNS (from every associated VPC).
+   * @default - no corporate forwarding
+   */
+  readonly corporateDns?: {
+    rules: Record<string, string>;
+    serverIps: string[];
+  };
   /** Accounts that receive the rules through RAM. */
-  shareWith: string[];
-  allowExternalPrincipals: boolean;
-  namePrefix: string;
+  readonly shareWith: string[];
+  readonly allowExternalPrincipals: boolean;
+  readonly namePrefix: string;
 }
 
 /** Address offset of the inbound endpoint in each dns subnet (first 4 are AWS's). */
@@ -49,7 +59,7 @@ export class ResolverHub extends Construct {
     const inboundSg = new ec2.SecurityGroup(this, 'InboundSecurityGroup', {
       vpc: props.vpc,
       description:
-        'Resolver inbound endpoint: DNS from LOB and corporate networks only',
+        'Resolver inbound endpoint: DNS from the outbound endpoint and the shared, LOB and corporate networks only',
       allowAllOutbound: false,
     });
     for (const cidr of props.clientCidrs) {
@@ -70,6 +80,18 @@ export class ResolverHub extends Construct {
         'Resolver outbound endpoint: DNS to the inbound endpoint and corporate DNS only',
       allowAllOutbound: false,
     });
+    // A LOB VPC's forwarded query leaves through the outbound endpoint's
+    // ENIs (in the dns subnets) and arrives at the inbound endpoint from there.
+    inboundSg.addIngressRule(
+      outboundSg,
+      ec2.Port.udp(53),
+      'DNS/UDP from the outbound endpoint',
+    );
+    inboundSg.addIngressRule(
+      outboundSg,
+      ec2.Port.tcp(53),
+      'DNS/TCP from the outbound endpoint',
+    );
     const targets = [
       ...this.inboundAddresses,
       ...(props.corporateDns?.serverIps ?? []),

@@ -4,9 +4,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface SharedVpcProps {
-  cidr: string;
-  maxAzs: number;
-  natGateways: number;
+  readonly cidr: string;
+  readonly maxAzs: number;
+  readonly natGateways: number;
 }
 
 /** Subnet groups of the shared-services VPC. */
@@ -19,11 +19,18 @@ export const SHARED_SUBNETS = {
   dns: 'dns',
   /** Transit Gateway attachment ENIs. */
   transit: 'transit',
+  /**
+   * Backstage's database and cache: no route out of the VPC and none to the
+   * Transit Gateway, so only the VPC itself (the portal tasks' security
+   * group) can reach them.
+   */
+  data: 'data',
 } as const;
 
 /**
  * The shared-services VPC: private subnets for the portal and the endpoints,
- * small dedicated subnets for resolver and TGW ENIs, and flow logs.
+ * small dedicated subnets for resolver and TGW ENIs, isolated subnets for
+ * the portal's database and cache, and flow logs.
  */
 export class SharedVpc extends Construct {
   readonly vpc: ec2.Vpc;
@@ -54,6 +61,13 @@ export class SharedVpc extends Construct {
           name: SHARED_SUBNETS.transit,
           subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
           cidrMask: 28,
+        },
+        // Last, so that adding it left the other groups' blocks (and the
+        // inbound resolver's fixed addresses) where they were.
+        {
+          name: SHARED_SUBNETS.data,
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 26,
         },
       ],
       restrictDefaultSecurityGroup: false,

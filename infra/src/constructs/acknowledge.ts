@@ -1,4 +1,5 @@
 import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 
 /**
@@ -20,4 +21,24 @@ export function acknowledge(
  */
 export function nagAttRef(element: CfnElement, attribute: string): string {
   return `<${Stack.of(element).getLogicalId(element)}.${attribute}>`;
+}
+
+/**
+ * CDK's AwsCustomResource runs its SDK calls in one singleton Lambda per
+ * stack, whose role carries the basic execution managed policy (its own
+ * logs only). Call after creating an AwsCustomResource, saying what it does.
+ */
+export function acknowledgeAwsCustomResourceProvider(
+  stack: Stack,
+  purpose: string,
+): void {
+  const provider = stack.node.tryFindChild(
+    `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+  );
+  if (!provider) return;
+  acknowledge(
+    provider,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `CDK's AwsCustomResource provider (${purpose}) only writes its own logs with this policy.`,
+  );
 }

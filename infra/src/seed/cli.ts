@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DeployedPortal, readCdkOutputs } from './cdkOutputs';
 import { createTablesIfMissing } from './createTables';
 import { readSeedFile } from './seedFile';
 import { seedTables } from './seedTables';
@@ -14,6 +15,9 @@ Fills the portal's DynamoDB tables (and, with --user-pool-id, the Cognito
 users) from a YAML seed file. Safe to re-run: existing items are kept.
 
   --file <path>              seed file (default: seed/demo.yaml at the repo root)
+  --cdk-outputs <path>       outputs of \`cdk deploy --all --outputs-file <path>\`: the
+                             deployed LOBs (domain ids, role names), the table
+                             names, the region and the user pool come from there
   --region <region>          AWS region (default: $AWS_REGION, else us-east-1)
   --endpoint <url>           DynamoDB endpoint, e.g. http://127.0.0.1:8000 (DynamoDB Local)
   --create-tables            create missing tables first (DynamoDB Local only)
@@ -27,6 +31,8 @@ users) from a YAML seed file. Safe to re-run: existing items are kept.
 
 export interface SeedOptions {
   file: string;
+  /** LOB rows from the CDK outputs, added to the file's LOBs. */
+  deployedLobs: DeployedPortal['lobs'];
   region: string;
   endpoint?: string;
   createTables: boolean;
@@ -48,6 +54,7 @@ export function parseSeedArgs(
     strict: true,
     options: {
       file: { type: 'string' },
+      'cdk-outputs': { type: 'string' },
       region: { type: 'string' },
       endpoint: { type: 'string' },
       'create-tables': { type: 'boolean', default: false },
@@ -75,16 +82,28 @@ export function parseSeedArgs(
   // eslint-disable-next-line no-restricted-syntax
   const repoRoot = resolve(__dirname, '../../..');
   const file = values.file ?? resolve(repoRoot, 'seed/demo.yaml');
+  const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const deployed: DeployedPortal = values['cdk-outputs']
+    ? readCdkOutputs(fromCwd(values['cdk-outputs']))
+    : { lobs: [] };
   return {
-    file: isAbsolute(file) ? file : resolve(cwd, file),
+    file: fromCwd(file),
+    deployedLobs: deployed.lobs,
     region:
-      values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      values.region ??
+      deployed.region ??
+      env.AWS_REGION ??
+      env.AWS_DEFAULT_REGION ??
+      'us-east-1',
     endpoint: values.endpoint,
     createTables: values['create-tables'] ?? false,
-    lobsTable: values['lobs-table'] ?? 'studio-portal-lobs',
+    lobsTable:
+      values['lobs-table'] ?? deployed.lobsTable ?? 'studio-portal-lobs',
     membershipsTable:
-      values['memberships-table'] ?? 'studio-portal-memberships',
-    userPoolId: values['user-pool-id'],
+      values['memberships-table'] ??
+      deployed.membershipsTable ??
+      'studio-portal-memberships',
+    userPoolId: values['user-pool-id'] ?? deployed.userPoolId,
     cognitoEndpoint: values['cognito-endpoint'],
     temporaryPasswords: values['temporary-passwords'] ?? false,
   };
@@ -105,7 +124,7 @@ export async function runSeed(
   log: (line: string) => void = console.log,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const file = readSeedFile(options.file);
+  const file = readSeedFile(options.file, options.deployedLobs);
   const tables = {
     lobsTable: options.lobsTable,
     membershipsTable: options.membershipsTable,

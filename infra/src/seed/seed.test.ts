@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthExampleApp } from '../__testUtils__/exampleApp';
 import { parseSeedFile, readSeedFile } from './seedFile';
 import { seedUsers } from './seedUsers';
 import { parseSeedArgs } from './cli';
@@ -196,6 +199,7 @@ describe('parseSeedArgs', () => {
   it('defaults to the demo file and the default table names', () => {
     expect(parseSeedArgs([], {}, '/somewhere')).toEqual({
       file: DEMO,
+      deployedLobs: [],
       region: 'us-east-1',
       endpoint: undefined,
       createTables: false,
@@ -240,5 +244,78 @@ describe('parseSeedArgs', () => {
 
   it('recognises --help', () => {
     expect(parseSeedArgs(['--help'], {}, '/repo')).toBe('help');
+  });
+});
+
+describe('seeding from `cdk deploy --outputs-file`', () => {
+  let dir: string;
+  let outputsFile: string;
+
+  /** The outputs file of the synthesized example, with deploy-time values made up as CloudFormation would fill them. */
+  beforeAll(() => {
+    const example = synthExampleApp();
+    const stacks = [example.stacks.network, example.stacks.access, ...example.stacks.lobs];
+    const templates = [example.network, example.access, ...example.lobs];
+    const deployTime = (stack: string, id: string, value: unknown) =>
+      typeof value === 'string' ? value : `${id}-of-${stack}`.replace(/^DomainId-of-StudioPortal-Lob-(.*)$/, 'd-$1deployed').replace(/[^a-z0-9-]/gi, '');
+    const outputs = Object.fromEntries(
+      templates.map((template, i) => [
+        stacks[i].stackName,
+        Object.fromEntries(
+          Object.entries(template.toJSON().Outputs as Record<string, { Value: unknown }>)
+            .filter(([id]) => !id.startsWith('Exports'))
+            .map(([id, output]) => [id, deployTime(stacks[i].stackName, id, output.Value)]),
+        ),
+      ]),
+    );
+    dir = mkdtempSync(join(tmpdir(), 'seed-outputs-'));
+    outputsFile = join(dir, 'cdk-outputs.json');
+    writeFileSync(outputsFile, JSON.stringify(outputs));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes every LOB row, the table names, the region and the user pool from the outputs', () => {
+    const options = parseSeedArgs(['--cdk-outputs', outputsFile, '--file', EXAMPLE], {}, '/repo');
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options.deployedLobs).toEqual([
+      { lobId: 'lob-a', displayName: 'Line of business A', accountId: '111111111111', region: 'us-east-1', domainId: 'd-lob-adeployed', roleName: 'SageMakerStudioPortalAccess' },
+      { lobId: 'lob-b', displayName: 'Line of business B', accountId: '222222222222', region: 'us-east-1', domainId: 'd-lob-bdeployed', roleName: 'SageMakerStudioPortalAccess' },
+      { lobId: 'lob-c', displayName: 'Line of business C', accountId: '333333333333', region: 'us-east-1', domainId: 'd-lob-cdeployed', roleName: 'StudioPortalAccessLobC' },
+    ]);
+    expect(options).toMatchObject({
+      region: 'us-east-1',
+      // The deployed names, not the defaults.
+      lobsTable: 'LobsTableName-of-StudioPortal-SharedAccess',
+      membershipsTable: 'MembershipsTableName-of-StudioPortal-SharedAccess',
+      userPoolId: 'UserPoolId-of-StudioPortal-SharedAccess',
+    });
+  });
+
+  it('refuses a LOB that is both deployed and in the file', () => {
+    const file = join(dir, 'both.yaml');
+    writeFileSync(file, 'lobs:\n  - { lobId: lob-a, displayName: A, accountId: "111111111111", region: us-east-1, domainId: d-abc }\n');
+    const options = parseSeedArgs(['--cdk-outputs', outputsFile, '--file', file], {}, '/repo');
+    if (options === 'help') throw new Error('unexpected help');
+    expect(() => readSeedFile(options.file, options.deployedLobs)).toThrow('duplicate lobId lob-a');
+  });
+
+  it('lets memberships name deployed LOBs, and seeds them into the tables', async () => {
+    const file = join(dir, 'users.yaml');
+    writeFileSync(file, 'users:\n  - userRef: user:default/jane\n    email: jane@example.com\n    memberships: [{ lobId: lob-c }]\n');
+    const options = parseSeedArgs(['--cdk-outputs', outputsFile, '--file', file], {}, '/repo');
+    if (options === 'help') throw new Error('unexpected help');
+    const client = fakeDocumentClient();
+    const result = await seedTables(client as any, TABLES, readSeedFile(options.file, options.deployedLobs), NOW);
+    expect(result.created).toEqual({ lobs: 3, memberships: 1 });
+    expect(client.tables.lobs.get('lob-c')).toMatchObject({ domainId: 'd-lob-cdeployed', roleName: 'StudioPortalAccessLobC', updatedBy: 'seed' });
+  });
+
+  it.each([
+    ['not an object', '[]', 'expected the JSON object'],
+    ['no portal stack', '{"Other": {"A": "b"}}', 'no stack of the Studio portal'],
+  ])('refuses outputs that are %s', (_name, text, message) => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, text);
+    expect(() => parseSeedArgs(['--cdk-outputs', file], {}, '/repo')).toThrow(message);
   });
 });

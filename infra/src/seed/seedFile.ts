@@ -111,6 +111,18 @@ export function parseSeedFile(raw: unknown, source = 'seed file'): SeedFile {
   return result.data;
 }
 
-export function readSeedFile(path: string): SeedFile {
-  return parseSeedFile(parse(readFileSync(path, 'utf8')), path);
+/**
+ * Reads a seed file; `deployedLobs` (from `--cdk-outputs`) join its LOBs, so
+ * that they are validated alike, a LOB listed in both is refused as a
+ * duplicate, and memberships may name deployed LOBs.
+ */
+export function readSeedFile(
+  path: string,
+  deployedLobs: Array<Record<string, string>> = [],
+): SeedFile {
+  const raw = parse(readFileSync(path, 'utf8')) ?? {};
+  if (deployedLobs.length > 0 && raw && typeof raw === 'object') {
+    raw.lobs = [...deployedLobs, ...(Array.isArray(raw.lobs) ? raw.lobs : [])];
+  }
+  return parseSeedFile(raw, path);
 }

@@ -124,31 +124,45 @@ describe('Studio domain', () => {
 });
 
 describe('portal access role', () => {
-  it('trusts only the portal task role, with the ExternalId, a SourceIdentity and the profile tag', () => {
+  it('trusts only the portal task role, one statement per action with its own conditions', () => {
     const role = accessRole(lobA);
     expect(role.RoleName).toBe('SageMakerStudioPortalAccess');
     expect(role.MaxSessionDuration).toBe(3600);
+    const portal = {
+      AWS: 'arn:aws:iam::999999999999:role/studio-portal-backstage-task',
+    };
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
-        Sid: 'PortalTaskRoleOnly',
+        Sid: 'AssumeWithExternalIdAndSourceIdentity',
         Effect: 'Allow',
-        Principal: {
-          AWS: 'arn:aws:iam::999999999999:role/studio-portal-backstage-task',
-        },
-        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+        Principal: portal,
+        Action: 'sts:AssumeRole',
         Condition: {
           StringEquals: {
             'sts:ExternalId':
               '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:999999999999:secret:studio-portal/external-id-Ab12Cd:SecretString:externalId::}}',
           },
-          Null: {
-            'sts:SourceIdentity': 'false',
-            'aws:RequestTag/studio-user-profile': 'false',
-          },
+          Null: { 'sts:SourceIdentity': 'false' },
+        },
+      },
+      {
+        Sid: 'TagSessionWithTheProfileTagOnly',
+        Effect: 'Allow',
+        Principal: portal,
+        Action: 'sts:TagSession',
+        Condition: {
+          Null: { 'aws:RequestTag/studio-user-profile': 'false' },
           'ForAllValues:StringEquals': {
             'aws:TagKeys': ['studio-user-profile', 'backstage-user'],
           },
         },
+      },
+      {
+        Sid: 'SetSourceIdentity',
+        Effect: 'Allow',
+        Principal: portal,
+        Action: 'sts:SetSourceIdentity',
+        Condition: { Null: { 'sts:SourceIdentity': 'false' } },
       },
     ]);
   });
@@ -184,12 +198,29 @@ describe('portal access role', () => {
     });
     expect(presign[0].Condition).toEqual({
       StringEquals: {
-        'aws:sourceVpce': [
+        'aws:SourceVpce': [
           parameterRefFor(lobA, 'endpoint/sagemaker-api'),
           parameterRefFor(lobA, 'endpoint/sagemaker-studio'),
         ],
       },
     });
+  });
+
+  it('allows every read only through the same endpoints, and DescribeUserProfile only for the tagged profile', () => {
+    const role = accessRole(lobA);
+    const statements = role.Policies.flatMap(
+      (p: any) => p.PolicyDocument.Statement,
+    );
+    const presign = statements.find((s: any) =>
+      [s.Action].flat().includes('sagemaker:CreatePresignedDomainUrl'),
+    );
+    for (const statement of statements) {
+      expect(statement.Condition).toEqual(presign.Condition);
+    }
+    const describeProfile = statements.find((s: any) =>
+      [s.Action].flat().includes('sagemaker:DescribeUserProfile'),
+    );
+    expect(describeProfile.Resource).toEqual(presign.Resource);
   });
 
   it('limits the other actions to reading this domain and listing spaces', () => {
@@ -208,7 +239,19 @@ describe('portal access role', () => {
       [s.Action].flat().includes('sagemaker:DescribeDomain'),
     );
     expect(JSON.stringify(describe.Resource)).toContain(':domain/');
-    expect(describe.Resource).not.toContain('*');
+    expect(JSON.stringify(describe.Resource)).not.toContain('*');
+  });
+
+  it("publishes the LOB's row of the portal's LOB table as outputs", () => {
+    const outputs = lobC.toJSON().Outputs;
+    expect(outputs.LobId.Value).toBe('lob-c');
+    expect(outputs.LobDisplayName.Value).toBe('Line of business C');
+    expect(outputs.LobAccountId.Value).toBe('333333333333');
+    expect(outputs.LobRegion.Value).toBe('us-east-1');
+    expect(outputs.AccessRoleName.Value).toBe('StudioPortalAccessLobC');
+    expect(outputs.DomainId.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^StudioDomain/), 'DomainId'],
+    });
   });
 
   it("uses a LOB's own role name when it sets one", () => {

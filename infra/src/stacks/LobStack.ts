@@ -3,11 +3,11 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { deployTimeAvailabilityZones } from './availabilityZones';
 import type { AppConfig, LobConfig } from '../config/schema';
-import { nagAttRef } from '../constructs/acknowledge';
 import { LobNetwork } from '../constructs/LobNetwork';
 import { PortalAccessRole } from '../constructs/PortalAccessRole';
 import { StudioDomain } from '../constructs/StudioDomain';
 import {
+  LOB_OUTPUTS,
   accessRoleName,
   portalTaskRoleArn,
   resolverRuleKeys,
@@ -16,8 +16,8 @@ import {
 } from '../naming';
 
 export interface LobStackProps extends StackProps {
-  config: AppConfig;
-  lob: LobConfig;
+  readonly config: AppConfig;
+  readonly lob: LobConfig;
 }
 
 /**
@@ -80,7 +80,6 @@ export class LobStack extends Stack {
       externalId: SecretValue.secretsManager(arn, { jsonField }).unsafeUnwrap(),
       profileTagKey: config.access.profileTagKey,
       domainId: this.domain.domain.attrDomainId,
-      domainNagRef: nagAttRef(this.domain.domain, 'DomainId'),
       sourceVpceIds: [
         shared('SageMakerApiEndpointId', names.endpointId('sagemaker-api')),
         shared(
@@ -90,10 +89,22 @@ export class LobStack extends Stack {
       ],
     });
 
-    new CfnOutput(this, 'DomainId', {
-      value: this.domain.domain.attrDomainId,
-      description: `domainId of LOB ${lob.lobId} in the portal's LOB table`,
-    });
+    // The LOB's row in the portal's LOB table, read by `yarn seed
+    // --cdk-outputs` from `cdk deploy --outputs-file`: nothing is copied by hand.
+    const lobRow: Record<keyof typeof LOB_OUTPUTS, string> = {
+      lobId: lob.lobId,
+      displayName: lob.displayName,
+      accountId: this.account,
+      region: this.region,
+      domainId: this.domain.domain.attrDomainId,
+      roleName: accessRoleName(config, lob),
+    };
+    for (const [field, outputId] of Object.entries(LOB_OUTPUTS)) {
+      new CfnOutput(this, outputId, {
+        value: lobRow[field as keyof typeof LOB_OUTPUTS],
+        description: `${field} of LOB ${lob.lobId} in the portal's LOB table`,
+      });
+    }
     new CfnOutput(this, 'AccessRoleArn', { value: this.accessRole.roleArn });
   }
 }

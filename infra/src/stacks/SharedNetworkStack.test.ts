@@ -175,6 +175,28 @@ describe('Route 53 Resolver', () => {
     });
   });
 
+  it('admits DNS at the inbound endpoint from the outbound endpoint, which delivers forwarded queries', () => {
+    const groups = network.findResources('AWS::EC2::SecurityGroup');
+    const idOf = (description: RegExp) =>
+      Object.entries(groups).find(([, g]) =>
+        description.test(g.Properties.GroupDescription),
+      )![0];
+    const inbound = idOf(/^Resolver inbound endpoint/);
+    const outbound = idOf(/^Resolver outbound endpoint/);
+    for (const protocol of ['udp', 'tcp']) {
+      network.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [inbound, 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [outbound, 'GroupId'] },
+        IpProtocol: protocol,
+        FromPort: 53,
+        ToPort: 53,
+      });
+    }
+    expect(
+      groups[inbound].Properties.SecurityGroupIngress.map((r: any) => r.CidrIp),
+    ).toContain('10.0.0.0/16');
+  });
+
   it('forwards the service names to the inbound endpoint and corporate zones to corporate DNS', () => {
     const inbound = Object.values(
       network.findResources('AWS::Route53Resolver::ResolverEndpoint', {
@@ -218,13 +240,75 @@ describe('Route 53 Resolver', () => {
 });
 
 describe('Transit Gateway', () => {
-  it('auto-accepts, associates and propagates attachments in its route table', () => {
+  it('auto-accepts attachments; new ones default to the lobs route table and propagate into shared', () => {
     network.hasResourceProperties('AWS::EC2::TransitGateway', {
       AutoAcceptSharedAttachments: 'enable',
-      DefaultRouteTableAssociation: 'enable',
-      DefaultRouteTablePropagation: 'enable',
+      // Not AWS's single default table: the custom resource sets ours.
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
     });
     network.resourceCountIs('AWS::EC2::TransitGatewayAttachment', 1);
+    network.resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 2);
+    const tables = network.findResources('AWS::EC2::TransitGatewayRouteTable');
+    const tableId = (name: string) => {
+      const [id] = Object.entries(tables).find(([, t]) =>
+        t.Properties.Tags.some(
+          (tag: any) => tag.Value === `studio-portal-${name}`,
+        ),
+      )!;
+      return { 'Fn::GetAtt': [id, 'TransitGatewayRouteTableId'] };
+    };
+    const [defaults] = Object.values(
+      network.findResources('Custom::TransitGatewayDefaultRouteTables'),
+    );
+    // Create is a Fn::Join of JSON text and the ids: each id follows its key.
+    const parts: any[] = defaults.Properties.Create['Fn::Join'][1];
+    const after = (key: string) =>
+      parts[
+        parts.findIndex(
+          p => typeof p === 'string' && p.endsWith(`"${key}":"`),
+        ) + 1
+      ];
+    expect(parts[0]).toContain('"action":"modifyTransitGateway"');
+    expect(after('AssociationDefaultRouteTableId')).toEqual(tableId('lobs'));
+    expect(after('PropagationDefaultRouteTableId')).toEqual(tableId('shared'));
+    const text = parts.filter(p => typeof p === 'string').join('');
+    expect(text).toContain('"DefaultRouteTableAssociation":"enable"');
+    expect(text).toContain('"DefaultRouteTablePropagation":"enable"');
+  });
+
+  it('associates the shared VPC and the corporate attachment with the shared route table', () => {
+    const associations = Object.values(
+      network.findResources('AWS::EC2::TransitGatewayRouteTableAssociation'),
+    ).map(a => a.Properties);
+    expect(associations).toHaveLength(2);
+    expect(associations.map(a => a.TransitGatewayAttachmentId)).toEqual([
+      {
+        'Fn::GetAtt': [
+          expect.stringMatching(/^TransitSharedVpcAttachment/),
+          'Id',
+        ],
+      },
+      'tgw-attach-0c0ffee0c0ffee000',
+    ]);
+    expect(
+      new Set(
+        associations.map(a => JSON.stringify(a.TransitGatewayRouteTableId)),
+      ).size,
+    ).toBe(1);
+  });
+
+  it('routes the corporate CIDRs to the corporate attachment in both route tables', () => {
+    const routes = Object.values(
+      network.findResources('AWS::EC2::TransitGatewayRoute'),
+    ).map(r => r.Properties);
+    expect(routes).toHaveLength(2);
+    for (const route of routes) {
+      expect(route).toMatchObject({
+        DestinationCidrBlock: '172.16.0.0/12',
+        TransitGatewayAttachmentId: 'tgw-attach-0c0ffee0c0ffee000',
+      });
+    }
   });
 
   it('is shared with the LOB accounts through RAM', () => {
@@ -248,21 +332,39 @@ describe('Transit Gateway', () => {
     });
   });
 
-  it('routes the LOB and corporate networks from the portal subnets to the TGW', () => {
-    for (const cidr of [
-      '10.1.0.0/16',
-      '10.2.0.0/16',
-      '10.3.0.0/16',
-      '172.16.0.0/12',
-    ]) {
-      network.hasResourceProperties('AWS::EC2::Route', {
-        DestinationCidrBlock: cidr,
-        TransitGatewayId: Match.anyValue(),
-      });
+  it('routes the LOB and corporate networks from the portal and resolver subnets to the TGW', () => {
+    const routeTables = (group: string) =>
+      Object.keys(
+        network.findResources('AWS::EC2::RouteTable', {
+          Properties: {
+            Tags: Match.arrayWith([
+              Match.objectLike({
+                Value: Match.stringLikeRegexp(`/${group}Subnet`),
+              }),
+            ]),
+          },
+        }),
+      );
+    for (const group of ['app', 'dns']) {
+      const tables = routeTables(group);
+      expect(tables).toHaveLength(2);
+      for (const table of tables) {
+        for (const cidr of [
+          '10.1.0.0/16',
+          '10.2.0.0/16',
+          '10.3.0.0/16',
+          '172.16.0.0/12',
+        ]) {
+          network.hasResourceProperties('AWS::EC2::Route', {
+            RouteTableId: { Ref: table },
+            DestinationCidrBlock: cidr,
+            TransitGatewayId: Match.anyValue(),
+          });
+        }
+      }
     }
   });
 });
-
 describe('values published for the LOB accounts', () => {
   it('writes the endpoint ids, TGW id and rule ids to advanced SSM parameters shared through RAM', () => {
     const parameters = network.findResources('AWS::SSM::Parameter');

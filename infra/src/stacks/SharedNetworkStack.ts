@@ -17,7 +17,7 @@ import {
 } from '../naming';
 
 export interface SharedNetworkStackProps extends StackProps {
-  config: AppConfig;
+  readonly config: AppConfig;
 }
 
 /** Shared-services network: VPC, endpoints, private DNS, resolvers, Transit Gateway. */
@@ -84,7 +84,11 @@ export class SharedNetworkStack extends Stack {
     const resolver = new ResolverHub(this, 'Resolver', {
       vpc: this.vpc,
       subnets: shared.subnets(SHARED_SUBNETS.dns),
-      clientCidrs: [...lobCidrs, ...corporateCidrs],
+      clientCidrs: [
+        config.sharedServices.vpcCidr,
+        ...lobCidrs,
+        ...corporateCidrs,
+      ],
       serviceDomains: forwardedServiceDomains(region),
       corporateDns: corporateDns && {
         rules: Object.fromEntries(
@@ -99,8 +103,15 @@ export class SharedNetworkStack extends Stack {
     const transit = new TransitHub(this, 'Transit', {
       vpc: this.vpc,
       attachmentSubnets: shared.subnets(SHARED_SUBNETS.transit),
-      routedSubnets: shared.subnets(SHARED_SUBNETS.app),
-      remoteCidrs: [...lobCidrs, ...corporateCidrs],
+      // The resolver endpoints answer LOB and corporate clients and forward
+      // to corporate DNS: their subnets need the same routes as the portal's.
+      routedSubnets: [
+        ...shared.subnets(SHARED_SUBNETS.app),
+        ...shared.subnets(SHARED_SUBNETS.dns),
+      ],
+      lobCidrs,
+      corporateCidrs,
+      corporateAttachmentId: config.corporate.transitGatewayAttachmentId,
       namePrefix: config.prefix,
       ...share,
     });
@@ -134,6 +145,15 @@ export class SharedNetworkStack extends Stack {
     });
     new CfnOutput(this, 'TransitGatewayId', {
       value: transit.transitGateway.ref,
+    });
+    new CfnOutput(this, 'LobRouteTableId', {
+      value: transit.lobRouteTable.attrTransitGatewayRouteTableId,
+      description: 'TGW route table of the LOB attachments (no LOB routes)',
+    });
+    new CfnOutput(this, 'SharedRouteTableId', {
+      value: transit.sharedRouteTable.attrTransitGatewayRouteTableId,
+      description:
+        'TGW route table of the shared VPC and corporate attachments',
     });
   }
 }

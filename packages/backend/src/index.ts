@@ -3,6 +3,8 @@
  * plugin, the Cognito catalog provider, the portal's permission policy and,
  * in local mode only, the embedded AWS stand-ins.
  */
+// First: fails fast, naming it, when a variable the config needs is missing.
+import './production/failFastOnMissingVariables';
 import { createBackend } from '@backstage/backend-defaults';
 import { localCognitoServiceFactory } from './localMode/localCognito';
 import { localAwsModule } from './localMode/module';
@@ -41,4 +43,6 @@ backend.add(studioPortalPermissionPolicyModule);
 backend.add(import('@studio-portal/plugin-sagemaker-studio-backend'));
 backend.add(localAwsModule);
 
-backend.start();
+// Backstage logs why; exit, so that ECS replaces the task at once instead of
+// leaving a process that never becomes ready.
+backend.start().catch(() => process.exit(1));

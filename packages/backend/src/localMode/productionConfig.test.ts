@@ -51,6 +51,30 @@ describe('app-config.production.yaml over app-config.yaml', () => {
     ).toBeUndefined();
   });
 
+  it('replaces every local value: no localhost origin, ExternalId and cache from the environment', () => {
+    expect(production.getString('backend.cors.origin')).toBe(
+      '${PORTAL_BASE_URL}',
+    );
+    expect(production.getString('app.baseUrl')).toBe('${PORTAL_BASE_URL}');
+    expect(JSON.stringify(production.get('backend'))).not.toContain(
+      'localhost',
+    );
+    expect(production.getString('sagemakerStudio.access.externalId')).toBe(
+      '${STUDIO_EXTERNAL_ID}',
+    );
+    expect(production.getString('backend.cache.store')).toBe('valkey');
+    expect(production.getString('backend.cache.connection')).toMatch(
+      /^rediss:\/\/:\$\{CACHE_AUTH_TOKEN\}@/,
+    );
+    expect(production.getString('backend.database.client')).toBe('pg');
+    expect(
+      production.getBoolean(
+        'backend.database.connection.ssl.rejectUnauthorized',
+      ),
+    ).toBe(true);
+    expect(production.getString('backend.listen.host')).toBe('0.0.0.0');
+  });
+
   it('signs in through Cognito, matching users by email', () => {
     const resolvers = production.getConfigArray(
       'auth.providers.oidc.production.signIn.resolvers',
