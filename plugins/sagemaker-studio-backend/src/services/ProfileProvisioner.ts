@@ -453,6 +453,8 @@ export class ProfileProvisioner {
 
   /** Words a SageMaker failure of provisioning; keeps AWS's detail for the log. */
   private mapped(error: unknown, target: LaunchTarget, doing: string): Error {
+    // The role session itself failed: already worded (the trust policy).
+    if (awsErrorDetailOf(error)?.step === 'assume-role') return error as Error;
     const name = awsErrorNameOf(error);
     const profile = `your Studio user profile '${target.userProfileName}' in domain ${target.lob.domainId}`;
     let mapped: Error | undefined;
