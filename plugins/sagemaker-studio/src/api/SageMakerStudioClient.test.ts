@@ -188,7 +188,9 @@ describe('SageMakerStudioClient', () => {
 
   describe('getLaunchLink', () => {
     it('has the user cookie set, then builds the redirecting GET /launch link', async () => {
-      const { client, calls } = setup(() => json({ expiresAt: '2026-01-01T00:00:00Z' }));
+      const { client, calls } = setup(() =>
+        json({ expiresAt: '2026-01-01T00:00:00Z' }),
+      );
 
       await expect(
         client.getLaunchLink({ lobId: 'risk', spaceName: 'my lab' }),
@@ -200,6 +202,40 @@ describe('SageMakerStudioClient', () => {
         `${BASE_URL}/.backstage/auth/v1/cookie`,
         `${BASE_URL}/.backstage/auth/v1/cookie`,
       ]);
+    });
+  });
+
+  describe('first launch in a LOB that creates profiles', () => {
+    const creating = {
+      provisioning: {
+        lobId: 'risk',
+        userProfileName: 'jane-doe',
+        state: 'creating',
+        awsStatus: 'Pending',
+      },
+    };
+
+    it('passes on the 202 that says the profile is being created', async () => {
+      const { client } = setup(() => json(creating, 202));
+
+      await expect(client.launch({ lobId: 'risk' })).resolves.toEqual(creating);
+    });
+
+    it('asks GET /profile for the LOB, and rejects a failed creation with its message', async () => {
+      const { client, calls } = setup(({ url }) =>
+        url.endsWith('lobId=risk')
+          ? json({ ...creating.provisioning, state: 'ready' })
+          : backstageError(502, 'AwsUpstreamError', 'It is Failed', 'c-502'),
+      );
+
+      await expect(client.getProfileStatus('risk')).resolves.toMatchObject({
+        state: 'ready',
+      });
+      expect(calls[0].url).toBe(`${BASE_URL}/profile?lobId=risk`);
+      const failure = await client.getProfileStatus().catch(e => e);
+      expect(calls[1].url).toBe(`${BASE_URL}/profile`);
+      expect(ResponseError.is(failure)).toBe(true);
+      expect(failure.cause.message).toBe('It is Failed');
     });
   });
 });
