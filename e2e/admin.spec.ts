@@ -105,7 +105,7 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
       name: `Add a member to ${lobId}`,
     });
     await memberDialog
-      .getByRole('textbox', { name: 'User', exact: true })
+      .getByRole('combobox', { name: /User or group/ })
       .fill(member);
     await memberDialog
       .getByLabel('Studio user profile (optional)')
