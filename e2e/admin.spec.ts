@@ -81,12 +81,13 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
     });
     await lobDialog.getByLabel('LOB id').fill(lobId);
     await lobDialog.getByLabel('Display name').fill(displayName);
-    await lobDialog.getByLabel('AWS account id').fill('111111111111');
+    // A domain no other LOB maps (one domain belongs to one LOB).
+    await lobDialog.getByLabel('AWS account id').fill('333333333333');
     await lobDialog
       .getByLabel('Region', { exact: false })
       .first()
       .fill('us-east-1');
-    await lobDialog.getByLabel('Studio domain id').fill('d-loba00000001');
+    await lobDialog.getByLabel('Studio domain id').fill('d-spare0000001');
     await lobDialog.getByRole('button', { name: 'Add' }).click();
     await expect(
       page.getByText(`Saved line of business ${lobId}.`),
@@ -104,11 +105,11 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
       name: `Add a member to ${lobId}`,
     });
     await memberDialog
-      .getByRole('textbox', { name: 'User', exact: true })
+      .getByRole('combobox', { name: /User or group/ })
       .fill(member);
     await memberDialog
       .getByLabel('Studio user profile (optional)')
-      .fill('user-lob-a');
+      .fill('guest-c');
     await memberDialog.getByRole('button', { name: 'Add' }).click();
     await expect(
       page.getByText(`Saved membership of ${member} in ${lobId}.`),
@@ -125,8 +126,8 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
       const memberPage = await memberContext.newPage();
       await signIn(memberPage, demoUsers.userUnmapped);
       const card = memberPage.getByLabel(`Studio details for ${displayName}`);
-      await expect(card).toContainText('d-loba00000001', { timeout: 60_000 });
-      await expect(card).toContainText('user-lob-a');
+      await expect(card).toContainText('d-spare0000001', { timeout: 60_000 });
+      await expect(card).toContainText('guest-c');
       const studioPromise = memberContext.waitForEvent('page');
       await memberPage
         .getByRole('button', {
@@ -138,10 +139,10 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
         timeout: 60_000,
       });
       await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-        'd-loba00000001',
+        'd-spare0000001',
       );
       await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-        'user-lob-a',
+        'guest-c',
       );
     } finally {
       await memberContext.close();

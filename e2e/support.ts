@@ -7,6 +7,7 @@ export const demoUsers = {
   userLobAb: { username: 'user-lob-ab', password: 'UserLobAb1!' },
   userNoProfile: { username: 'user-no-profile', password: 'UserNoProfile1!' },
   userUnmapped: { username: 'user-unmapped', password: 'UserUnmapped1!' },
+  userNew: { username: 'user-new', password: 'UserNew1!' },
   studioAdmin: { username: 'studio-admin', password: 'StudioAdmin1!' },
 } as const;
 

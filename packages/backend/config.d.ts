@@ -26,6 +26,8 @@ export interface Config {
       studioFile?: string;
       /** Injected per-call latency in ms, to feel (or benchmark) real AWS. */
       latencyMs?: { dynamoDb?: number; sts?: number; sagemaker?: number };
+      /** How long a Studio user profile the portal creates stays Pending in the stand-in (ms, default 2000). */
+      profileCreationDelayMs?: number;
     };
   };
 }

@@ -67,6 +67,25 @@ export interface Config {
        */
       launchDecisionCacheSeconds?: number;
     };
+    /** Group memberships of LOBs. */
+    groups?: {
+      /**
+       * How long the catalog's answer about a user's groups is reused
+       * (seconds, 0-300, default 30). A group membership counts only while
+       * the catalog confirms the user is in the group, so a user removed from
+       * a group loses the LOB within the catalog's refresh plus this time.
+       */
+      cacheTtlSeconds?: number;
+    };
+    /** Studio user profiles the portal creates at a member's first launch (LOBs with provisionProfiles). */
+    provisioning?: {
+      /** How long a new profile may take to become InService (10-3600 seconds, default 600). */
+      timeoutSeconds?: number;
+      /** How often the portal asks SageMaker about a profile being created (100-60000 ms, default 3000). */
+      pollIntervalMs?: number;
+      /** Value of the `provisioned-by` tag on the profiles it creates. Default: sagemaker-studio-portal */
+      provisionedBy?: string;
+    };
     /** Message shown to users who are not mapped to any LOB (say whom to ask). */
     unmappedUserMessage?: string;
   };

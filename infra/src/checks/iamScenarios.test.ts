@@ -1,5 +1,8 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ExampleApp, synthExampleApp } from '../__testUtils__/exampleApp';
+import { PortalAccessRole } from '../constructs/PortalAccessRole';
 
 /*
  * The synthesized IAM policies, evaluated by an independent simulator
@@ -25,6 +28,8 @@ const ENDPOINTS = {
   'sagemaker-studio': 'vpce-0a1b2c3d4e5f60002',
 };
 const PROFILE_TAG = 'studio-user-profile';
+const USER_TAG = 'backstage-user';
+const USER = 'user:default/user-lob-a';
 
 type Json = any;
 
@@ -305,16 +310,37 @@ describe('the LOB access role trust (identity side: the portal task role)', () =
 });
 
 /** A call made with the access role's session, tagged with the user's profile. */
+interface SessionContext {
+  profile?: string;
+  sourceVpce?: string;
+  /** The session's Backstage user tag. */
+  user?: string;
+  /** The Tags of the request (CreateUserProfile, AddTags). */
+  requestTags?: Record<string, string>;
+  /** sagemaker:TaggingAction: the create an AddTags belongs to. */
+  taggingAction?: string;
+}
+
 async function withSession(
   action: string,
   resource: string,
-  context: { profile?: string; sourceVpce?: string },
+  context: SessionContext,
+  policies: Json[] = accessRolePolicies,
 ): Promise<string> {
-  const contextVariables: Record<string, string> = {};
+  const contextVariables: Record<string, string | string[]> = {};
   if (context.profile)
     contextVariables[`aws:PrincipalTag/${PROFILE_TAG}`] = context.profile;
+  if (context.user)
+    contextVariables[`aws:PrincipalTag/${USER_TAG}`] = context.user;
   if (context.sourceVpce)
     contextVariables['aws:SourceVpce'] = context.sourceVpce;
+  if (context.requestTags) {
+    contextVariables['aws:TagKeys'] = Object.keys(context.requestTags);
+    for (const [key, value] of Object.entries(context.requestTags))
+      contextVariables[`aws:RequestTag/${key}`] = value;
+  }
+  if (context.taggingAction)
+    contextVariables['sagemaker:TaggingAction'] = context.taggingAction;
   return decide({
     request: {
       principal: `arn:aws:sts::${LOB_A}:assumed-role/SageMakerStudioPortalAccess/user-lob-a@default`,
@@ -322,7 +348,7 @@ async function withSession(
       resource: { resource, accountId: LOB_A },
       contextVariables,
     },
-    identityPolicies: accessRolePolicies.map((policy, i) => ({
+    identityPolicies: policies.map((policy, i) => ({
       name: `access-${i}`,
       policy,
     })),
@@ -342,6 +368,7 @@ const viaApi = {
 describe.each([
   ['sagemaker:CreatePresignedDomainUrl'],
   ['sagemaker:DescribeUserProfile'],
+  ['sagemaker:ListTags'],
 ])('%s with the access role', action => {
   it.each(Object.entries(ENDPOINTS))(
     'is allowed for the tagged profile through the %s endpoint',
@@ -377,6 +404,195 @@ describe.each([
     expect(await withSession(action, resource, context)).toBe(
       'ImplicitlyDenied',
     );
+  });
+});
+
+/** What ProfileProvisioner sends: CreateUserProfile of the session's profile, tagged for its user. */
+const CREATE: SessionContext = {
+  ...viaApi,
+  user: USER,
+  requestTags: {
+    [USER_TAG]: USER,
+    'provisioned-by': 'sagemaker-studio-portal',
+  },
+};
+
+const profileDenials: Array<[string, string, SessionContext]> = [
+  [
+    'another profile name',
+    sagemaker(`user-profile/${DOMAIN}/user-new`),
+    CREATE,
+  ],
+  [
+    'another domain',
+    sagemaker('user-profile/d-otherdomain01/user-lob-a'),
+    CREATE,
+  ],
+  ['no tags', ownProfile, { ...CREATE, requestTags: undefined }],
+  [
+    'no Backstage user tag',
+    ownProfile,
+    {
+      ...CREATE,
+      requestTags: { 'provisioned-by': 'sagemaker-studio-portal' },
+    },
+  ],
+  [
+    'a Backstage user tag naming another user',
+    ownProfile,
+    { ...CREATE, requestTags: { [USER_TAG]: 'user:default/someone-else' } },
+  ],
+  [
+    'an extra tag key',
+    ownProfile,
+    { ...CREATE, requestTags: { ...CREATE.requestTags, team: 'fraud' } },
+  ],
+  [
+    'a session without the Backstage user tag',
+    ownProfile,
+    { ...CREATE, user: undefined },
+  ],
+  ['no profile session tag', ownProfile, { ...CREATE, profile: undefined }],
+  [
+    'no endpoint (outside the VPC)',
+    ownProfile,
+    { ...CREATE, sourceVpce: undefined },
+  ],
+  [
+    'another endpoint',
+    ownProfile,
+    { ...CREATE, sourceVpce: 'vpce-0ffffffffffffffff' },
+  ],
+];
+
+describe('sagemaker:CreateUserProfile with the access role (profiles made at the first launch)', () => {
+  it.each(Object.entries(ENDPOINTS))(
+    'is allowed for the tagged profile, tagged for the session user, through the %s endpoint',
+    async (_name, vpce) => {
+      expect(
+        await withSession('sagemaker:CreateUserProfile', ownProfile, {
+          ...CREATE,
+          sourceVpce: vpce,
+        }),
+      ).toBe('Allowed');
+    },
+  );
+
+  it('is allowed with the Backstage user tag alone', async () => {
+    expect(
+      await withSession('sagemaker:CreateUserProfile', ownProfile, {
+        ...CREATE,
+        requestTags: { [USER_TAG]: USER },
+      }),
+    ).toBe('Allowed');
+  });
+
+  it.each(profileDenials)(
+    'is denied with %s',
+    async (_name, resource, context) => {
+      expect(
+        await withSession('sagemaker:CreateUserProfile', resource, context),
+      ).toBe('ImplicitlyDenied');
+    },
+  );
+});
+
+describe('sagemaker:AddTags with the access role (only the tags of its own create)', () => {
+  const onCreate = { ...CREATE, taggingAction: 'CreateUserProfile' };
+
+  it('is allowed as part of CreateUserProfile of the tagged profile', async () => {
+    expect(await withSession('sagemaker:AddTags', ownProfile, onCreate)).toBe(
+      'Allowed',
+    );
+  });
+
+  it.each<[string, string, SessionContext]>([
+    // A later AddTags could rewrite who owns an existing profile.
+    ['no create (AddTags on its own)', ownProfile, CREATE],
+    [
+      'the create of another resource',
+      ownProfile,
+      { ...onCreate, taggingAction: 'CreateSpace' },
+    ],
+    ...profileDenials.map(
+      ([name, resource, context]): [string, string, SessionContext] => [
+        name,
+        resource,
+        { ...context, taggingAction: 'CreateUserProfile' },
+      ],
+    ),
+  ])('is denied with %s', async (_name, resource, context) => {
+    expect(await withSession('sagemaker:AddTags', resource, context)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+});
+
+describe('iam:PassRole with the access role (execution roles of created profiles)', () => {
+  const EXECUTION_ROLE = `arn:aws:iam::${LOB_A}:role/StudioExecution`;
+
+  function policiesWith(profileExecutionRoleArns?: string[]): Json[] {
+    const app = new App();
+    const stack = new Stack(app, 'Lob', {
+      env: { account: LOB_A, region: REGION },
+    });
+    new PortalAccessRole(stack, 'Access', {
+      roleName: 'SageMakerStudioPortalAccess',
+      trustedRoleArn: TASK_ROLE,
+      externalId: EXTERNAL_ID,
+      profileTagKey: PROFILE_TAG,
+      domainId: DOMAIN,
+      sourceVpceIds: Object.values(ENDPOINTS),
+      profileExecutionRoleArns,
+    });
+    const template = Template.fromStack(stack).toJSON();
+    const [role] = Object.values(
+      template.Resources as Record<string, Json>,
+    ).filter(r => r.Type === 'AWS::IAM::Role');
+    const resolve = resolver(template, LOB_A);
+    return role.Properties.Policies.map((p: Json) => resolve(p.PolicyDocument));
+  }
+
+  const pass = (policies: Json[], role: string, service: string) =>
+    decide({
+      request: {
+        principal: `arn:aws:sts::${LOB_A}:assumed-role/SageMakerStudioPortalAccess/user-lob-a@default`,
+        action: 'iam:PassRole',
+        resource: { resource: role, accountId: LOB_A },
+        contextVariables: { 'iam:PassedToService': service },
+      },
+      identityPolicies: policies.map((policy, i) => ({
+        name: `access-${i}`,
+        policy,
+      })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    });
+
+  it('passes a configured execution role to SageMaker only', async () => {
+    const policies = policiesWith([EXECUTION_ROLE]);
+    expect(
+      await pass(policies, EXECUTION_ROLE, 'sagemaker.amazonaws.com'),
+    ).toBe('Allowed');
+    expect(await pass(policies, EXECUTION_ROLE, 'ec2.amazonaws.com')).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(
+      await pass(
+        policies,
+        `arn:aws:iam::${LOB_A}:role/Admin`,
+        'sagemaker.amazonaws.com',
+      ),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  it('passes no role when none is configured (created profiles use the domain default)', async () => {
+    expect(
+      await pass(policiesWith(), EXECUTION_ROLE, 'sagemaker.amazonaws.com'),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await pass(accessRolePolicies, EXECUTION_ROLE, 'sagemaker.amazonaws.com'),
+    ).toBe('ImplicitlyDenied');
   });
 });
 
@@ -428,6 +644,9 @@ describe('sagemaker:ListSpaces with the access role (no resource-level permissio
 
 describe('nothing else with the access role', () => {
   it.each([
+    ['sagemaker:DeleteUserProfile', ownProfile],
+    ['sagemaker:UpdateUserProfile', ownProfile],
+    ['sagemaker:DeleteTags', ownProfile],
     ['sagemaker:DeleteDomain', sagemaker(`domain/${DOMAIN}`)],
     [
       'sagemaker:CreateUserProfile',

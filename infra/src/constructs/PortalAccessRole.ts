@@ -1,7 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { USER_TAG_KEY } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  PROVISIONED_BY_TAG_KEY,
+  USER_TAG_KEY,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import { acknowledge } from './acknowledge';
 
 /**
@@ -23,6 +26,12 @@ export interface PortalAccessRoleProps {
   readonly domainId: string;
   /** The shared SageMaker API and Studio interface endpoints. */
   readonly sourceVpceIds: string[];
+  /**
+   * Execution roles the portal may give the Studio user profiles it
+   * creates (a LOB's `executionRoleName`). None: created profiles use the
+   * domain's default execution role, which needs no iam:PassRole.
+   */
+  readonly profileExecutionRoleArns?: string[];
 }
 
 /**
@@ -36,9 +45,13 @@ export interface PortalAccessRoleProps {
  * the Backstage user tag, SetSourceIdentity with a SourceIdentity.
  *
  * Permissions: every call only through the shared endpoints
- * (aws:SourceVpce), a presigned URL and DescribeUserProfile only for the
- * profile named by the session tag, DescribeDomain of this domain, and
- * ListSpaces, which has no resource-level permissions.
+ * (aws:SourceVpce), a presigned URL, DescribeUserProfile and ListTags only
+ * for the profile named by the session tag, DescribeDomain of this domain,
+ * and ListSpaces, which has no resource-level permissions. For LOBs that
+ * create profiles at the first launch: CreateUserProfile of that one
+ * profile, only with a Backstage user tag equal to the session's own and
+ * no tag keys but the portal's two, and AddTags only as part of that
+ * create (sagemaker:TaggingAction), under the same conditions.
  */
 export class PortalAccessRole extends Construct {
   readonly role: iam.CfnRole;
@@ -86,6 +99,17 @@ export class PortalAccessRole extends Construct {
     const throughSharedEndpoints = {
       StringEquals: { 'aws:SourceVpce': props.sourceVpceIds },
     };
+    // The tags of a profile the portal creates: the Backstage user of this
+    // very session (its session tag), and which portal made it; no others.
+    const withTheUserTagOnly = {
+      StringEquals: {
+        ...throughSharedEndpoints.StringEquals,
+        [`aws:RequestTag/${USER_TAG_KEY}`]: `\${aws:PrincipalTag/${USER_TAG_KEY}}`,
+      },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': [USER_TAG_KEY, PROVISIONED_BY_TAG_KEY],
+      },
+    };
     const taggedProfile = arn(
       `user-profile/${props.domainId}/\${${profileTag}}`,
     );
@@ -98,11 +122,45 @@ export class PortalAccessRole extends Construct {
           conditions: throughSharedEndpoints,
         }),
         new iam.PolicyStatement({
+          // ListTags: the portal reads who a profile belongs to before it opens one it created.
           sid: 'ReadOwnProfileThroughSharedEndpoints',
-          actions: ['sagemaker:DescribeUserProfile'],
+          actions: ['sagemaker:DescribeUserProfile', 'sagemaker:ListTags'],
           resources: [taggedProfile],
           conditions: throughSharedEndpoints,
         }),
+        new iam.PolicyStatement({
+          sid: 'CreateOwnProfileTaggedForTheUserThroughSharedEndpoints',
+          actions: ['sagemaker:CreateUserProfile'],
+          resources: [taggedProfile],
+          conditions: withTheUserTagOnly,
+        }),
+        new iam.PolicyStatement({
+          // SageMaker authorizes the Tags of a create as AddTags too.
+          sid: 'TagOwnProfileOnlyWhenCreatingIt',
+          actions: ['sagemaker:AddTags'],
+          resources: [taggedProfile],
+          conditions: {
+            ...withTheUserTagOnly,
+            StringEquals: {
+              ...withTheUserTagOnly.StringEquals,
+              'sagemaker:TaggingAction': 'CreateUserProfile',
+            },
+          },
+        }),
+        ...(props.profileExecutionRoleArns?.length
+          ? [
+              new iam.PolicyStatement({
+                sid: 'PassExecutionRolesOfCreatedProfilesToSageMaker',
+                actions: ['iam:PassRole'],
+                resources: props.profileExecutionRoleArns,
+                conditions: {
+                  StringEquals: {
+                    'iam:PassedToService': 'sagemaker.amazonaws.com',
+                  },
+                },
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           sid: 'ReadTheDomainThroughSharedEndpoints',
           actions: ['sagemaker:DescribeDomain'],

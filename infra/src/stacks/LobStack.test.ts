@@ -206,7 +206,7 @@ describe('portal access role', () => {
     });
   });
 
-  it('allows every read only through the same endpoints, and DescribeUserProfile only for the tagged profile', () => {
+  it('allows every call only through the same endpoints, and the profile calls only for the tagged profile', () => {
     const role = accessRole(lobA);
     const statements = role.Policies.flatMap(
       (p: any) => p.PolicyDocument.Statement,
@@ -215,12 +215,20 @@ describe('portal access role', () => {
       [s.Action].flat().includes('sagemaker:CreatePresignedDomainUrl'),
     );
     for (const statement of statements) {
-      expect(statement.Condition).toEqual(presign.Condition);
+      expect(statement.Condition.StringEquals['aws:SourceVpce']).toEqual(
+        presign.Condition.StringEquals['aws:SourceVpce'],
+      );
     }
-    const describeProfile = statements.find((s: any) =>
-      [s.Action].flat().includes('sagemaker:DescribeUserProfile'),
-    );
-    expect(describeProfile.Resource).toEqual(presign.Resource);
+    for (const action of [
+      'sagemaker:DescribeUserProfile',
+      'sagemaker:CreateUserProfile',
+      'sagemaker:AddTags',
+    ]) {
+      const statement = statements.find((s: any) =>
+        [s.Action].flat().includes(action),
+      );
+      expect(statement.Resource).toEqual(presign.Resource);
+    }
   });
 
   it('limits the other actions to reading this domain and listing spaces', () => {
@@ -229,11 +237,15 @@ describe('portal access role', () => {
       (p: any) => p.PolicyDocument.Statement,
     );
     const actions = statements.flatMap((s: any) => [s.Action].flat()).sort();
+    // The example LOBs give created profiles the domain's default execution role: no iam:PassRole.
     expect(actions).toEqual([
+      'sagemaker:AddTags',
       'sagemaker:CreatePresignedDomainUrl',
+      'sagemaker:CreateUserProfile',
       'sagemaker:DescribeDomain',
       'sagemaker:DescribeUserProfile',
       'sagemaker:ListSpaces',
+      'sagemaker:ListTags',
     ]);
     const describe = statements.find((s: any) =>
       [s.Action].flat().includes('sagemaker:DescribeDomain'),

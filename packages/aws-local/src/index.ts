@@ -13,6 +13,7 @@ export type {
   FaultKind,
   FaultSpec,
   Latency,
+  ProfileCreation,
   StandInCaller,
   StandInDomain,
   StandInRole,

@@ -12,7 +12,7 @@ import {
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamoDbLocal';
 import type { LocalStudio, SeedDocument } from './portalFiles';
 import { startAwsStandIn } from './standIn';
-import type { AwsStandIn, StandInWorld } from './types';
+import type { AwsStandIn, ProfileCreation, StandInWorld } from './types';
 
 export interface LocalEnvironmentOptions {
   /** 0 picks a free port (tests); local mode uses fixed ports from config. */
@@ -25,6 +25,8 @@ export interface LocalEnvironmentOptions {
   /** The portal backend's own (long-term) key, known to the stand-in's STS. */
   portalCredentials: { accessKeyId: string; secretAccessKey: string };
   latencyMs?: { dynamoDb?: number; sts?: number; sagemaker?: number };
+  /** How the stand-in's CreateUserProfile profiles come about. */
+  profileCreation?: ProfileCreation;
   log?: (line: string) => void;
 }
 
@@ -53,6 +55,7 @@ export async function startLocalEnvironment(
         sts: options.latencyMs?.sts,
         sagemaker: options.latencyMs?.sagemaker,
       },
+      profileCreation: options.profileCreation,
       log: options.log,
     });
     return {
@@ -68,19 +71,20 @@ export async function startLocalEnvironment(
   }
 }
 
-/** Each LOB account trusts the portal's principal with the ExternalId. */
-export function standInWorld(
-  options: Pick<
-    LocalEnvironmentOptions,
-    'seed' | 'studio' | 'access' | 'portalCredentials'
-  >,
-): StandInWorld {
+/**
+ * Each LOB account (and each account of the studio file, for LOBs an admin
+ * adds) trusts the portal's principal with the ExternalId.
+ */
+export function standInWorld(options: LocalEnvironmentOptions): StandInWorld {
   const { seed, studio, access, portalCredentials } = options;
-  const roleArns = new Set(
-    seed.lobs.map(lob =>
+  const roleArns = new Set([
+    ...seed.lobs.map(lob =>
       accessRoleArn({ ...lob, roleName: lob.roleName ?? access.roleName }),
     ),
-  );
+    ...studio.domains.map(domain =>
+      accessRoleArn({ ...domain, roleName: access.roleName }),
+    ),
+  ]);
   return {
     callers: [{ ...portalCredentials, arn: studio.portalPrincipal.arn }],
     roles: [...roleArns].map(arn => ({

@@ -1,9 +1,15 @@
-import { patterns } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  PROVISIONED_BY_TAG_KEY,
+  USER_TAG_KEY,
+  partitionOf,
+  patterns,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Principal } from './authenticate';
 import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
 import type { StudioPages } from './studio';
 import { DEFAULT_PROFILE_TAG_KEY } from './sts';
+import type { StandInUserProfile, UserProfileBook } from './userProfiles';
 import { paginate, Validator } from './validation';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
@@ -11,6 +17,10 @@ import type { StandInDomain, StandInRole, StandInSpace } from './types';
 const DOMAIN_ID = patterns.domainId;
 const RESOURCE_NAME = patterns.userProfileName;
 const JSON_TYPE = 'application/x-amz-json-1.1';
+/** Tag keys and values as SageMaker's Tag shape allows them. */
+const TAG_KEY = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const USER_PROFILE_ARN =
+  /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):user-profile\/(d-[a-z0-9-]+)\/([a-zA-Z0-9-]+)$/;
 
 export interface SageMakerContext {
   principal: Principal;
@@ -21,6 +31,8 @@ export interface SageMakerContext {
   endpoint: string;
   /** Creation time reported for every resource (epoch seconds). */
   createdAtSeconds: number;
+  /** The domains' user profiles (CreateUserProfile adds to them). */
+  profiles: UserProfileBook;
 }
 
 type Input = Record<string, unknown>;
@@ -43,8 +55,10 @@ export function sageMakerAction(target: string | undefined): string {
 
 const OPERATIONS: Record<string, Operation> = {
   CreatePresignedDomainUrl: createPresignedDomainUrl,
+  CreateUserProfile: createUserProfile,
   DescribeDomain: describeDomain,
   DescribeUserProfile: describeUserProfile,
+  ListTags: listTags,
   ListUserProfiles: listUserProfiles,
   ListSpaces: listSpaces,
 };
@@ -145,7 +159,16 @@ function createPresignedDomainUrl(input: Input, scope: Scope) {
   const action = 'CreatePresignedDomainUrl';
   requireProfileTag(scope, action, domainId, userProfileName);
   const domain = findDomain(scope, domainId);
-  findUserProfile(scope, domain, userProfileName);
+  const profile = findUserProfile(scope, domain, userProfileName);
+  if (scope.ctx.profiles.statusOf(profile) !== 'InService') {
+    throw new AwsError(
+      'ValidationException',
+      `User profile ${userProfileArn(
+        domain,
+        profile.name,
+      )} is not in InService state.`,
+    );
+  }
   if (spaceName !== undefined) {
     const space = findSpace(scope, domain, spaceName);
     if (
@@ -183,7 +206,7 @@ function describeDomain(input: Input, scope: Scope) {
     DomainId: domain.domainId,
     DomainName: domain.domainName,
     HomeEfsFileSystemId: `fs-${domain.domainId.slice(2, 10)}`,
-    Status: 'InService',
+    Status: domain.status ?? 'InService',
     ...times,
     AuthMode: 'IAM',
     AppNetworkAccessType: 'VpcOnly',
@@ -211,20 +234,165 @@ function describeUserProfile(input: Input, scope: Scope) {
   v.done();
   requireProfileTag(scope, 'DescribeUserProfile', domainId, userProfileName);
   const domain = findDomain(scope, domainId);
-  findUserProfile(scope, domain, userProfileName);
+  const profile = findUserProfile(scope, domain, userProfileName);
+  const status = scope.ctx.profiles.statusOf(profile);
   return {
     DomainId: domain.domainId,
-    UserProfileArn: userProfileArn(domain, userProfileName),
-    UserProfileName: userProfileName,
-    HomeEfsFileSystemUid: String(
-      200000 + domain.userProfiles.indexOf(userProfileName),
-    ),
-    Status: 'InService',
-    ...timestamps(scope),
+    UserProfileArn: userProfileArn(domain, profile.name),
+    UserProfileName: profile.name,
+    HomeEfsFileSystemUid: String(profile.uid),
+    Status: status,
+    ...(status === 'Failed' && {
+      FailureReason:
+        'The stand-in was told to fail this profile (profileCreation.outcome: Failed).',
+    }),
+    CreationTime: profile.createdAtMs / 1000,
+    LastModifiedTime: profile.settlesAtMs / 1000,
     UserSettings: {
-      ExecutionRole: `arn:aws:iam::${domain.accountId}:role/SageMakerStudioExecutionRole`,
+      ExecutionRole: profile.executionRole ?? defaultExecutionRole(domain),
     },
   };
+}
+
+/**
+ * CreateUserProfile, under the LOB role's policy as far as the stand-in
+ * models IAM: only the profile named by the session's profile tag, only
+ * with a `backstage-user` tag equal to the session's own, only known tag
+ * keys (aws:TagKeys), only an execution role of the same account
+ * (iam:PassRole). The profile is Pending, then InService or Failed.
+ */
+function createUserProfile(input: Input, scope: Scope) {
+  const v = new Validator(input);
+  const domainId = v.string('DomainId', {
+    required: true,
+    max: 63,
+    pattern: DOMAIN_ID,
+  })!;
+  const userProfileName = v.string('UserProfileName', {
+    required: true,
+    max: 63,
+    pattern: RESOURCE_NAME,
+  })!;
+  const tags = parseTags(input.Tags);
+  const executionRole = parseExecutionRole(input.UserSettings);
+  if (input.SingleSignOnUserIdentifier !== undefined) {
+    throw new AwsError(
+      'ValidationException',
+      'SingleSignOnUserIdentifier is only allowed for domains whose AuthMode is SSO.',
+    );
+  }
+  v.done();
+
+  const action = 'CreateUserProfile';
+  const role = scope.ctx.roles.find(r => r.arn === scope.session.roleArn);
+  const resource = `arn:${partitionOf(scope.region)}:sagemaker:${
+    scope.region
+  }:${scope.accountId}:user-profile/${domainId}/${userProfileName}`;
+  requireProfileTag(scope, action, domainId, userProfileName);
+  const allowedKeys = role?.createProfileTagKeys ?? [
+    USER_TAG_KEY,
+    PROVISIONED_BY_TAG_KEY,
+  ];
+  const sessionUser = scope.session.tags[USER_TAG_KEY];
+  if (
+    role?.mayCreateUserProfiles === false ||
+    sessionUser === undefined ||
+    tags[USER_TAG_KEY] !== sessionUser ||
+    Object.keys(tags).some(key => !allowedKeys.includes(key))
+  ) {
+    throw notAuthorized(scope.session.assumedRoleArn, action, resource);
+  }
+  const domain = findDomain(scope, domainId);
+  if (executionRole && !executionRole.includes(`::${domain.accountId}:`)) {
+    throw new AwsError(
+      'AccessDeniedException',
+      `User: ${scope.session.assumedRoleArn} is not authorized to perform: iam:PassRole on resource: ${executionRole}`,
+    );
+  }
+  if ((domain.status ?? 'InService') !== 'InService') {
+    throw new AwsError(
+      'ValidationException',
+      `Domain ${domainArn(domain)} is in ${
+        domain.status
+      } state; user profiles can only be created in an InService domain.`,
+    );
+  }
+  const profile = scope.ctx.profiles.create(
+    domain,
+    userProfileName,
+    tags,
+    executionRole,
+    userProfileArn(domain, userProfileName),
+  );
+  return { UserProfileArn: userProfileArn(domain, profile.name) };
+}
+
+/** ListTags of a user profile (the only resource whose tags the portal reads). */
+function listTags(input: Input, scope: Scope) {
+  const v = new Validator(input);
+  const arn = v.string('ResourceArn', { required: true, max: 256 })!;
+  const page = v.paging('ListTags');
+  v.done();
+  const match = USER_PROFILE_ARN.exec(arn);
+  if (!match || match[1] !== scope.region || match[2] !== scope.accountId) {
+    throw new AwsError(
+      'ValidationException',
+      `The resource ${arn} is not a user profile of this account and region.`,
+    );
+  }
+  const [, , , domainId, name] = match;
+  requireProfileTag(scope, 'ListTags', domainId, name);
+  const domain = findDomain(scope, domainId);
+  const profile = findUserProfile(scope, domain, name);
+  const all = Object.entries(profile.tags).map(([Key, Value]) => ({
+    Key,
+    Value,
+  }));
+  const { items, nextToken } = paginate(all, page, 'ListTags');
+  return { Tags: items, ...(nextToken && { NextToken: nextToken }) };
+}
+
+function parseTags(raw: unknown): Record<string, string> {
+  if (raw === undefined) return {};
+  if (!Array.isArray(raw) || raw.length > 50) {
+    throw new AwsError(
+      'ValidationException',
+      'Tags must be a list of at most 50 tags.',
+    );
+  }
+  const tags: Record<string, string> = {};
+  for (const tag of raw) {
+    const t = new Validator((tag ?? {}) as Input);
+    const key = t.string('Key', { required: true, max: 128, pattern: TAG_KEY });
+    const value = t.string('Value', { max: 256, pattern: TAG_KEY }) ?? '';
+    t.done();
+    if (!key) continue;
+    if (key in tags) {
+      throw new AwsError('ValidationException', `Duplicate tag key: ${key}`);
+    }
+    tags[key] = value;
+  }
+  return tags;
+}
+
+function parseExecutionRole(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AwsError('SerializationException', 'Expected UserSettings.');
+  }
+  const settings = new Validator(raw as Input);
+  const role = settings.string('ExecutionRole', {
+    max: 2048,
+    pattern: patterns.roleArn,
+  });
+  settings.done();
+  return role;
+}
+
+function defaultExecutionRole(domain: StandInDomain): string {
+  return `arn:${partitionOf(domain.region)}:iam::${
+    domain.accountId
+  }:role/SageMakerStudioExecutionRole`;
 }
 
 function listUserProfiles(input: Input, scope: Scope) {
@@ -239,13 +407,15 @@ function listUserProfiles(input: Input, scope: Scope) {
   v.string('SortOrder', { pattern: /^(Ascending|Descending)$/ });
   v.done();
   const all = visibleDomains(scope, domainId).flatMap(domain =>
-    domain.userProfiles
-      .filter(name => contains === undefined || name.includes(contains))
-      .map(name => ({
+    scope.ctx.profiles
+      .list(domain.domainId)
+      .filter(p => contains === undefined || p.name.includes(contains))
+      .map(p => ({
         DomainId: domain.domainId,
-        UserProfileName: name,
-        Status: 'InService',
-        ...timestamps(scope),
+        UserProfileName: p.name,
+        Status: scope.ctx.profiles.statusOf(p),
+        CreationTime: p.createdAtMs / 1000,
+        LastModifiedTime: p.createdAtMs / 1000,
       })),
   );
   const { items, nextToken } = paginate(all, page, 'ListUserProfiles');
@@ -331,16 +501,18 @@ function findDomain(scope: Scope, domainId: string): StandInDomain {
 }
 
 function findUserProfile(
-  _scope: Scope,
+  scope: Scope,
   domain: StandInDomain,
   name: string,
-): void {
-  if (!domain.userProfiles.includes(name)) {
+): StandInUserProfile {
+  const profile = scope.ctx.profiles.get(domain.domainId, name);
+  if (!profile) {
     throw new AwsError(
       'ResourceNotFound',
       `User profile ${userProfileArn(domain, name)} does not exist.`,
     );
   }
+  return profile;
 }
 
 function findSpace(

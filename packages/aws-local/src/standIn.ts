@@ -35,11 +35,13 @@ import {
   stsErrorReply,
 } from './sts';
 import { StudioPages } from './studio';
+import { UserProfileBook } from './userProfiles';
 import type {
   AwsStandIn,
   AwsStandInOptions,
   FaultSpec,
   Latency,
+  ProfileCreation,
   StandInService,
 } from './types';
 import { validateWorld } from './world';
@@ -64,6 +66,12 @@ export async function startAwsStandIn(
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   const createdAtSeconds = Math.floor(now() / 1000) - 30 * 24 * 3600;
+  const profiles = new UserProfileBook(
+    world.domains,
+    now,
+    createdAtSeconds * 1000,
+    validateProfileCreation(options.profileCreation ?? {}),
+  );
   let endpoint = '';
 
   const setLatency = (l: Latency) => {
@@ -148,6 +156,7 @@ export async function startAwsStandIn(
             studio,
             endpoint,
             createdAtSeconds,
+            profiles,
           },
           requestId,
         );
@@ -231,6 +240,23 @@ export async function startAwsStandIn(
         case 'DELETE /__standin/faults':
           faults.clear();
           return json(204);
+        case 'POST /__standin/profile-creation':
+          profiles.setCreation(validateProfileCreation(await readJson(req)));
+          return json(204);
+        case 'POST /__standin/delete-user-profile': {
+          const { domainId, userProfileName } = (await readJson(req)) as {
+            domainId?: unknown;
+            userProfileName?: unknown;
+          };
+          if (
+            typeof domainId !== 'string' ||
+            typeof userProfileName !== 'string'
+          )
+            throw new TypeError('give domainId and userProfileName');
+          return json(200, {
+            deleted: profiles.delete(domainId, userProfileName),
+          });
+        }
         default:
           return json(404, { error: `no control route ${controlRoute}` });
       }
@@ -308,6 +334,16 @@ export async function startAwsStandIn(
     setLatency,
     injectFault: fault => faults.inject(validateFault(fault)),
     clearFaults: () => faults.clear(),
+    setProfileCreation: creation =>
+      profiles.setCreation(validateProfileCreation(creation)),
+    userProfiles: domainId =>
+      profiles.list(domainId).map(p => ({
+        name: p.name,
+        status: profiles.statusOf(p),
+        tags: { ...p.tags },
+        ...(p.executionRole ? { executionRole: p.executionRole } : {}),
+      })),
+    deleteUserProfile: (domainId, name) => profiles.delete(domainId, name),
     close() {
       closed ??= new Promise<void>(resolve => {
         closing.abort();
@@ -347,6 +383,22 @@ function untilAborted(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
+}
+
+function validateProfileCreation(value: unknown): ProfileCreation {
+  const c = (value ?? {}) as ProfileCreation;
+  if (
+    c.delayMs !== undefined &&
+    !(Number.isInteger(c.delayMs) && c.delayMs >= 0 && c.delayMs <= 3_600_000)
+  ) {
+    throw new TypeError('profileCreation.delayMs must be 0..3600000');
+  }
+  if (c.outcome !== undefined && !['InService', 'Failed'].includes(c.outcome)) {
+    throw new TypeError(
+      "profileCreation.outcome must be 'InService' or 'Failed'",
+    );
+  }
+  return { delayMs: c.delayMs, outcome: c.outcome };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -26,6 +26,15 @@ export interface StandInRole {
   allowedTagKeys?: string[];
   /** Default 3600. */
   maxSessionDurationSeconds?: number;
+  /**
+   * Whether the role's policy allows CreateUserProfile (default true), as
+   * the portal's LOB role does: only for the profile named by the profile
+   * session tag, only with a `backstage-user` tag equal to the session's,
+   * and only with the tag keys in `createProfileTagKeys`.
+   */
+  mayCreateUserProfiles?: boolean;
+  /** The tag keys CreateUserProfile may carry (aws:TagKeys); default backstage-user and provisioned-by. */
+  createProfileTagKeys?: string[];
 }
 
 export interface StandInSpace {
@@ -43,6 +52,18 @@ export interface StandInDomain {
   region: string;
   userProfiles: string[];
   spaces?: StandInSpace[];
+  /** DescribeDomain's Status; default InService. Only InService domains get new profiles. */
+  status?: 'InService' | 'Pending' | 'Updating' | 'Failed' | 'Deleting';
+  /** The quota of user profiles (ResourceLimitExceeded beyond it); default none. */
+  maxUserProfiles?: number;
+}
+
+/** How CreateUserProfile's profiles come about. */
+export interface ProfileCreation {
+  /** How long a new profile stays Pending (default 2000 ms). */
+  delayMs?: number;
+  /** What it becomes then (default InService). */
+  outcome?: 'InService' | 'Failed';
 }
 
 export interface StandInWorld {
@@ -98,6 +119,8 @@ export interface AwsStandInOptions {
   sessionLifetimeSeconds?: number;
   /** Clock in epoch milliseconds (tests move time forward); default Date.now. */
   now?: () => number;
+  /** CreateUserProfile's Pending time and outcome (also settable at run time). */
+  profileCreation?: ProfileCreation;
 }
 
 export interface AwsStandIn {
@@ -108,6 +131,17 @@ export interface AwsStandIn {
   setLatency(latency: Latency): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /** Changes how profiles created from now on come about. */
+  setProfileCreation(creation: ProfileCreation): void;
+  /** A domain's user profiles with their status and tags (tests). */
+  userProfiles(domainId: string): {
+    name: string;
+    status: string;
+    tags: Record<string, string>;
+    executionRole?: string;
+  }[];
+  /** Removes a user profile at once (tests and demo resets). */
+  deleteUserProfile(domainId: string, name: string): boolean;
   /** Also destroys open and hanging sockets. */
   close(): Promise<void>;
 }

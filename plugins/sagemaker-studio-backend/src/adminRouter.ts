@@ -186,6 +186,21 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
     );
   });
 
+  router.get('/lobs/:lobId/effective-members', async (req, res) => {
+    const credentials = await authorized(
+      req,
+      sagemakerStudioMappingReadPermission,
+    );
+    const { lobId } = parse(lobIdParam, req.params);
+    res.json(await admin.effectiveMembers(lobId, credentials));
+  });
+
+  router.get('/lobs/:lobId/provisioned-profiles', async (req, res) => {
+    await authorized(req, sagemakerStudioMappingReadPermission);
+    const { lobId } = parse(lobIdParam, req.params);
+    res.json({ items: await admin.provisionedProfiles(lobId) });
+  });
+
   router.get('/memberships', async (req, res) => {
     await authorized(req, sagemakerStudioMappingReadPermission);
     const query = parse(membershipsQuerySchema, req.query);

@@ -2,6 +2,8 @@ import { Config } from '@backstage/config';
 import {
   DEFAULT_ACCESS_ROLE_NAME,
   DEFAULT_PROFILE_TAG_KEY,
+  DEFAULT_PROVISIONED_BY,
+  patterns,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 
 /**
@@ -36,6 +38,15 @@ export interface StudioConfig {
     credentials?: { accessKeyId: string; secretAccessKey: string };
   };
   permissions: { launchDecisionCacheMs: number };
+  /** Group memberships: how long the catalog's answer about a user's groups is reused. */
+  groups: { cacheTtlMs: number };
+  /** Studio user profiles created at the first launch (LOBs with provisionProfiles). */
+  provisioning: {
+    timeoutMs: number;
+    pollIntervalMs: number;
+    /** Value of the provisioned-by tag on the profiles the portal creates. */
+    provisionedBy: string;
+  };
   unmappedUserMessage: string;
 }
 
@@ -136,8 +147,41 @@ export function readStudioConfig(root: Config): StudioConfig {
         bounded(config, 'permissions.launchDecisionCacheSeconds', 10, 0, 300) *
         1000,
     },
+    groups: {
+      cacheTtlMs: bounded(config, 'groups.cacheTtlSeconds', 30, 0, 300) * 1000,
+    },
+    provisioning: {
+      timeoutMs:
+        bounded(config, 'provisioning.timeoutSeconds', 600, 10, 3600) * 1000,
+      pollIntervalMs: bounded(
+        config,
+        'provisioning.pollIntervalMs',
+        3000,
+        100,
+        60_000,
+      ),
+      provisionedBy: tagValue(
+        config,
+        'provisioning.provisionedBy',
+        DEFAULT_PROVISIONED_BY,
+      ),
+    },
     unmappedUserMessage:
       config.getOptionalString('unmappedUserMessage') ??
       DEFAULT_UNMAPPED_USER_MESSAGE,
   };
+}
+
+function tagValue(config: Config, key: string, defaultValue: string): string {
+  const value = config.getOptionalString(key) ?? defaultValue;
+  if (
+    value.length < 1 ||
+    value.length > 256 ||
+    !patterns.stsTagCharacters.test(value)
+  ) {
+    throw new Error(
+      `Invalid config sagemakerStudio.${key}: '${value}' is not a tag value (1-256 letters, digits, spaces and _.:/=+-@)`,
+    );
+  }
+  return value;
 }

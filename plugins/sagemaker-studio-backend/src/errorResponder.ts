@@ -103,6 +103,7 @@ function isOurs(error: Error): boolean {
   return (
     error.name in STATUS_BY_NAME ||
     error.name === 'AwsUpstreamError' ||
-    error.name === 'AwsTimeoutError'
+    error.name === 'AwsTimeoutError' ||
+    error.name === 'ProvisioningError'
   );
 }

@@ -33,7 +33,10 @@ beforeAll(async () => {
   portal = await startPluginBackend(local);
   const setup = [
     ...[LOB_A, LOB_B].map(lob =>
-      request(portal.server).post(`${API}/lobs`).set('Authorization', ADMIN).send(lob),
+      request(portal.server)
+        .post(`${API}/lobs`)
+        .set('Authorization', ADMIN)
+        .send(lob),
     ),
   ];
   const answers = [
@@ -389,12 +392,13 @@ describe('3. admin writes within their time limit, with the right outcome', () =
     ],
     [
       'a LOB create',
-      'PutItem',
+      'TransactWriteItems',
       () =>
         request(portal.server)
           .post(`${API}/lobs`)
           .set('Authorization', ADMIN)
-          .send({ ...LOB_B, lobId: 'lob-lost' }),
+          // One domain, one LOB: a domain of its own.
+          .send({ ...LOB_B, lobId: 'lob-lost', domainId: 'd-loblost0001' }),
       201,
     ],
   ])(
@@ -434,7 +438,7 @@ describe('4. no membership outlives its LOB or passes to a new one', () => {
     await request(portal.server)
       .post(`${API}/lobs`)
       .set('Authorization', ADMIN)
-      .send({ ...LOB_A, lobId: 'lob-r' });
+      .send({ ...LOB_A, lobId: 'lob-r', domainId: 'd-lobr0000001' });
     const member = await putMember('lob-r', 'user:default/user-lob-a', {});
     expect(member.status).toBe(201);
     // What a delete racing the create leaves: the row, as it was, after the LOB is gone.
@@ -460,7 +464,7 @@ describe('4. no membership outlives its LOB or passes to a new one', () => {
         await request(portal.server)
           .post(`${API}/lobs`)
           .set('Authorization', ADMIN)
-          .send({ ...LOB_B, lobId: 'lob-r' })
+          .send({ ...LOB_B, lobId: 'lob-r', domainId: 'd-lobr0000002' })
       ).status,
     ).toBe(201);
 
@@ -486,7 +490,7 @@ describe('4. no membership outlives its LOB or passes to a new one', () => {
       await request(portal.server)
         .post(`${API}/lobs`)
         .set('Authorization', ADMIN)
-        .send({ ...LOB_A, lobId });
+        .send({ ...LOB_A, lobId, domainId: `d-race${i}a` });
       await Promise.all([
         request(portal.server)
           .delete(`${API}/lobs/${lobId}?version=1&cascade=true`)
@@ -496,7 +500,7 @@ describe('4. no membership outlives its LOB or passes to a new one', () => {
       await request(portal.server)
         .post(`${API}/lobs`)
         .set('Authorization', ADMIN)
-        .send({ ...LOB_B, lobId });
+        .send({ ...LOB_B, lobId, domainId: `d-race${i}b` });
       const members = await request(portal.server)
         .get(`${API}/memberships?lobId=${lobId}`)
         .set('Authorization', ADMIN);
@@ -598,7 +602,12 @@ describe('9. CSV export', () => {
         await request(portal.server)
           .post(`${API}/lobs`)
           .set('Authorization', ADMIN)
-          .send({ ...LOB_B, lobId: 'lob-csv', displayName: formula })
+          .send({
+            ...LOB_B,
+            lobId: 'lob-csv',
+            domainId: 'd-lobcsv00001',
+            displayName: formula,
+          })
       ).status,
     ).toBe(201);
     const exported = await request(portal.server)

@@ -8,6 +8,7 @@ import { readStudioConfig } from './config';
 import { createRouter } from './router';
 import { AwsClients } from './services/AwsClients';
 import { CachedMappingReader } from './services/CachedMappingReader';
+import { CatalogGroups } from './services/CatalogGroups';
 import { LaunchPermission } from './services/LaunchPermission';
 import { LobChecker } from './services/LobChecker';
 import { LobSessions } from './services/LobSessions';
@@ -15,6 +16,8 @@ import { MappingAdmin } from './services/MappingAdmin';
 import { MappingEditor } from './services/MappingEditor';
 import { MappingTransfer } from './services/MappingTransfer';
 import { DynamoMappingStore } from './services/MappingStore';
+import { ProfileProvisioner } from './services/ProfileProvisioner';
+import { ProvisionedProfileStore } from './services/ProvisionedProfileStore';
 import { StudioLauncher } from './services/StudioLauncher';
 import { DynamoCalls } from './services/dynamoCalls';
 import { ImportPlanner } from './services/importPlan';
@@ -35,6 +38,8 @@ export const sagemakerStudioPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -64,18 +69,53 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           config.mappings.cacheTtlMs,
         );
         const sessions = new LobSessions(clients, config);
+        const editor = new MappingEditor(documents, config.mappings, bounded);
         const launcher = new StudioLauncher(
           mappings,
           sessions,
           clients,
           config,
+          Date.now,
+          {
+            groups: new CatalogGroups(
+              deps.catalog,
+              deps.auth,
+              config.groups.cacheTtlMs,
+            ),
+            claims: {
+              // The claim is cached as absent: drop that, whatever happened.
+              claim: async (lob, userRef, userProfileName, viaGroup) => {
+                try {
+                  return await editor.claimForGroupMember(
+                    lob,
+                    userRef,
+                    userProfileName,
+                    viaGroup,
+                  );
+                } finally {
+                  await mappings.invalidateClaim(lob.lobId, userProfileName);
+                }
+              },
+            },
+          },
         );
-        const editor = new MappingEditor(documents, config.mappings, bounded);
+        const provisioned = new ProvisionedProfileStore(
+          new DynamoCalls(documents, bounded),
+          config.mappings,
+        );
+        const provisioner = new ProfileProvisioner(
+          launcher,
+          provisioned,
+          config,
+          deps.logger,
+          deps.auditor,
+        );
         const admin = new MappingAdmin(
           editor,
           mappings,
           new LobChecker(sessions, clients, config),
           deps.catalog,
+          provisioned,
         );
         const planner = new ImportPlanner(
           editor,
@@ -98,7 +138,9 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             logger: deps.logger,
+            userInfo: deps.userInfo,
             launcher,
+            provisioner,
             launchPermission: new LaunchPermission(
               deps.permissions,
               config.permissions.launchDecisionCacheMs,

@@ -8,15 +8,19 @@ import type {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   CORRELATION_ID_HEADER,
   launchRequestSchema,
+  profileRequestSchema,
   spacesRequestSchema,
+  type LaunchProvisioningResponse,
   type LaunchRequest,
   type LaunchResponse,
   type MeResponse,
+  type ProfileStatus,
   type SpacesResponse,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { addAdminRoutes, addTransferRoutes } from './adminRouter';
@@ -26,14 +30,19 @@ import type { MappingAdmin } from './services/MappingAdmin';
 import type { MappingTransfer } from './services/MappingTransfer';
 import { assertFromPortal, hasBearerToken } from './sameOrigin';
 import { parse, withoutEmpty } from './validation';
-import type { StudioLauncher } from './services/StudioLauncher';
+import type { LaunchUser, StudioLauncher } from './services/StudioLauncher';
+import type { ProfileProvisioner } from './services/ProfileProvisioner';
+import { provisioningPage } from './provisioningPage';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** The user's groups (ownership entity refs) from their Backstage identity. */
+  userInfo: UserInfoService;
   launcher: StudioLauncher;
+  provisioner: ProfileProvisioner;
   launchPermission: LaunchPermission;
   admin: MappingAdmin;
   transfer: MappingTransfer;
@@ -52,7 +61,9 @@ export async function createRouter(
     permissions,
     auditor,
     logger,
+    userInfo,
     launcher,
+    provisioner,
     launchPermission,
     admin,
     transfer,
@@ -85,13 +96,23 @@ export async function createRouter(
     }
   }
 
+  /** Who asks, from their Backstage credentials only (never the request). */
+  async function launchUser(credentials: UserCredentials): Promise<LaunchUser> {
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    return {
+      userRef: credentials.principal.userEntityRef,
+      ownershipRefs: ownershipEntityRefs,
+    };
+  }
+
   router.get('/me', async (req, res: Response<MeResponse>) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { userEntityRef } = credentials.principal;
-    const memberships = await launcher.listMemberships(userEntityRef);
+    const user = await launchUser(credentials);
+    const memberships = await launcher.listMemberships(user);
     if (memberships.length === 0) {
       // Resolving the target yields the configured "whom to ask" 404.
-      await launcher.resolveTarget(userEntityRef);
+      await launcher.resolveTarget(user);
     }
     res.json({ userEntityRef, memberships });
   });
@@ -100,9 +121,19 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     await authorizeLaunch(credentials);
     const query = parse(spacesRequestSchema, withoutEmpty(req.query));
-    const userRef = credentials.principal.userEntityRef;
-    const target = await launcher.resolveTarget(userRef, query.lobId);
-    res.json({ spaces: await launcher.listSpaces(userRef, target) });
+    const user = await launchUser(credentials);
+    const target = await launcher.resolveTarget(user, query.lobId);
+    res.json({ spaces: await launcher.listSpaces(user.userRef, target) });
+  });
+
+  // The state of the user's Studio user profile while the portal creates it.
+  router.get('/profile', async (req, res: Response<ProfileStatus>) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizeLaunch(credentials);
+    const query = parse(profileRequestSchema, withoutEmpty(req.query));
+    const user = await launchUser(credentials);
+    const target = await launcher.resolveTarget(user, query.lobId);
+    res.json(await provisioner.status(user.userRef, target));
   });
 
   async function launch(
@@ -111,7 +142,7 @@ export async function createRouter(
     credentials: UserCredentials,
     input: LaunchRequest,
     guard: () => void = () => {},
-  ): Promise<LaunchResponse> {
+  ): Promise<LaunchResponse | LaunchProvisioningResponse> {
     const userRef = credentials.principal.userEntityRef;
     const meta = {
       user: userRef,
@@ -129,7 +160,8 @@ export async function createRouter(
     try {
       guard();
       await authorizeLaunch(credentials);
-      const target = await launcher.resolveTarget(userRef, input.lobId);
+      const user = await launchUser(credentials);
+      const target = await launcher.resolveTarget(user, input.lobId);
       Object.assign(meta, {
         lobId: target.lob.lobId,
         accountId: target.lob.accountId,
@@ -137,7 +169,18 @@ export async function createRouter(
         domainId: target.lob.domainId,
         userProfileName: target.userProfileName,
         roleArn: target.roleArn,
+        viaGroup: target.viaGroup ?? null,
       });
+      if (target.lob.provisionProfiles) {
+        const profile = await provisioner.prepare(userRef, target, req);
+        if (profile.state !== 'ready') {
+          // No URL yet: the caller polls GET /profile, then launches again.
+          await event.success({
+            meta: { ...meta, outcome: 'profile-creating' },
+          });
+          return { provisioning: profile };
+        }
+      }
       const result = await launcher.createPresignedUrl(userRef, target, input);
       await event.success({ meta: { ...meta, expiresAt: result.expiresAt } });
       return result;
@@ -147,11 +190,18 @@ export async function createRouter(
     }
   }
 
-  router.post('/launch', async (req, res: Response<LaunchResponse>) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const input = parse(launchRequestSchema, req.body ?? {});
-    res.json(await launch(req, res, credentials, input));
-  });
+  router.post(
+    '/launch',
+    async (req, res: Response<LaunchResponse | LaunchProvisioningResponse>) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const input = parse(launchRequestSchema, req.body ?? {});
+      const result = await launch(req, res, credentials, input);
+      if ('provisioning' in result) {
+        res.status(202).setHeader('Retry-After', '2');
+      }
+      res.json(result);
+    },
+  );
 
   // A plain link works too: Backstage's user cookie is accepted here, from the portal's own pages only.
   router.get('/launch', async (req, res) => {
@@ -161,10 +211,19 @@ export async function createRouter(
     });
     const input = parse(launchRequestSchema, withoutEmpty(req.query));
     const byCookie = !hasBearerToken(req);
-    const { url } = await launch(req, res, credentials, input, () => {
+    const result = await launch(req, res, credentials, input, () => {
       if (byCookie) assertFromPortal(req, portalOrigins);
     });
-    res.redirect(302, url);
+    if ('provisioning' in result) {
+      // A page that asks again (same origin) until the profile is ready.
+      res
+        .status(202)
+        .type('html')
+        .setHeader('Retry-After', '3')
+        .send(provisioningPage(result.provisioning, 3));
+      return;
+    }
+    res.redirect(302, result.url);
   });
 
   addAdminRoutes(router, { httpAuth, permissions, auditor, admin, transfer });

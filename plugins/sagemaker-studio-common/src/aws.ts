@@ -13,10 +13,15 @@ import { patterns } from './patterns';
 export const USER_TAG_KEY = 'backstage-user';
 
 /**
- * Default session tag that carries the Studio user profile name.
- *
- * @public
+ * Tag on the Studio user profiles the portal creates (CreateUserProfile),
+ * besides USER_TAG_KEY naming the user: says which portal made it.
  */
+export const PROVISIONED_BY_TAG_KEY = 'provisioned-by';
+
+/** Default value of PROVISIONED_BY_TAG_KEY. */
+export const DEFAULT_PROVISIONED_BY = 'sagemaker-studio-portal';
+
+/** Default session tag that carries the Studio user profile name. */
 export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
 
 /**

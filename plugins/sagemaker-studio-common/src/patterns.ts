@@ -40,6 +40,12 @@ export const patterns = {
   /** A Backstage user entity ref in full form: user:<namespace>/<name>. */
   userRef:
     /^user:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
+  /** A Backstage group entity ref in full form: group:<namespace>/<name>. */
+  groupRef:
+    /^group:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
+  /** What a membership names: a user, or a group whose members all belong. */
+  memberRef:
+    /^(?:user|group):[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/,
   /** A Backstage namespace. */
   namespace: /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/,
 } as const;
@@ -58,6 +64,11 @@ export const DISPLAY_NAME_MAX_LENGTH = 128;
  */
 export function normalizeUserRef(userRef: string): string {
   return userRef.trim().toLocaleLowerCase('en-US');
+}
+
+/** True for a group entity ref (`group:<ns>/<name>`), in any case. */
+export function isGroupRef(ref: string): boolean {
+  return ref.trim().toLocaleLowerCase('en-US').startsWith('group:');
 }
 
 /**

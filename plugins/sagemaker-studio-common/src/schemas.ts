@@ -84,20 +84,44 @@ export const lobInputSchema = z
       .string()
       .regex(patterns.roleName, 'must be an IAM role name')
       .optional(),
+    /**
+     * Create a member's Studio user profile on their first launch when it
+     * does not exist (CreateUserProfile). Default false.
+     */
+    provisionProfiles: z.boolean().optional(),
+    /**
+     * Execution role (a role name in the LOB's account) of the profiles the
+     * portal creates; none: the domain's default execution role.
+     */
+    executionRoleName: z
+      .string()
+      .regex(patterns.roleName, 'must be an IAM role name')
+      .optional(),
   })
   .strict();
 
 /** @public */
 export type LobInput = z.infer<typeof lobInputSchema>;
 
-/** @public */
+/** A user ref. */
+const userRef = z
+  .string()
+  .regex(
+    patterns.userRef,
+    "must be a user entity ref like 'user:default/jane'",
+  );
+
+/**
+ * A membership names a user, or a group: every user whose Backstage
+ * identity includes the group is then a member (with their own profile).
+ */
 export const membershipInputSchema = z
   .object({
     userRef: z
       .string()
       .regex(
-        patterns.userRef,
-        "must be a user entity ref like 'user:default/jane'",
+        patterns.memberRef,
+        "must be a user or group entity ref like 'user:default/jane' or 'group:default/data-scientists'",
       ),
     lobId,
     userProfileName: z
@@ -182,7 +206,12 @@ export const membershipsQuerySchema = pageQuerySchema
 
 /** @public */
 export const checkRequestSchema = z
-  .object({ userRef: membershipInputSchema.shape.userRef.optional() })
+  .object({ userRef: userRef.optional() })
+  .strict();
+
+/** Query of GET /profile: the LOB whose Studio user profile to report on. */
+export const profileRequestSchema = z
+  .object({ lobId: lobId.optional() })
   .strict();
 
 /**

@@ -11,15 +11,18 @@ export interface Lob {
   domainId: string;
   /** Overrides the configured default access role name for this LOB. */
   roleName?: string;
+  /** The portal creates a member's Studio user profile at their first launch. */
+  provisionProfiles?: boolean;
+  /** Execution role name of the profiles it creates; else the domain default. */
+  executionRoleName?: string;
   version: number;
   updatedAt: string;
   updatedBy: string;
 }
 
 /**
- * A user's membership of a LOB, as stored.
- *
- * @public
+ * A membership of a LOB, as stored. `userRef` names a user, or a group
+ * (`group:<ns>/<name>`) whose members all belong.
  */
 export interface MembershipRecord {
   userRef: string;
@@ -42,6 +45,10 @@ export interface Membership {
   region: string;
   domainId: string;
   userProfileName: string;
+  /** Set when the user belongs through a group membership (the group's ref). */
+  viaGroup?: string;
+  /** The portal creates the profile at the first launch if it is missing. */
+  provisionProfiles?: boolean;
 }
 
 /** @public */
@@ -58,7 +65,32 @@ export interface LaunchResponse {
   expiresAt: string;
 }
 
-/** @public */
+/**
+ * A user's Studio user profile in a LOB that provisions profiles:
+ * - `ready`: it exists and opens;
+ * - `creating`: the portal is creating it (or SageMaker reports it Pending);
+ * - `missing`: it does not exist yet (a launch creates it).
+ */
+export interface ProfileStatus {
+  lobId: string;
+  userProfileName: string;
+  state: 'ready' | 'creating' | 'missing';
+  /** SageMaker's status of the profile (Pending, InService, ...), when known. */
+  awsStatus?: string;
+  /** When the portal started creating it (ISO 8601). */
+  startedAt?: string;
+  /** Seconds since then, as the backend counts them. */
+  elapsedSeconds?: number;
+}
+
+/**
+ * What POST /launch answers with 202 while the user's Studio user profile is
+ * being created: poll GET /profile?lobId=, then launch again.
+ */
+export interface LaunchProvisioningResponse {
+  provisioning: ProfileStatus;
+}
+
 export interface StudioSpace {
   spaceName: string;
   appType?: string;
@@ -141,11 +173,38 @@ export interface CheckResult {
   profileCollisions?: ProfileCollision[];
 }
 
-/**
- * A row of an import that cannot be applied.
- *
- * @public
- */
+/** Who a LOB's members are: direct, or through one of its group memberships. */
+export interface EffectiveMember {
+  userRef: string;
+  /** The profile the user opens in the LOB. */
+  userProfileName: string;
+  /** `direct`: their own membership; else the group it comes through. */
+  via: 'direct' | string;
+  /** Groups of the LOB that also include the user (their own membership wins). */
+  alsoVia?: string[];
+}
+
+export interface EffectiveMembersResponse {
+  lobId: string;
+  members: EffectiveMember[];
+  /** Group memberships whose group the catalog does not know. */
+  unknownGroups: string[];
+  /** True when a group had more members than one answer lists. */
+  truncated: boolean;
+}
+
+/** A Studio user profile the portal created (CreateUserProfile) for a user. */
+export interface ProvisionedProfile {
+  lobId: string;
+  domainId: string;
+  userProfileName: string;
+  userRef: string;
+  /** The group membership the user launched through, if any. */
+  viaGroup?: string;
+  createdAt: string;
+}
+
+/** A row of an import that cannot be applied. */
 export interface ImportRowError {
   /** 1-based row (CSV line, YAML/JSON list position) and which list. */
   row: number;

@@ -176,7 +176,8 @@ describe('LOBs', () => {
     await request(server)
       .post(`${api}/lobs`)
       .set('Authorization', as('studio-admin'))
-      .send({ ...newLob, lobId: 'lob-gone' });
+      // One domain, one LOB: lob-c holds newLob's.
+      .send({ ...newLob, lobId: 'lob-gone', domainId: 'd-lobgone00001' });
     await request(server)
       .put(
         `${api}/memberships/lob-gone/${encodeURIComponent(

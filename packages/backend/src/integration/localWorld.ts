@@ -4,7 +4,11 @@ import {
   type LocalEnvironment,
   type LocalEnvironmentOptions,
 } from '../localMode/localEnvironment';
-import { localStudioSchema, readYamlFile, seedDocumentSchema } from '../localMode/seedFiles';
+import {
+  localStudioSchema,
+  readYamlFile,
+  seedDocumentSchema,
+} from '../localMode/seedFiles';
 
 // Test-only: the seed files of the repository this test runs in.
 // eslint-disable-next-line no-restricted-syntax
@@ -20,15 +24,30 @@ export const TABLES = {
   membershipsTable: 'test-memberships',
 };
 
-/** The demo world of local mode (seed/*.yaml) on free ports. */
+/**
+ * The demo world of local mode (seed/*.yaml) on free ports. The launch-path
+ * tests predate profile provisioning: their LOBs create no profiles unless
+ * `provisionProfiles` says so (the provisioning tests).
+ */
 export async function startDemoEnvironment(
   overrides: Partial<LocalEnvironmentOptions> = {},
+  options: { provisionProfiles?: boolean } = {},
 ): Promise<LocalEnvironment> {
+  const seed = await readYamlFile(
+    resolve(repoRoot, 'seed/demo.yaml'),
+    seedDocumentSchema,
+  );
+  if (!options.provisionProfiles) {
+    seed.lobs = seed.lobs.map(({ provisionProfiles: _off, ...lob }) => lob);
+  }
   return startLocalEnvironment({
     dynamoDbPort: 0,
     awsPort: 0,
-    seed: await readYamlFile(resolve(repoRoot, 'seed/demo.yaml'), seedDocumentSchema),
-    studio: await readYamlFile(resolve(repoRoot, 'seed/local-studio.yaml'), localStudioSchema),
+    seed,
+    studio: await readYamlFile(
+      resolve(repoRoot, 'seed/local-studio.yaml'),
+      localStudioSchema,
+    ),
     tables: TABLES,
     access: {
       roleName: 'SageMakerStudioPortalAccess',
@@ -41,10 +60,18 @@ export async function startDemoEnvironment(
 }
 
 /** Plugin config that points the real SDK clients at the environment. */
-export function studioConfigFor(env: LocalEnvironment, overrides: Record<string, any> = {}) {
+export function studioConfigFor(
+  env: LocalEnvironment,
+  overrides: Record<string, any> = {},
+) {
   return {
     sagemakerStudio: {
-      mappings: { region: 'us-east-1', endpoint: env.dynamoDb.endpoint, ...TABLES, cacheTtlSeconds: 30 },
+      mappings: {
+        region: 'us-east-1',
+        endpoint: env.dynamoDb.endpoint,
+        ...TABLES,
+        cacheTtlSeconds: 30,
+      },
       access: { externalId: EXTERNAL_ID },
       aws: {
         callTimeoutMs: 3000,

@@ -58,6 +58,9 @@ export const localAwsModule = createBackendModule({
             sts: local.getOptionalNumber('latencyMs.sts'),
             sagemaker: local.getOptionalNumber('latencyMs.sagemaker'),
           },
+          profileCreation: {
+            delayMs: local.getOptionalNumber('profileCreationDelayMs'),
+          },
           log: line => logger.debug(line),
         });
         logger.info(

@@ -355,7 +355,9 @@ describe('injection in identifiers', () => {
   it.each([
     encodeURIComponent('user:default/../studio-admin'),
     encodeURIComponent('user:default/user-lob-b\u0000'),
-    encodeURIComponent('group:default/studio-admins'),
+    // Group refs are memberships now; other kinds are not.
+    encodeURIComponent('component:default/studio-admins'),
+    encodeURIComponent('group:default/../studio-admins'),
     encodeURIComponent("user:default/x' OR '1'='1"),
     'user:default%2Fuser-lob-b%2F..',
   ])(

@@ -8,8 +8,22 @@ import {
 import {
   coreServices,
   createServiceFactory,
+  type BackstageCredentials,
+  type BackstageUserPrincipal,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
+import {
+  RELATION_HAS_MEMBER,
+  RELATION_MEMBER_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+  type CompoundEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import {
+  catalogServiceRef,
+  type CatalogService,
+} from '@backstage/plugin-catalog-node';
 import {
   mockCredentials,
   mockServices,
@@ -21,6 +35,9 @@ import {
   startDynamoDbLocal,
   type AwsStandIn,
   type DynamoDbLocal,
+  type ProfileCreation,
+  type StandInDomain,
+  type StandInRole,
 } from '@studio-portal/aws-local';
 import {
   DEFAULT_ACCESS_ROLE_NAME,
@@ -67,8 +84,20 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-/** DynamoDB Local with empty mapping tables, and the STS/SageMaker stand-in with two LOB accounts. */
-export async function startLocalAws(): Promise<LocalAws> {
+/** A LOB account of the stand-in besides lob-a's and lob-b's (its domain and access role). */
+export interface ExtraLobAccount {
+  lob: typeof LOB_A;
+  domain?: Partial<StandInDomain>;
+  role?: Partial<StandInRole>;
+}
+
+/** DynamoDB Local with empty mapping tables, and the STS/SageMaker stand-in with two LOB accounts (and any extra ones). */
+export async function startLocalAws(
+  options: {
+    extra?: ExtraLobAccount[];
+    profileCreation?: ProfileCreation;
+  } = {},
+): Promise<LocalAws> {
   const dynamoDb = await startDynamoDbLocal();
   const client = new DynamoDBClient({
     region: 'us-east-1',
@@ -77,18 +106,32 @@ export async function startLocalAws(): Promise<LocalAws> {
   });
   for (const table of mappingTableDefinitions(TABLES))
     await client.send(new CreateTableCommand(table));
-  const role = (lob: typeof LOB_A) => ({
+  const role = (lob: typeof LOB_A): StandInRole => ({
     arn: accessRoleArn({ ...lob, roleName: DEFAULT_ACCESS_ROLE_NAME }),
     trustedPrincipalArns: [PORTAL.arn],
     externalId: EXTERNAL_ID,
     profileTagKey: DEFAULT_PROFILE_TAG_KEY,
     allowedTagKeys: [DEFAULT_PROFILE_TAG_KEY, USER_TAG_KEY],
   });
+  const extra = options.extra ?? [];
   const aws = await startAwsStandIn({
+    profileCreation: options.profileCreation,
     world: {
       callers: [PORTAL],
-      roles: [role(LOB_A), role(LOB_B)],
+      roles: [
+        role(LOB_A),
+        role(LOB_B),
+        ...extra.map(e => ({ ...role(e.lob), ...e.role })),
+      ],
       domains: [
+        ...extra.map(e => ({
+          accountId: e.lob.accountId,
+          region: e.lob.region,
+          domainId: e.lob.domainId,
+          domainName: `${e.lob.lobId}-studio`,
+          userProfiles: [],
+          ...e.domain,
+        })),
         {
           ...LOB_A,
           domainName: 'lob-a-studio',
@@ -182,6 +225,10 @@ export async function startPluginBackend(
     aws?: Record<string, unknown>;
     cacheTtlSeconds?: number;
     logs?: string[];
+    /** More sagemakerStudio config (groups, provisioning, ...). */
+    studio?: Record<string, unknown>;
+    /** More features, e.g. a catalog and a userInfo service for group tests. */
+    features?: any[];
   } = {},
 ): Promise<PluginBackend> {
   const audit: AuditRecord[] = [];
@@ -244,6 +291,7 @@ export async function startPluginBackend(
             },
             permissions: { launchDecisionCacheSeconds: 0 },
             unmappedUserMessage: 'Ask the studio admins.',
+            ...options.studio,
           },
         },
       }),
@@ -257,6 +305,7 @@ export async function startPluginBackend(
         factory: () => logger(),
       }),
       auditor.factory,
+      ...(options.features ?? []),
     ],
   });
   return { server: backend.server, audit, logs, stop: () => backend.stop() };
@@ -265,3 +314,89 @@ export async function startPluginBackend(
 export const user = (ref: string) =>
   mockCredentials.user.header(ref.includes(':') ? ref : `user:default/${ref}`);
 export const ADMIN = user('user:default/admin');
+
+/**
+ * The org as the catalog and the users' tokens see it, changeable by tests:
+ * `tokens` are the ownership refs each user's Backstage identity carries
+ * (a snapshot of sign-in), `memberOf` the groups the catalog lists now.
+ */
+export class TestOrg {
+  readonly tokens = new Map<string, string[]>();
+  readonly memberOf = new Map<string, string[]>();
+  catalogDown = false;
+
+  /** A user whose token and catalog entity both say these groups. */
+  member(userRef: string, ...groups: string[]): this {
+    this.tokens.set(userRef, groups);
+    this.memberOf.set(userRef, groups);
+    return this;
+  }
+
+  features() {
+    const { tokens, memberOf, groups } = this;
+    const catalogDown = () => this.catalogDown;
+    const entity = (ref: string): Entity | undefined => {
+      const { kind, namespace, name } = parseEntityRef(ref);
+      if (kind === 'user' && memberOf.has(ref)) {
+        return {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name, namespace },
+          spec: {},
+          relations: memberOf
+            .get(ref)!
+            .map(targetRef => ({ type: RELATION_MEMBER_OF, targetRef })),
+        };
+      }
+      if (kind === 'group') {
+        const members = [...memberOf]
+          .filter(([, of]) => of.includes(ref))
+          .map(([member]) => member);
+        if (members.length === 0 && !groups.has(ref)) return undefined;
+        return {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name, namespace },
+          spec: { type: 'team', children: [] },
+          relations: members.map(targetRef => ({
+            type: RELATION_HAS_MEMBER,
+            targetRef,
+          })),
+        };
+      }
+      return undefined;
+    };
+    return [
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () =>
+          ({
+            async getEntityByRef(ref: string | CompoundEntityRef) {
+              if (catalogDown()) throw new Error('catalog unreachable');
+              return entity(
+                typeof ref === 'string' ? ref : stringifyEntityRef(ref),
+              );
+            },
+          } as unknown as CatalogService),
+      }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: BackstageCredentials) {
+            const ref = (credentials.principal as BackstageUserPrincipal)
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: [ref, ...(tokens.get(ref) ?? [])],
+            };
+          },
+        }),
+      }),
+    ];
+  }
+
+  /** Groups that exist in the catalog even without members. */
+  readonly groups = new Set<string>();
+}

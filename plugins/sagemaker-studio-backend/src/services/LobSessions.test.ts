@@ -60,6 +60,12 @@ describe('LobSessions', () => {
     ]);
   });
 
+  it('tags the session with the lowercased user ref, as the profiles it may create are tagged', async () => {
+    const { clients, assumeRoleInputs } = fakeClients({ now });
+    await new LobSessions(clients, testConfig(), now).get({ ...key, userRef: 'user:default/Jane.Doe' });
+    expect(assumeRoleInputs[0].Tags).toContainEqual({ Key: 'backstage-user', Value: 'user:default/jane.doe' });
+  });
+
   it('shares one AssumeRole call between concurrent first requests', async () => {
     const { clients, assumeRoleInputs } = fakeClients({ now, delayMs: 20 });
     const sessions = new LobSessions(clients, testConfig(), now);

@@ -1,6 +1,9 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { USER_TAG_KEY } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  normalizeUserRef,
+  USER_TAG_KEY,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
 import { toStudioError } from './awsErrors';
@@ -113,7 +116,12 @@ export class LobSessions {
                 Key: this.config.access.profileTagKey,
                 Value: key.userProfileName,
               },
-              { Key: USER_TAG_KEY, Value: stsTagValue(key.userRef) },
+              // Lowercased like the tag of the profiles the portal creates:
+              // the role may create only profiles tagged with this value.
+              {
+                Key: USER_TAG_KEY,
+                Value: stsTagValue(normalizeUserRef(key.userRef)),
+              },
             ],
           }),
           { abortSignal },

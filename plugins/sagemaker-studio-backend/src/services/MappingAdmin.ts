@@ -1,9 +1,15 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { RELATION_HAS_MEMBER, parseEntityRef } from '@backstage/catalog-model';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  defaultUserProfileName,
+  isGroupRef,
   normalizeUserRef,
   type CheckResult,
+  type EffectiveMember,
+  type EffectiveMembersResponse,
+  type ProvisionedProfile,
   type Lob,
   type LobInput,
   type LobUpdate,
@@ -14,8 +20,12 @@ import {
 import type { CachedMappingReader } from './CachedMappingReader';
 import type { LobChecker } from './LobChecker';
 import type { MappingEditor } from './MappingEditor';
-import { toLob } from './mappingItems';
+import { isGroupMembership, profileOf, toLob } from './mappingItems';
 import { profileCollisionsOf } from './profileCollisions';
+import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
+
+/** How many members of all its groups one effective-members answer lists. */
+export const MAX_EFFECTIVE_MEMBERS = 5000;
 
 /** A change as the audit log records it. */
 export interface MappingChange<T> {
@@ -42,7 +52,97 @@ export class MappingAdmin {
     private readonly cache: CachedMappingReader,
     private readonly checker: LobChecker,
     private readonly catalog?: CatalogService,
+    private readonly provisioned?: Pick<ProvisionedProfileStore, 'list'>,
   ) {}
+
+  /**
+   * Who is a member of the LOB: its users, and the members the catalog
+   * lists for each of its groups (direct members, as the launch counts
+   * them), with the profile each opens. A user's own membership wins; of
+   * several groups, the first by ref (as at launch).
+   */
+  async effectiveMembers(
+    lobId: string,
+    credentials: BackstageCredentials,
+  ): Promise<EffectiveMembersResponse> {
+    const { lob, live } = await this.editor.allMembersOf(lobId);
+    if (!lob)
+      throw new NotFoundError(`There is no line of business '${lobId}'.`);
+    const members = new Map<string, EffectiveMember>();
+    for (const m of live.filter(row => !isGroupMembership(row))) {
+      members.set(m.userRef, {
+        userRef: m.userRef,
+        userProfileName: profileOf(m),
+        via: 'direct',
+      });
+    }
+    const groups = live
+      .filter(isGroupMembership)
+      .map(m => m.userRef)
+      .sort();
+    const unknownGroups: string[] = [];
+    let truncated = false;
+    for (const group of groups) {
+      const users = await this.groupMembers(group, credentials);
+      if (!users) {
+        unknownGroups.push(group);
+        continue;
+      }
+      for (const userRef of users) {
+        const known = members.get(userRef);
+        if (known) {
+          known.alsoVia = [...(known.alsoVia ?? []), group];
+        } else if (members.size < MAX_EFFECTIVE_MEMBERS) {
+          members.set(userRef, {
+            userRef,
+            userProfileName: defaultUserProfileName(userRef),
+            via: group,
+          });
+        } else {
+          truncated = true;
+        }
+      }
+    }
+    return {
+      lobId,
+      members: [...members.values()].sort((a, b) =>
+        a.userRef.localeCompare(b.userRef),
+      ),
+      unknownGroups,
+      truncated,
+    };
+  }
+
+  /** The Studio user profiles the portal created in the LOB's domain. */
+  async provisionedProfiles(lobId: string): Promise<ProvisionedProfile[]> {
+    await this.getLob(lobId);
+    return this.provisioned ? this.provisioned.list(lobId) : [];
+  }
+
+  /** The users the catalog lists as direct members of a group; undefined if it has no such group. */
+  private async groupMembers(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[] | undefined> {
+    if (!this.catalog) return undefined;
+    let entity;
+    try {
+      entity = await this.catalog.getEntityByRef(groupRef, { credentials });
+    } catch {
+      throw new ServiceUnavailableError(
+        `The catalog could not be asked about ${groupRef}. Try again in a moment.`,
+      );
+    }
+    if (!entity) return undefined;
+    return [
+      ...new Set(
+        (entity.relations ?? [])
+          .filter(r => r.type === RELATION_HAS_MEMBER)
+          .map(r => normalizeUserRef(r.targetRef))
+          .filter(ref => parseEntityRef(ref).kind === 'user'),
+      ),
+    ].sort();
+  }
 
   listLobs(page: { cursor?: string; limit: number }): Promise<Page<Lob>> {
     return this.editor.listLobs(page);
@@ -98,16 +198,14 @@ export class MappingAdmin {
     limit: number;
   }): Promise<Page<MembershipRecord>> {
     if (query.userRef) {
-      return this.editor
-        .listMembershipsOf(query.userRef, query)
-        .then(page =>
-          query.lobId
-            ? {
-                ...page,
-                items: page.items.filter(m => m.lobId === query.lobId),
-              }
-            : page,
-        );
+      return this.editor.listMembershipsOf(query.userRef, query).then(page =>
+        query.lobId
+          ? {
+              ...page,
+              items: page.items.filter(m => m.lobId === query.lobId),
+            }
+          : page,
+      );
     }
     return this.editor.listMembers(query.lobId!, query);
   }
@@ -180,7 +278,12 @@ export class MappingAdmin {
     );
     const members = `${live.length} member${live.length === 1 ? '' : 's'}`;
     const shared = collisions
-      .map(c => `profile '${c.userProfileName}' is opened by ${c.userRefs.join(' and ')}`)
+      .map(
+        c =>
+          `profile '${c.userProfileName}' is opened by ${c.userRefs.join(
+            ' and ',
+          )}`,
+      )
       .join('; ');
     const mappings = {
       step: 'mappings' as const,
@@ -223,8 +326,18 @@ export class MappingAdmin {
   ): Promise<string[]> {
     if (!this.catalog) return [];
     try {
-      const entity = await this.catalog.getEntityByRef(normalizeUserRef(userRef), { credentials });
-      return entity ? [] : [`The catalog has no user ${userRef}; the membership is saved and applies to whoever signs in as ${userRef} (e.g. a guest sign-in). Sign-in resolvers that look users up in the catalog cannot sign them in until it has them.`];
+      const entity = await this.catalog.getEntityByRef(
+        normalizeUserRef(userRef),
+        { credentials },
+      );
+      if (entity) return [];
+      return isGroupRef(userRef)
+        ? [
+            `The catalog has no group ${userRef}; the membership is saved, but nobody belongs through it until the group exists.`,
+          ]
+        : [
+            `The catalog has no user ${userRef}; the membership is saved and applies to whoever signs in as ${userRef} (e.g. a guest sign-in, or a first sign-in from Cognito's claims). Sign-in resolvers that look users up in the catalog cannot sign them in until it has them.`,
+          ];
     } catch {
       return [
         `The catalog could not be asked about ${userRef}; the membership is saved.`,

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  isGroupRef,
   normalizeUserRef,
   profileClaimKey,
   type Lob,
@@ -30,22 +31,35 @@ import {
   claimKey,
   claimsPartition,
   deadCondition,
+  domainLockKey,
   incarnationAttribute,
   incarnationOf,
   isLive,
   lobIncarnationCondition,
   profileOf,
+  sameDomain,
   toLob,
   toMembership,
   withoutUndefined,
   type StoredClaim,
+  type StoredDomainLock,
   type StoredLob,
   type StoredMembership,
 } from './mappingItems';
 import { MEMBERS_BY_LOB_INDEX, type MappingTables } from './MappingStore';
 
-/** DynamoDB allows 100 actions in one transaction; one is the LOB itself. */
-export const MAX_CASCADE_MEMBERS = 99;
+/** DynamoDB allows 100 actions in one transaction; two are the LOB and its domain lock. */
+export const MAX_CASCADE_MEMBERS = 98;
+
+/** LOB fields that may be left out; an update without them removes them. */
+const OPTIONAL_LOB_FIELDS = [
+  'roleName',
+  'provisionProfiles',
+  'executionRoleName',
+] as const;
+
+/** A Studio domain, as the domain lock names it. */
+type DomainRef = { accountId: string; region: string; domainId: string };
 
 /** A 409 that carries the item as it is now (or null when it is gone). */
 export class StaleWriteError extends ConflictError {
@@ -70,6 +84,21 @@ export class ProfileClaimedError extends ConflictError {
     );
   }
 }
+
+/** A 409: another LOB already maps this Studio domain (one domain, one LOB). */
+export class DomainTakenError extends ConflictError {
+  constructor(readonly domain: DomainRef, readonly ownerLobId: string) {
+    super(
+      `Studio domain ${domain.domainId} (account ${domain.accountId}, ${domain.region}) is already the domain of ` +
+        `line of business '${ownerLobId}'; one domain belongs to one line of business, so that one Studio ` +
+        `profile can never be handed to two users. Add the members to '${ownerLobId}' instead.`,
+    );
+  }
+}
+
+/** A 400: a group membership must not name a profile. */
+export const GROUP_PROFILE_MESSAGE =
+  'A group membership cannot name a Studio user profile: each member of the group opens their own, derived from their user name.';
 
 /** Thrown inside to say "the failed condition found our own write": never escapes. */
 const OWN_WRITE = Object.freeze(new Error('own write')) as Error;
@@ -192,9 +221,7 @@ export class MappingEditor {
   }
 
   /** Every row of the LOB's index partition, dead or alive, with the LOB. */
-  async allMembersOf(
-    lobId: string,
-  ): Promise<{
+  async allMembersOf(lobId: string): Promise<{
     lob?: StoredLob;
     live: StoredMembership[];
     dead: StoredMembership[];
@@ -230,6 +257,10 @@ export class MappingEditor {
     return new Map(items.map(item => [itemId(item), item]));
   }
 
+  /**
+   * Creates a LOB and the lock of its Studio domain in one transaction: a
+   * domain that another LOB maps is refused (409 naming that LOB).
+   */
   async createLob(input: LobInput, actor: string): Promise<Lob> {
     const writeId = this.newId();
     const lob: StoredLob = withoutUndefined({
@@ -238,25 +269,202 @@ export class MappingEditor {
       incarnation: this.newId(),
       writeId,
     });
+    const existing = await this.getLob(input.lobId);
+    if (existing) {
+      throw new StaleWriteError(
+        `Line of business '${input.lobId}' already exists.`,
+        toLob(existing),
+      );
+    }
+    const { staleOwner } = await this.assertDomainFree(input, input.lobId);
     try {
       await this.calls.write(
-        new PutCommand({
-          TableName: this.tables.lobsTable,
-          Item: lob,
-          ConditionExpression: 'attribute_not_exists(lobId)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.lobsTable,
+                Item: lob,
+                ConditionExpression: 'attribute_not_exists(lobId)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            this.lockPut(input, input.lobId, writeId, staleOwner),
+          ],
         }),
       );
     } catch (error) {
-      const current = failedItem<StoredLob>(error);
-      if (current?.writeId !== writeId) {
+      const current = failedItem<StoredLob>(error, 0);
+      if (current?.writeId === writeId) return toLob(lob);
+      if (current) {
         throw new StaleWriteError(
           `Line of business '${input.lobId}' already exists.`,
-          current ? toLob(current) : null,
+          toLob(current),
         );
       }
+      const lock = failedItem<StoredDomainLock>(error, 1);
+      if (lock?.writeId === writeId) return toLob(lob);
+      if (lock) throw new DomainTakenError(input, lock.ownerLobId);
+      throw new ConflictError(
+        `Line of business '${input.lobId}' changed while it was being saved; nothing was saved. Reload and try again.`,
+      );
     }
     return toLob(lob);
+  }
+
+  /**
+   * Refuses a domain that another LOB maps: by its lock, or (for LOBs
+   * written before locks existed) by a scan of the LOBs. A lock whose LOB
+   * is gone or moved is stale: the write may take it over.
+   */
+  async assertDomainFree(
+    domain: DomainRef,
+    lobId: string,
+  ): Promise<{ staleOwner?: string }> {
+    const key = domainLockKey(domain);
+    const lock = (
+      await this.getMembershipItems<StoredDomainLock & { lobId: string }>([key])
+    ).get(itemId(key));
+    let staleOwner: string | undefined;
+    if (lock && lock.ownerLobId !== lobId) {
+      const owner = await this.getLob(lock.ownerLobId);
+      if (owner && sameDomain(owner, domain)) {
+        throw new DomainTakenError(domain, lock.ownerLobId);
+      }
+      staleOwner = lock.ownerLobId;
+    }
+    const other = await this.lobOnDomain(domain, lobId);
+    if (other) throw new DomainTakenError(domain, other.lobId);
+    return { staleOwner };
+  }
+
+  /**
+   * For many writes at once (an import): of each domain, the LOBs that map
+   * it now (one scan of the LOBs table) and the owner of a lock no LOB
+   * backs any more (stale, may be taken over).
+   */
+  async domainHolders(
+    domains: DomainRef[],
+  ): Promise<Map<string, { lobIds: string[]; staleOwner?: string }>> {
+    const keys = domains.map(domainLockKey);
+    const [locks, lobs] = await Promise.all([
+      this.getMembershipItems<StoredDomainLock & { lobId: string }>(keys),
+      this.allLobs(),
+    ]);
+    const holders = new Map<
+      string,
+      { lobIds: string[]; staleOwner?: string }
+    >();
+    for (const domain of domains) {
+      const key = domainLockKey(domain);
+      const lobIds = lobs
+        .filter(lob => sameDomain(lob, domain))
+        .map(lob => lob.lobId);
+      const lock = locks.get(itemId(key));
+      holders.set(key.userRef, {
+        lobIds,
+        staleOwner:
+          lock && !lobIds.includes(lock.ownerLobId)
+            ? lock.ownerLobId
+            : undefined,
+      });
+    }
+    return holders;
+  }
+
+  private async allLobs(): Promise<StoredLob[]> {
+    const lobs: StoredLob[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: {
+        Items?: StoredLob[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      } = await this.calls.read(
+        new ScanCommand({
+          TableName: this.tables.lobsTable,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      lobs.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return lobs;
+  }
+
+  /** Another LOB on the domain, found by a scan (the LOBs table is small). */
+  private async lobOnDomain(
+    domain: DomainRef,
+    exceptLobId: string,
+  ): Promise<StoredLob | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: {
+        Items?: StoredLob[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      } = await this.calls.read(
+        new ScanCommand({
+          TableName: this.tables.lobsTable,
+          FilterExpression:
+            'accountId = :account AND #region = :region AND domainId = :domain AND lobId <> :self',
+          ExpressionAttributeNames: { '#region': 'region' },
+          ExpressionAttributeValues: {
+            ':account': domain.accountId,
+            ':region': domain.region,
+            ':domain': domain.domainId,
+            ':self': exceptLobId,
+          },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      const found = page.Items?.[0];
+      if (found) return found;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return undefined;
+  }
+
+  /** Takes the lock of a domain for a LOB (or keeps it, or takes over a stale one). */
+  lockPut(
+    domain: DomainRef,
+    lobId: string,
+    writeId: string,
+    staleOwner?: string,
+  ) {
+    return {
+      Put: {
+        TableName: this.tables.membershipsTable,
+        Item: {
+          ...domainLockKey(domain),
+          ownerLobId: lobId,
+          writeId,
+          updatedAt: this.now().toISOString(),
+        },
+        ConditionExpression: `attribute_not_exists(userRef) OR ownerLobId = :owner${
+          staleOwner ? ' OR ownerLobId = :stale' : ''
+        }`,
+        ExpressionAttributeValues: {
+          ':owner': lobId,
+          ...(staleOwner ? { ':stale': staleOwner } : {}),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
+  }
+
+  /** Gives up a LOB's lock of a domain (none is fine: LOBs written before locks). */
+  lockDelete(domain: DomainRef, lobId: string) {
+    return {
+      Delete: {
+        TableName: this.tables.membershipsTable,
+        Key: domainLockKey(domain),
+        ConditionExpression:
+          'attribute_not_exists(userRef) OR ownerLobId = :owner',
+        ExpressionAttributeValues: { ':owner': lobId },
+      },
+    };
   }
 
   /** Changes a LOB's fields if its version is still `update.version`; its incarnation stays. */
@@ -270,46 +478,93 @@ export class MappingEditor {
     const stamp = this.stamp(version + 1, actor);
     const set = { ...fields, ...stamp, writeId } as Record<string, unknown>;
     const setNames = Object.keys(set).filter(k => set[k] !== undefined);
-    const remove = fields.roleName === undefined ? ' REMOVE #roleName' : '';
+    const removed = OPTIONAL_LOB_FIELDS.filter(k => fields[k] === undefined);
+    const remove = removed.length
+      ? ` REMOVE ${removed.map(k => `#${k}`).join(', ')}`
+      : '';
+    const change = {
+      TableName: this.tables.lobsTable,
+      Key: { lobId },
+      UpdateExpression: `SET ${setNames
+        .map(k => `#${k} = :${k}`)
+        .join(', ')}${remove}`,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeNames: Object.fromEntries(
+        [...setNames, ...removed].map(k => [`#${k}`, k]),
+      ),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(setNames.map(k => [`:${k}`, set[k]])),
+        ':expected': version,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    // Most updates keep the domain: one conditional write. One that finds
+    // another domain stored moves the domain lock too (moveLob).
+    const sameDomainUpdate = {
+      ...change,
+      ConditionExpression:
+        'version = :expected AND accountId = :accountId AND #region = :region AND domainId = :domainId',
+    };
+    const afterOf = (before: StoredLob) => {
+      const after = { ...before, ...withoutUndefined(set) } as StoredLob;
+      for (const k of removed) delete after[k];
+      return toLob(after);
+    };
     try {
       const { Attributes } = await this.calls.write<{ Attributes?: StoredLob }>(
-        new UpdateCommand({
-          TableName: this.tables.lobsTable,
-          Key: { lobId },
-          UpdateExpression: `SET ${setNames
-            .map(k => `#${k} = :${k}`)
-            .join(', ')}${remove}`,
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: Object.fromEntries(
-            [...setNames, ...(remove ? ['roleName'] : [])].map(k => [
-              `#${k}`,
-              k,
-            ]),
-          ),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(setNames.map(k => [`:${k}`, set[k]])),
-            ':expected': version,
-          },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+        new UpdateCommand({ ...sameDomainUpdate, ReturnValues: 'ALL_OLD' }),
       );
       const before = Attributes!;
-      return {
-        before: toLob(before),
-        after: toLob({
-          ...before,
-          ...withoutUndefined(set),
-          roleName: fields.roleName,
-        } as StoredLob),
-      };
+      return { before: toLob(before), after: afterOf(before) };
     } catch (error) {
       const current = failedItem<StoredLob>(error);
       if (current?.writeId === writeId)
         return { before: null, after: toLob(current) };
+      if (current?.version === version && !sameDomain(current, fields)) {
+        return this.moveLob(lobId, current, fields, change, writeId, afterOf);
+      }
       throw current
         ? staleLob(lobId, current)
         : new NotFoundError(`There is no line of business '${lobId}'.`);
+    }
+  }
+
+  /** An update that moves a LOB to another domain moves its domain lock in the same transaction. */
+  private async moveLob(
+    lobId: string,
+    current: StoredLob,
+    domain: DomainRef,
+    change: any,
+    writeId: string,
+    afterOf: (before: StoredLob) => Lob,
+  ): Promise<{ before: Lob | null; after: Lob }> {
+    if (current.version !== change.ExpressionAttributeValues[':expected']) {
+      throw staleLob(lobId, current);
+    }
+    const { staleOwner } = await this.assertDomainFree(domain, lobId);
+    try {
+      await this.calls.write(
+        new TransactWriteCommand({
+          ClientRequestToken: this.newId(),
+          TransactItems: [
+            { Update: change },
+            this.lockDelete(current, lobId),
+            this.lockPut(domain, lobId, writeId, staleOwner),
+          ],
+        }),
+      );
+      return { before: toLob(current), after: afterOf(current) };
+    } catch (error) {
+      const now = failedItem<StoredLob>(error, 0);
+      if (now?.writeId === writeId) return { before: null, after: toLob(now) };
+      const lock = failedItem<StoredDomainLock>(error, 2);
+      if (lock && lock.writeId !== writeId && lock.ownerLobId !== lobId) {
+        throw new DomainTakenError(domain, lock.ownerLobId);
+      }
+      if (now) throw staleLob(lobId, now);
+      throw new ConflictError(
+        `Line of business '${lobId}' changed while it was being saved; nothing was saved. Reload and try again.`,
+      );
     }
   }
 
@@ -367,6 +622,7 @@ export class MappingEditor {
                 Key: { userRef: m.userRef, lobId: m.lobId },
               },
             })),
+            this.lockDelete(current, lobId),
           ],
         }),
       );
@@ -399,6 +655,9 @@ export class MappingEditor {
     actor: string,
   ): Promise<MembershipChange> {
     const ref = normalizeUserRef(userRef);
+    if (isGroupRef(ref) && change.userProfileName !== undefined) {
+      throw new InputError(GROUP_PROFILE_MESSAGE);
+    }
     const [lob, items] = await Promise.all([
       this.getLob(lobId),
       this.getMembershipItems<StoredMembership>([{ userRef: ref, lobId }]),
@@ -456,13 +715,10 @@ export class MappingEditor {
     if (!found)
       throw new NotFoundError(`${ref} is not a member of '${lobId}'.`);
     if (found.version !== version) throw staleMembership(found);
+    const group = isGroupRef(ref);
     const profile = profileOf(found);
-    const heldClaim = await this.heldClaim(
-      lobId,
-      ref,
-      profile,
-      found.profileClaim,
-    );
+    const heldClaim =
+      !group && (await this.heldClaim(lobId, ref, profile, found.profileClaim));
     try {
       await this.calls.write(
         new TransactWriteCommand({
@@ -508,7 +764,40 @@ export class MappingEditor {
           : new NotFoundError(`${ref} is not a member of '${lobId}'.`);
       }
     }
-    return { before: toMembership(found), claims: [profile] };
+    return { before: toMembership(found), claims: group ? [] : [profile] };
+  }
+
+  /**
+   * A group member's first launch takes the claim of their derived profile,
+   * so that no admin write can later give it to someone else. Answers who
+   * holds it: the user, or the other user who held it already.
+   */
+  async claimForGroupMember(
+    lob: StoredLob,
+    userRef: string,
+    userProfileName: string,
+    viaGroup: string,
+  ): Promise<{ claimedBy: string }> {
+    const ref = normalizeUserRef(userRef);
+    const dead = deadCondition(incarnationOf(lob));
+    try {
+      await this.calls.write(
+        new PutCommand({
+          TableName: this.tables.membershipsTable,
+          Item: {
+            ...this.claimItem(lob, userProfileName, ref, ref, this.newId()),
+            viaGroup: normalizeUserRef(viaGroup),
+          },
+          ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${dead.expression}`,
+          ExpressionAttributeValues: { ':ref': ref, ...dead.values },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { claimedBy: ref };
+    } catch (error) {
+      const holder = failedItem<StoredClaim>(error);
+      return { claimedBy: holder?.claimedBy ?? 'another user' };
+    }
   }
 
   /**
@@ -525,6 +814,8 @@ export class MappingEditor {
     const lobId = lob.lobId;
     const incarnation = incarnationOf(lob);
     const writeId = this.newId();
+    // A group row names no profile and holds no claim (its members do).
+    const group = isGroupRef(ref);
     const profile = profileOf({ userRef: ref, userProfileName });
     const membership: StoredMembership = withoutUndefined({
       userRef: ref,
@@ -532,11 +823,12 @@ export class MappingEditor {
       userProfileName,
       ...this.stamp((current?.version ?? 0) + 1, actor),
       ...incarnationAttribute(incarnation),
-      profileClaim: profileClaimKey(profile),
+      profileClaim: group ? undefined : profileClaimKey(profile),
       writeId,
     });
     const oldProfile = current && profileOf(current);
     const releases =
+      !group &&
       oldProfile &&
       profileClaimKey(oldProfile) !== profileClaimKey(profile) &&
       (await this.heldClaim(lobId, ref, oldProfile, current?.profileClaim))
@@ -572,15 +864,19 @@ export class MappingEditor {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      {
-        Put: {
-          TableName: this.tables.membershipsTable,
-          Item: this.claimItem(lob, profile, ref, actor, writeId),
-          ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${dead.expression}`,
-          ExpressionAttributeValues: { ':ref': ref, ...dead.values },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
+      ...(group
+        ? []
+        : [
+            {
+              Put: {
+                TableName: this.tables.membershipsTable,
+                Item: this.claimItem(lob, profile, ref, actor, writeId),
+                ConditionExpression: `attribute_not_exists(userRef) OR claimedBy = :ref OR ${dead.expression}`,
+                ExpressionAttributeValues: { ':ref': ref, ...dead.values },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ]),
       ...releases.map(name => ({
         Delete: {
           TableName: this.tables.membershipsTable,
@@ -595,7 +891,7 @@ export class MappingEditor {
       membership,
       writeId,
       profile,
-      claims: [profile, ...releases],
+      claims: group ? [] : [profile, ...releases],
     };
   }
 

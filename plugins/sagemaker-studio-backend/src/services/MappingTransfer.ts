@@ -35,6 +35,8 @@ export const CSV_COLUMNS = [
   'region',
   'domainId',
   'roleName',
+  'provisionProfiles',
+  'executionRoleName',
   'userRef',
   'userProfileName',
 ] as const;
@@ -181,7 +183,16 @@ export class MappingTransfer {
     }
     return {
       lobs: lobs.map(
-        ({ lobId, displayName, accountId, region, domainId, roleName }) =>
+        ({
+          lobId,
+          displayName,
+          accountId,
+          region,
+          domainId,
+          roleName,
+          provisionProfiles,
+          executionRoleName,
+        }) =>
           withoutUndefined({
             lobId,
             displayName,
@@ -189,6 +200,8 @@ export class MappingTransfer {
             region,
             domainId,
             roleName,
+            provisionProfiles,
+            executionRoleName,
           }),
       ),
       memberships: memberships.map(({ userRef, lobId, userProfileName }) =>
@@ -196,6 +209,14 @@ export class MappingTransfer {
       ),
     };
   }
+}
+
+/** CSV cells are text: `provisionProfiles` true/false becomes a boolean. */
+function csvLob(value: Record<string, unknown>): Record<string, unknown> {
+  const flag = value.provisionProfiles;
+  if (flag === 'true') return { ...value, provisionProfiles: true };
+  if (flag === 'false') return { ...value, provisionProfiles: false };
+  return value;
 }
 
 function toRawRows(request: ImportRequest): RawRows {
@@ -225,7 +246,7 @@ function toRawRows(request: ImportRequest): RawRows {
             Object.entries(fields).map(([k, v]) => [k, unescapeCell(v)]),
           ),
         );
-        if (kind === 'lob') rows.lobs.push({ row, value });
+        if (kind === 'lob') rows.lobs.push({ row, value: csvLob(value) });
         else if (kind === 'membership') rows.memberships.push({ row, value });
         else rows.unknown.push({ row, value: kind });
       });

@@ -1,6 +1,7 @@
 import {
   CreatePresignedDomainUrlCommand,
   ListSpacesCommand,
+  type SageMakerClient,
   type SpaceDetails,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -11,6 +12,8 @@ import {
 } from '@backstage/errors';
 import {
   accessRoleArn as roleArnOf,
+  defaultUserProfileName,
+  isGroupRef,
   normalizeUserRef,
   profileClaimKey,
   type LaunchResponse,
@@ -30,18 +33,48 @@ import {
   type StoredMembership,
 } from './mappingItems';
 import type { MappingReader } from './MappingStore';
+import type { GroupDirectory } from './CatalogGroups';
 
 /** The LOB, profile and role one launch goes to. */
 export interface LaunchTarget {
   lob: Lob;
   userProfileName: string;
   roleArn: string;
+  /** The group membership the user is in the LOB through, if not their own. */
+  viaGroup?: string;
+}
+
+/**
+ * Who launches, from their Backstage credentials only: the user, and the
+ * ownership entity refs of their identity (the user and their groups).
+ */
+export interface LaunchUser {
+  userRef: string;
+  ownershipRefs: readonly string[];
 }
 
 /** A membership whose LOB exists in the incarnation it was made for. */
 interface LiveMembership {
   record: StoredMembership;
   lob: StoredLob;
+  /** Set for a group's membership: the group. */
+  viaGroup?: string;
+}
+
+/** Takes the claim of a group member's derived profile (MappingEditor.claimForGroupMember). */
+export interface GroupClaims {
+  claim(
+    lob: StoredLob,
+    userRef: string,
+    userProfileName: string,
+    viaGroup: string,
+  ): Promise<{ claimedBy: string }>;
+}
+
+/** What group memberships need: the catalog's view of groups, and the claim writer. */
+export interface GroupAccess {
+  groups: GroupDirectory;
+  claims: GroupClaims;
 }
 
 export interface LaunchOptions {
@@ -63,18 +96,23 @@ export class StudioLauncher {
     private readonly clients: AwsClients,
     private readonly config: StudioConfig,
     private readonly now: () => number = Date.now,
+    /** Without it, group memberships count for nobody. */
+    private readonly groupAccess?: GroupAccess,
   ) {}
 
-  /** The user's memberships joined with their LOBs (dangling ones are left out). */
-  async listMemberships(userRef: string): Promise<Membership[]> {
-    const live = await this.liveMemberships(userRef);
-    return live.map(({ record, lob }) => ({
-      lobId: lob.lobId,
-      displayName: lob.displayName,
-      accountId: lob.accountId,
-      region: lob.region,
-      domainId: lob.domainId,
-      userProfileName: profileOf(record),
+  /** The user's memberships, own and through groups, joined with their LOBs. */
+  async listMemberships(who: string | LaunchUser): Promise<Membership[]> {
+    const user = launchUser(who);
+    const live = await this.access(user);
+    return live.map(m => ({
+      lobId: m.lob.lobId,
+      displayName: m.lob.displayName,
+      accountId: m.lob.accountId,
+      region: m.lob.region,
+      domainId: m.lob.domainId,
+      userProfileName: this.profileFor(user, m),
+      ...(m.viaGroup ? { viaGroup: m.viaGroup } : {}),
+      ...(m.lob.provisionProfiles ? { provisionProfiles: true } : {}),
     }));
   }
 
@@ -83,8 +121,13 @@ export class StudioLauncher {
    * or the user's only one. Memberships of a deleted (or since re-created)
    * LOB do not count.
    */
-  async resolveTarget(userRef: string, lobId?: string): Promise<LaunchTarget> {
-    const live = await this.liveMemberships(userRef);
+  async resolveTarget(
+    who: string | LaunchUser,
+    lobId?: string,
+  ): Promise<LaunchTarget> {
+    const user = launchUser(who);
+    const userRef = user.userRef;
+    const live = await this.access(user);
     if (live.length === 0) {
       throw new NotFoundError(this.config.unmappedUserMessage);
     }
@@ -109,19 +152,68 @@ export class StudioLauncher {
       chosen = live[0];
     }
 
-    const { record, lob } = chosen;
-    const userProfileName = profileOf(record);
-    await this.assertProfileIsTheirs(
-      userRef,
-      lob,
-      userProfileName,
-      record.profileClaim,
-    );
+    const { record, lob, viaGroup } = chosen;
+    const userProfileName = this.profileFor(user, chosen);
+    if (viaGroup) {
+      await this.claimGroupProfile(userRef, lob, userProfileName, viaGroup);
+    } else {
+      await this.assertProfileIsTheirs(
+        userRef,
+        lob,
+        userProfileName,
+        record.profileClaim,
+      );
+    }
     return {
       lob: toLob(lob),
       userProfileName,
       roleArn: accessRoleArn(lob, this.config.access.roleName),
+      ...(viaGroup ? { viaGroup } : {}),
     };
+  }
+
+  /** Own membership: the profile it names or derives. Group: the user's derived one. */
+  private profileFor(user: LaunchUser, m: LiveMembership): string {
+    return m.viaGroup
+      ? defaultUserProfileName(user.userRef)
+      : profileOf(m.record);
+  }
+
+  /**
+   * A group member opens their derived profile, and holds it: the first
+   * launch takes its claim, so no admin write can later hand it to another
+   * user; a profile another user holds is refused.
+   */
+  private async claimGroupProfile(
+    userRef: string,
+    lob: StoredLob,
+    userProfileName: string,
+    viaGroup: string,
+  ): Promise<void> {
+    const ref = normalizeUserRef(userRef);
+    let holder: string | undefined;
+    try {
+      const claim = await this.mappings.getProfileClaim(
+        lob.lobId,
+        userProfileName,
+      );
+      if (claim && isLive(claim, lob)) holder = claim.claimedBy;
+      if (holder === undefined && this.groupAccess) {
+        holder = (
+          await this.groupAccess.claims.claim(
+            lob,
+            ref,
+            userProfileName,
+            viaGroup,
+          )
+        ).claimedBy;
+      }
+    } catch (error) {
+      throw this.mappingError(error);
+    }
+    if (holder !== undefined && holder !== ref) {
+      throw profileOfAnotherUser(userProfileName, lob.lobId);
+    }
   }
 
   /**
@@ -147,10 +239,7 @@ export class StudioLauncher {
       isLive(claim, lob) &&
       claim.claimedBy !== normalizeUserRef(userRef)
     ) {
-      throw new NotAllowedError(
-        `The SageMaker Studio user profile '${userProfileName}' of line of business '${lob.lobId}' ` +
-          `belongs to another user. Ask your portal administrators to give your membership its own profile name.`,
-      );
+      throw profileOfAnotherUser(userProfileName, lob.lobId);
     }
   }
 
@@ -233,6 +322,23 @@ export class StudioLauncher {
     return spaces.sort((a, b) => a.spaceName.localeCompare(b.spaceName));
   }
 
+  /**
+   * One SageMaker command in the user's role session (tagged with the
+   * target's profile), bounded by aws.callTimeoutMs; failures are worded
+   * by toStudioError, with AWS's error kept for the log.
+   */
+  inSession<T>(
+    userRef: string,
+    target: LaunchTarget,
+    call: (sagemaker: SageMakerClient, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.withSession(userRef, target, { step: 'describe' }, session =>
+      this.clients.withCallTimeout(abortSignal =>
+        call(session.sagemaker, abortSignal),
+      ),
+    );
+  }
+
   /** Runs one SageMaker call in the user's role session, renewing it once if AWS says it expired. */
   private async withSession<T>(
     userRef: string,
@@ -284,7 +390,48 @@ export class StudioLauncher {
     };
   }
 
-  /** The user's memberships whose LOB exists in the incarnation they were made for. */
+  /**
+   * The LOBs the user may open: their own memberships, and the memberships
+   * of their groups for LOBs they have none of their own in. A group counts
+   * when the user's identity names it and the catalog confirms it now; of
+   * several groups giving one LOB, the first by entity ref is reported.
+   */
+  private async access(user: LaunchUser): Promise<LiveMembership[]> {
+    const own = await this.liveMemberships(user.userRef);
+    if (!this.groupAccess) return own;
+    const ownLobs = new Set(own.map(m => m.lob.lobId));
+    const groups = [
+      ...new Set(
+        user.ownershipRefs.filter(isGroupRef).map(r => normalizeUserRef(r)),
+      ),
+    ].sort();
+    const viaGroups = (
+      await Promise.all(
+        groups.map(async group =>
+          (
+            await this.liveMemberships(group)
+          ).map(m => ({
+            ...m,
+            viaGroup: group,
+          })),
+        ),
+      )
+    )
+      .flat()
+      .filter(m => !ownLobs.has(m.lob.lobId));
+    if (viaGroups.length === 0) return own;
+
+    const confirmed = await this.groupAccess.groups.groupsOf(user.userRef);
+    const byLob = new Map<string, LiveMembership>();
+    for (const m of viaGroups) {
+      if (confirmed.has(m.viaGroup) && !byLob.has(m.lob.lobId)) {
+        byLob.set(m.lob.lobId, m);
+      }
+    }
+    return [...own, ...byLob.values()];
+  }
+
+  /** The memberships of one user or group whose LOB exists in the incarnation they were made for. */
   private async liveMemberships(userRef: string): Promise<LiveMembership[]> {
     try {
       const records = await this.mappings.listMembershipsOfUser(userRef);
@@ -308,6 +455,17 @@ export class StudioLauncher {
       timeoutMs: this.config.aws.callTimeoutMs,
     });
   }
+}
+
+function launchUser(who: string | LaunchUser): LaunchUser {
+  return typeof who === 'string' ? { userRef: who, ownershipRefs: [who] } : who;
+}
+
+function profileOfAnotherUser(userProfileName: string, lobId: string) {
+  return new NotAllowedError(
+    `The SageMaker Studio user profile '${userProfileName}' of line of business '${lobId}' ` +
+      `belongs to another user. Ask your portal administrators to give your membership its own profile name.`,
+  );
 }
 
 /** The LOB account's access role the portal assumes (in the partition of the LOB's region). */

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  isGroupRef,
   normalizeUserRef,
   profileClaimKey,
   type ImportAppliedRow,
@@ -12,15 +13,21 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { DynamoCalls } from './dynamoCalls';
 import { isConditionFailure } from './dynamoCalls';
-import { ProfileClaimedError, type MappingEditor } from './MappingEditor';
+import {
+  DomainTakenError,
+  ProfileClaimedError,
+  type MappingEditor,
+} from './MappingEditor';
 import {
   claimKey,
   deadCondition,
+  domainLockKey,
   incarnationAttribute,
   incarnationOf,
   isLive,
   lobIncarnationCondition,
   profileOf,
+  sameDomain,
   withoutUndefined,
   type StoredClaim,
   type StoredLob,
@@ -116,12 +123,49 @@ export class ImportPlanner {
     };
     const writeId = this.newId();
 
+    // One Studio domain, one LOB: within the import and against the tables.
+    const domainOwners = new Map<string, string>();
+    for (const lob of document.lobs) {
+      const key = `${lob.accountId}/${lob.region}/${lob.domainId}`;
+      const other = domainOwners.get(key);
+      if (other) {
+        throw new InputError(
+          `Invalid import: lines of business '${other}' and '${lob.lobId}' have the same Studio domain ${lob.domainId}; one domain belongs to one line of business. Nothing was written`,
+        );
+      }
+      domainOwners.set(key, lob.lobId);
+    }
+    const moving = document.lobs.filter(lob => {
+      const now = current.get(lob.lobId);
+      return !now || !sameDomain(now, lob);
+    });
+    const holders = await this.editor.domainHolders(moving);
+    const staleOwners = new Map<string, string | undefined>();
+    for (const lob of moving) {
+      const held = holders.get(domainLockKey(lob).userRef);
+      const other = held?.lobIds.find(id => id !== lob.lobId);
+      if (other) throw new DomainTakenError(lob, other);
+      staleOwners.set(lob.lobId, held?.staleOwner);
+    }
+
     // LOBs: their state after the import.
     const finalLobs = new Map<string, StoredLob>();
     const units: Unit[] = [];
     for (const lob of document.lobs) {
       const now = current.get(lob.lobId);
       touched.lobs.push(lob.lobId);
+      const lockMoves =
+        now && sameDomain(now, lob)
+          ? []
+          : [
+              ...(now ? [this.editor.lockDelete(now, lob.lobId)] : []),
+              this.editor.lockPut(
+                lob,
+                lob.lobId,
+                writeId,
+                staleOwners.get(lob.lobId),
+              ),
+            ];
       if (!now) {
         const item = withoutUndefined({
           ...lob,
@@ -142,6 +186,7 @@ export class ImportPlanner {
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
+              ...lockMoves,
             ],
             [lob.lobId],
           ),
@@ -172,6 +217,7 @@ export class ImportPlanner {
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
+              ...lockMoves,
             ],
             [lob.lobId],
           ),
@@ -191,6 +237,13 @@ export class ImportPlanner {
     );
     const plans = document.memberships.map(m => {
       const ref = normalizeUserRef(m.userRef);
+      // A group row names no profile and holds no claim (its members do).
+      const group = isGroupRef(ref);
+      if (group && m.userProfileName !== undefined) {
+        throw new InputError(
+          `Invalid import: the group membership of ${ref} in '${m.lobId}' names a Studio user profile; each member of a group opens their own. Nothing was written`,
+        );
+      }
       const lob = finalLobs.get(m.lobId)!;
       const existed = current.get(m.lobId);
       const row = rows.get(`${ref}\u0000${m.lobId}`);
@@ -199,13 +252,15 @@ export class ImportPlanner {
         userRef: ref,
         userProfileName: m.userProfileName,
       });
-      const oldProfile = live && profileOf(live);
-      return { m, ref, lob, live, profile, oldProfile };
+      const oldProfile = !group && live ? profileOf(live) : undefined;
+      return { m, ref, lob, live, profile, oldProfile, group };
     });
-    const claimKeys = plans.flatMap(p => [
-      claimKey(p.m.lobId, p.profile),
-      ...(p.oldProfile ? [claimKey(p.m.lobId, p.oldProfile)] : []),
-    ]);
+    const claimKeys = plans
+      .filter(p => !p.group)
+      .flatMap(p => [
+        claimKey(p.m.lobId, p.profile),
+        ...(p.oldProfile ? [claimKey(p.m.lobId, p.oldProfile)] : []),
+      ]);
     const claims = await this.editor.getMembershipItems<StoredClaim>(claimKeys);
     const claimOf = (lobId: string, name: string) => {
       const key = claimKey(lobId, name);
@@ -214,7 +269,9 @@ export class ImportPlanner {
       return claim && lob && isLive(claim, lob) ? claim : undefined;
     };
     const wanted = new Map(
-      plans.map(p => [`${p.m.lobId}/${profileClaimKey(p.profile)}`, p]),
+      plans
+        .filter(p => !p.group)
+        .map(p => [`${p.m.lobId}/${profileClaimKey(p.profile)}`, p]),
     );
     const giving = new Map<string, (typeof plans)[number]>();
     for (const p of plans) {
@@ -229,14 +286,15 @@ export class ImportPlanner {
 
     const unitOf = new Map<(typeof plans)[number], Unit>();
     for (const p of plans) {
-      const { m, ref, lob, live, profile } = p;
+      const { m, ref, lob, live, profile, group } = p;
       const incarnation = incarnationOf(lob);
       const dead = deadCondition(incarnation);
       const key = `${m.lobId}/${profileClaimKey(profile)}`;
-      const holder = claimOf(m.lobId, profile);
+      const holder = group ? undefined : claimOf(m.lobId, profile);
       const fromOther = giving.get(key);
       touched.users.push(ref);
-      touched.claims.push({ lobId: m.lobId, userProfileName: profile });
+      if (!group)
+        touched.claims.push({ lobId: m.lobId, userProfileName: profile });
       if (
         holder &&
         holder.claimedBy !== ref &&
@@ -255,7 +313,7 @@ export class ImportPlanner {
           userProfileName: m.userProfileName,
           ...stamp((live?.version ?? 0) + 1),
           ...incarnationAttribute(incarnation),
-          profileClaim: profileClaimKey(profile),
+          profileClaim: group ? undefined : profileClaimKey(profile),
           writeId,
         });
         const condition = live
@@ -281,7 +339,7 @@ export class ImportPlanner {
       } else {
         result.memberships.unchanged++;
       }
-      if (!holder || holder.claimedBy !== ref) {
+      if (!group && (!holder || holder.claimedBy !== ref)) {
         const claim = this.editor.claimItem(lob, profile, ref, actor, writeId);
         actions.push({
           Put: {
@@ -465,6 +523,8 @@ function sameLob(current: StoredLob, lob: LobInput): boolean {
     current.accountId === lob.accountId &&
     current.region === lob.region &&
     current.domainId === lob.domainId &&
-    current.roleName === lob.roleName
+    current.roleName === lob.roleName &&
+    current.provisionProfiles === lob.provisionProfiles &&
+    current.executionRoleName === lob.executionRoleName
   );
 }

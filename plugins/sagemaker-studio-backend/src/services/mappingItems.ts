@@ -1,5 +1,6 @@
 import {
   effectiveUserProfileName,
+  isGroupRef,
   normalizeUserRef,
   profileClaimKey,
   type Lob,
@@ -25,6 +26,19 @@ import {
  * be given the same profile. Claims live in their own partitions
  * (`claim:<lobId>/<profile>`, index partition `claim:<lobId>`) that never
  * meet a user's (`user:...`) or a LOB's members (`<lobId>`).
+ *
+ * Group memberships: a row whose `userRef` is a group ref
+ * (`group:<ns>/<name>`) makes every member of that group a member of the
+ * LOB, each with the profile derived from their own user ref. Such a row
+ * names no profile and holds no claim; a group member takes the claim of
+ * their derived profile at their first launch (see MappingEditor
+ * .claimForGroupMember), so that it can never be given to someone else.
+ *
+ * Domain locks: one item per Studio domain (`domain:<account>/<region>/<id>`
+ * in partition `lock:domain`) names the one LOB that maps it, written in the
+ * same transaction as the LOB. Profile claims are per LOB; with one LOB per
+ * domain they are per Studio domain too, so two LOBs can never hand one
+ * user's Studio profile to another user.
  *
  * Every write stamps a random `writeId`, so that a write that landed but
  * whose answer was lost (a timeout, an SDK retry) is recognised as ours.
@@ -58,6 +72,47 @@ export interface StoredClaim {
   updatedBy: string;
 }
 
+/** The partition of the memberships table's index that holds every domain lock. */
+export const DOMAIN_LOCKS_PARTITION = 'lock:domain';
+
+export interface StoredDomainLock {
+  /** `domain:<account>/<region>/<domainId>` */
+  userRef: string;
+  lobId: typeof DOMAIN_LOCKS_PARTITION;
+  ownerLobId: string;
+  writeId?: string;
+  updatedAt: string;
+}
+
+/** The key of the lock of a LOB's Studio domain. */
+export function domainLockKey(lob: {
+  accountId: string;
+  region: string;
+  domainId: string;
+}) {
+  return {
+    userRef: `domain:${lob.accountId}/${lob.region}/${lob.domainId}`,
+    lobId: DOMAIN_LOCKS_PARTITION,
+  };
+}
+
+/** Whether two LOBs map the same Studio domain. */
+export function sameDomain(
+  a: { accountId: string; region: string; domainId: string },
+  b: { accountId: string; region: string; domainId: string },
+): boolean {
+  return (
+    a.accountId === b.accountId &&
+    a.region === b.region &&
+    a.domainId === b.domainId
+  );
+}
+
+/** A membership of a group (every member of the group belongs). */
+export function isGroupMembership(m: { userRef: string }): boolean {
+  return isGroupRef(m.userRef);
+}
+
 export function incarnationOf(item: { incarnation?: string }): string {
   return item.incarnation ?? LEGACY_INCARNATION;
 }
@@ -72,6 +127,15 @@ export function isLive(
 
 export function claimsPartition(lobId: string): string {
   return `claim:${lobId}`;
+}
+
+/** Items of the memberships table that are neither memberships nor claims. */
+export function isBookkeepingItem(item: { userRef?: unknown }): boolean {
+  return (
+    typeof item.userRef === 'string' &&
+    (item.userRef.startsWith('domain:') ||
+      item.userRef.startsWith('provisioned:'))
+  );
 }
 
 export function claimKey(lobId: string, userProfileName: string) {
@@ -105,6 +169,8 @@ export function toLob(item: StoredLob): Lob {
     region,
     domainId,
     roleName,
+    provisionProfiles,
+    executionRoleName,
     version,
     updatedAt,
     updatedBy,
@@ -116,6 +182,8 @@ export function toLob(item: StoredLob): Lob {
     region,
     domainId,
     roleName,
+    provisionProfiles,
+    executionRoleName,
     version,
     updatedAt,
     updatedBy,

@@ -2,7 +2,11 @@ import {
   profileClaimKey,
   type ProfileCollision,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import { profileOf, type StoredMembership } from './mappingItems';
+import {
+  isGroupMembership,
+  profileOf,
+  type StoredMembership,
+} from './mappingItems';
 
 /** Profile names (compared as claims are: case-insensitively) that several members open. */
 export function profileCollisionsOf(
@@ -13,6 +17,8 @@ export function profileCollisionsOf(
     { userProfileName: string; userRefs: Set<string> }
   >();
   for (const m of members) {
+    // A group names no profile: each of its members derives their own.
+    if (isGroupMembership(m)) continue;
     const name = profileOf(m);
     const entry = byKey.get(profileClaimKey(name)) ?? {
       userProfileName: name,

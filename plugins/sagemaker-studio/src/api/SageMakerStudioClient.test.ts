@@ -204,4 +204,38 @@ describe('SageMakerStudioClient', () => {
       ]);
     });
   });
+
+  describe('first launch in a LOB that creates profiles', () => {
+    const creating = {
+      provisioning: {
+        lobId: 'risk',
+        userProfileName: 'jane-doe',
+        state: 'creating',
+        awsStatus: 'Pending',
+      },
+    };
+
+    it('passes on the 202 that says the profile is being created', async () => {
+      const { client } = setup(() => json(creating, 202));
+
+      await expect(client.launch({ lobId: 'risk' })).resolves.toEqual(creating);
+    });
+
+    it('asks GET /profile for the LOB, and rejects a failed creation with its message', async () => {
+      const { client, calls } = setup(({ url }) =>
+        url.endsWith('lobId=risk')
+          ? json({ ...creating.provisioning, state: 'ready' })
+          : backstageError(502, 'AwsUpstreamError', 'It is Failed', 'c-502'),
+      );
+
+      await expect(client.getProfileStatus('risk')).resolves.toMatchObject({
+        state: 'ready',
+      });
+      expect(calls[0].url).toBe(`${BASE_URL}/profile?lobId=risk`);
+      const failure = await client.getProfileStatus().catch(e => e);
+      expect(calls[1].url).toBe(`${BASE_URL}/profile`);
+      expect(ResponseError.is(failure)).toBe(true);
+      expect(failure.cause.message).toBe('It is Failed');
+    });
+  });
 });

@@ -2,9 +2,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { SageMakerStudioApi } from './SageMakerStudioApi';
 import {
+  LaunchProvisioningResponse,
   LaunchRequest,
   LaunchResponse,
   MeResponse,
+  ProfileStatus,
   SpacesResponse,
 } from './types';
 
@@ -31,12 +33,23 @@ export class SageMakerStudioClient implements SageMakerStudioApi {
     return this.requestJson<MeResponse>('/me');
   }
 
-  async launch(request: LaunchRequest): Promise<LaunchResponse> {
-    return this.requestJson<LaunchResponse>('/launch', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(withoutEmptyValues(request)),
-    });
+  async launch(
+    request: LaunchRequest,
+  ): Promise<LaunchResponse | LaunchProvisioningResponse> {
+    // 200 with the URL, or 202 while the user's profile is being created.
+    return this.requestJson<LaunchResponse | LaunchProvisioningResponse>(
+      '/launch',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(withoutEmptyValues(request)),
+      },
+    );
+  }
+
+  async getProfileStatus(lobId?: string): Promise<ProfileStatus> {
+    const query = lobId ? `?${new URLSearchParams({ lobId })}` : '';
+    return this.requestJson<ProfileStatus>(`/profile${query}`);
   }
 
   async listSpaces(lobId: string): Promise<SpacesResponse> {

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   CheckResult,
+  EffectiveMembersResponse,
   ImportRequest,
   ImportResult,
   Lob,
@@ -8,12 +9,16 @@ import type {
   LobUpdate,
   MembershipRecord,
   Page,
+  ProvisionedProfile,
   WriteResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 
 export type {
   CheckResult,
   CheckStep,
+  EffectiveMember,
+  EffectiveMembersResponse,
+  ProvisionedProfile,
   ImportRequest,
   ImportResult,
   ImportRowError,
@@ -95,6 +100,12 @@ export interface SageMakerStudioAdminApi {
     userRef: string,
     version: number,
   ): Promise<void>;
+  /** Who belongs to the LOB: its users, and the members of its groups (from the catalog). */
+  listEffectiveMembers(lobId: string): Promise<EffectiveMembersResponse>;
+  /** The Studio user profiles the portal created in the LOB's domain. */
+  listProvisionedProfiles(
+    lobId: string,
+  ): Promise<{ items: ProvisionedProfile[] }>;
   /** Every mapping as a CSV or YAML document. */
   exportMappings(format: ExportFormat): Promise<string>;
   importMappings(request: ImportRequest): Promise<ImportResult>;

@@ -167,4 +167,16 @@ describe('SageMakerStudioAdminClient', () => {
     ]);
     expect(messageOf(new Error('offline'))).toBe('offline');
   });
+
+  it('gets the effective members and the created profiles of a LOB, encoded', async () => {
+    const { client, calls } = setup(() => json({ items: [] }));
+
+    await client.listEffectiveMembers('lob a');
+    await client.listProvisionedProfiles('lob-a');
+
+    expect(calls.map(c => c.url)).toEqual([
+      `${BASE_URL}/lobs/lob%20a/effective-members`,
+      `${BASE_URL}/lobs/lob-a/provisioned-profiles`,
+    ]);
+  });
 });

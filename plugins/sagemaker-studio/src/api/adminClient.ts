@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   CheckResult,
+  EffectiveMembersResponse,
   ImportRequest,
   ImportResult,
   Lob,
@@ -9,6 +10,7 @@ import type {
   LobUpdate,
   MembershipRecord,
   Page,
+  ProvisionedProfile,
   WriteResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import {
@@ -102,6 +104,16 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
         method: 'DELETE',
       },
     );
+  }
+
+  listEffectiveMembers(lobId: string): Promise<EffectiveMembersResponse> {
+    return this.json(`/lobs/${encodeURIComponent(lobId)}/effective-members`);
+  }
+
+  listProvisionedProfiles(
+    lobId: string,
+  ): Promise<{ items: ProvisionedProfile[] }> {
+    return this.json(`/lobs/${encodeURIComponent(lobId)}/provisioned-profiles`);
   }
 
   async exportMappings(format: ExportFormat): Promise<string> {

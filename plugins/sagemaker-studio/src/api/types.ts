@@ -1,8 +1,10 @@
 // The API contract lives in the common package, shared with the backend, so
 // that the two cannot drift apart.
 export type {
+  LaunchProvisioningResponse,
   LaunchRequest,
   LaunchResponse,
+  ProfileStatus,
   MeResponse,
   Membership,
   SpacesResponse,

@@ -3,6 +3,8 @@ import { SWRConfig } from 'swr';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   sageMakerStudioAdminApiRef,
@@ -25,6 +27,28 @@ function permissions(role: Role) {
   });
 }
 
+/** The catalog the member picker searches. */
+const catalog = catalogApiMock({
+  entities: [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'data-scientists', namespace: 'default' },
+      spec: {
+        type: 'team',
+        children: [],
+        profile: { displayName: 'Data scientists' },
+      },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'jane', namespace: 'default' },
+      spec: { profile: { displayName: 'Jane Doe' } },
+    },
+  ],
+});
+
 function render(
   api: SageMakerStudioAdminApi,
   role: Role = 'admin',
@@ -39,6 +63,7 @@ function render(
       apis: [
         [sageMakerStudioAdminApiRef, api],
         [permissionApiRef, permissions(role)],
+        [catalogApiRef, catalog],
       ],
     },
   );
@@ -79,7 +104,9 @@ describe('SageMakerStudioAdminPageContent', () => {
       await screen.findByRole('table', { name: 'Memberships of lob-b' }),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText('user:default/user-lob-b'),
+      await within(
+        await screen.findByRole('table', { name: 'Memberships of lob-b' }),
+      ).findByText('user:default/user-lob-b'),
     ).toBeInTheDocument();
     expect(api.listMemberships).toHaveBeenLastCalledWith({
       lobId: 'lob-b',
@@ -207,7 +234,7 @@ describe('SageMakerStudioAdminPageContent', () => {
     expect(within(table).getByText('lob-b')).toBeInTheDocument();
 
     await userEvent.type(
-      screen.getByRole('textbox', { name: 'Search by user' }),
+      screen.getByRole('textbox', { name: 'Search by user or group' }),
       'Jane{Enter}',
     );
     await waitFor(() =>
@@ -495,7 +522,7 @@ describe('SageMakerStudioAdminPageContent', () => {
         name: 'Add a member to lob-a',
       });
       await userEvent.type(
-        within(dialog).getByRole('textbox', { name: /^User/ }),
+        within(dialog).getByRole('combobox', { name: /^User or group/ }),
         'jane',
       );
       const profile = within(dialog).getByRole('textbox', {

@@ -1,9 +1,11 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { FormEvent, useState } from 'react';
@@ -15,7 +17,10 @@ import { ErrorNotice } from './ErrorNotice';
 type LobFields = Pick<
   Lob,
   'lobId' | 'displayName' | 'accountId' | 'region' | 'domainId'
-> & { roleName: string };
+> & { roleName: string; executionRoleName: string };
+
+/** Text fields that may be left empty. */
+const OPTIONAL: (keyof LobFields)[] = ['roleName', 'executionRoleName'];
 
 export const LOB_FIELDS: { key: keyof LobFields; label: string }[] = [
   { key: 'lobId', label: 'LOB id' },
@@ -24,6 +29,10 @@ export const LOB_FIELDS: { key: keyof LobFields; label: string }[] = [
   { key: 'region', label: 'Region' },
   { key: 'domainId', label: 'Studio domain id' },
   { key: 'roleName', label: 'Access role name (optional)' },
+  {
+    key: 'executionRoleName',
+    label: 'Execution role of created profiles (optional)',
+  },
 ];
 
 const EMPTY: LobFields = {
@@ -33,6 +42,7 @@ const EMPTY: LobFields = {
   region: '',
   domainId: '',
   roleName: '',
+  executionRoleName: '',
 };
 
 /** Only the editable fields: the backend refuses unknown ones. */
@@ -44,6 +54,7 @@ function fieldsOf(lob: Lob): LobFields {
     region: lob.region,
     domainId: lob.domainId,
     roleName: lob.roleName ?? '',
+    executionRoleName: lob.executionRoleName ?? '',
   };
 }
 
@@ -63,6 +74,9 @@ export function LobDialog(props: {
   const [values, setValues] = useState<LobFields>(
     props.lob ? fieldsOf(props.lob) : EMPTY,
   );
+  const [provision, setProvision] = useState(
+    Boolean(props.lob?.provisionProfiles),
+  );
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const fieldErrors = fieldErrorsOf(error);
@@ -72,8 +86,13 @@ export function LobDialog(props: {
     event.preventDefault();
     setSaving(true);
     setError(undefined);
-    const { lobId, roleName, ...rest } = values;
-    const withRole = { ...rest, ...(roleName ? { roleName } : {}) };
+    const { lobId, roleName, executionRoleName, ...rest } = values;
+    const withRole = {
+      ...rest,
+      ...(roleName ? { roleName } : {}),
+      ...(provision ? { provisionProfiles: true } : {}),
+      ...(executionRoleName ? { executionRoleName } : {}),
+    };
     try {
       const result = editing
         ? await api.updateLob(editing.lobId, {
@@ -93,6 +112,7 @@ export function LobDialog(props: {
     if (!current) return;
     setEditing(current);
     setValues(fieldsOf(current));
+    setProvision(Boolean(current.provisionProfiles));
     setError(undefined);
   };
 
@@ -130,12 +150,26 @@ export function LobDialog(props: {
                 label={label}
                 value={values[key]}
                 onChange={e => setValues({ ...values, [key]: e.target.value })}
-                required={key !== 'roleName'}
+                required={!OPTIONAL.includes(key)}
                 disabled={key === 'lobId' && Boolean(editing)}
                 error={Boolean(fieldErrors[key])}
-                helperText={fieldErrors[key]}
+                helperText={
+                  fieldErrors[key] ??
+                  (key === 'executionRoleName'
+                    ? "A role name in the LOB's account; empty: the domain's default execution role"
+                    : undefined)
+                }
               />
             ))}
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={provision}
+                  onChange={e => setProvision(e.target.checked)}
+                />
+              }
+              label="Create a member's Studio user profile at their first launch"
+            />
           </Stack>
         </DialogContent>
         <DialogActions>

@@ -11,15 +11,19 @@ import { MembershipRecord, SageMakerStudioAdminApi } from '../../api/adminApi';
 import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
+import { MemberPicker } from './MemberPicker';
 import { toUserRef } from './userRef';
 
 export const MEMBERSHIP_FIELDS = [
-  { key: 'userRef', label: 'User' },
+  { key: 'userRef', label: 'User or group' },
   { key: 'lobId', label: 'LOB' },
   { key: 'userProfileName', label: 'User profile' },
 ];
 
-/** Adds a user to a LOB, or changes the Studio user profile of a member. */
+/**
+ * Adds a user or a group to a LOB, or changes the Studio user profile of a
+ * member. A group names no profile: each of its members opens their own.
+ */
 export function MembershipDialog(props: {
   api: SageMakerStudioAdminApi;
   lobId: string;
@@ -37,6 +41,9 @@ export function MembershipDialog(props: {
   const [saving, setSaving] = useState(false);
   const fieldErrors = fieldErrorsOf(error);
   const current = conflictCurrentOf<MembershipRecord>(error);
+  const isGroup = toUserRef(editing ? editing.userRef : user).startsWith(
+    'group:',
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,7 +54,9 @@ export function MembershipDialog(props: {
         lobId,
         editing ? editing.userRef : toUserRef(user),
         {
-          ...(profile.trim() ? { userProfileName: profile.trim() } : {}),
+          ...(profile.trim() && !isGroup
+            ? { userProfileName: profile.trim() }
+            : {}),
           ...(editing ? { version: editing.version } : {}),
         },
       );
@@ -99,29 +108,26 @@ export function MembershipDialog(props: {
             ))
           )}
           <Stack spacing={2} sx={{ mt: 1 }}>
-            <TextField
+            <MemberPicker
               id="membership-user"
-              label="User"
-              placeholder="user:default/jane"
               value={user}
-              onChange={e => setUser(e.target.value)}
+              onChange={setUser}
               disabled={Boolean(editing)}
-              required
               error={Boolean(fieldErrors.userRef)}
-              helperText={
-                fieldErrors.userRef ??
-                'A user entity ref; a plain name means user:default/<name>'
-              }
+              helperText={fieldErrors.userRef}
             />
             <TextField
               id="membership-profile"
               label="Studio user profile (optional)"
-              value={profile}
+              value={isGroup ? '' : profile}
               onChange={e => setProfile(e.target.value)}
+              disabled={isGroup}
               error={Boolean(fieldErrors.userProfileName)}
               helperText={
                 fieldErrors.userProfileName ??
-                'Empty: the name part of the user ref'
+                (isGroup
+                  ? 'Each member of the group opens their own profile, derived from their user name'
+                  : 'Empty: derived from the user name')
               }
             />
           </Stack>

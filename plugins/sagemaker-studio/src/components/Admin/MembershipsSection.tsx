@@ -19,6 +19,7 @@ import {
 } from '../../api/adminApi';
 import { DeleteMembershipDialog } from './DeleteMembershipDialog';
 import { ErrorNotice } from './ErrorNotice';
+import { LobAccessSection } from './LobAccessSection';
 import { MembershipDialog } from './MembershipDialog';
 import { Pager } from './Pager';
 import { useCursorPages } from './useCursorPages';
@@ -45,6 +46,8 @@ export function MembershipsSection(props: {
   const [searchInput, setSearchInput] = useState('');
   const [userRef, setUserRef] = useState('');
   const [open, setOpen] = useState<Open>();
+  // Membership writes change who the effective members are.
+  const [changes, setChanges] = useState(0);
   const pages = useCursorPages(
     `${revision}|${lobId ?? ''}|${userRef}`,
     cursor =>
@@ -67,6 +70,7 @@ export function MembershipsSection(props: {
   const done = (message: string) => {
     setOpen(undefined);
     pages.reload();
+    setChanges(c => c + 1);
     props.onChanged(message);
   };
 
@@ -114,7 +118,7 @@ export function MembershipsSection(props: {
         </TextField>
         <TextField
           id="members-search"
-          label="Search by user"
+          label="Search by user or group"
           placeholder="user:default/jane"
           value={searchInput}
           onChange={e => setSearchInput(e.target.value)}
@@ -155,7 +159,7 @@ export function MembershipsSection(props: {
             >
               <TableHead>
                 <TableRow>
-                  <TableCell>User</TableCell>
+                  <TableCell>User or group</TableCell>
                   <TableCell>User profile</TableCell>
                   <TableCell>Version</TableCell>
                   <TableCell>Changed by</TableCell>
@@ -168,7 +172,9 @@ export function MembershipsSection(props: {
                   <TableRow key={`${m.lobId}|${m.userRef}`}>
                     <TableCell>{m.userRef}</TableCell>
                     <TableCell>
-                      {m.userProfileName ?? '(from user name)'}
+                      {m.userRef.startsWith('group:')
+                        ? "(each member's own)"
+                        : m.userProfileName ?? '(from user name)'}
                     </TableCell>
                     <TableCell>{m.version}</TableCell>
                     <TableCell>{m.updatedBy}</TableCell>
@@ -217,6 +223,11 @@ export function MembershipsSection(props: {
             hasNext={pages.hasNext}
             onPrevious={pages.previous}
             onNext={pages.next}
+          />
+          <LobAccessSection
+            api={api}
+            lobId={lobId}
+            refreshKey={`${revision}|${changes}`}
           />
         </>
       )}

@@ -68,6 +68,19 @@ export function fakeAdminApi(
       memberships: { created: 0, updated: 0, unchanged: 0 },
     }),
     dryRunImport: async () => ({ dryRun: true, lobs: 0, memberships: 0 }),
+    listEffectiveMembers: async lobId => ({
+      lobId,
+      members: [
+        {
+          userRef: `user:default/user-${lobId}`,
+          userProfileName: `user-${lobId}`,
+          via: 'direct',
+        },
+      ],
+      unknownGroups: [],
+      truncated: false,
+    }),
+    listProvisionedProfiles: async () => ({ items: [] }),
     ...overrides,
   };
   const mocked = {} as Record<string, jest.Mock>;

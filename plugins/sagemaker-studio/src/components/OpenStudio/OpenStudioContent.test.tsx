@@ -366,3 +366,175 @@ describe('OpenStudioContent', () => {
     });
   });
 });
+
+describe('OpenStudioContent in a LOB that creates profiles', () => {
+  let openSpy: jest.SpyInstance;
+  let tab: ReturnType<typeof fakeTab>;
+  const groupLob = {
+    ...riskLob,
+    viaGroup: 'group:default/data-scientists',
+    provisionProfiles: true,
+  };
+  const creating = (elapsedSeconds: number) => ({
+    provisioning: {
+      lobId: 'risk',
+      userProfileName: 'jane-doe',
+      state: 'creating' as const,
+      awsStatus: 'Pending',
+      elapsedSeconds,
+    },
+  });
+
+  beforeEach(() => {
+    tab = fakeTab();
+    openSpy = jest.spyOn(window, 'open').mockReturnValue(tab as any);
+  });
+
+  afterEach(() => {
+    openSpy.mockRestore();
+  });
+
+  it('says through which group the user has access', async () => {
+    const api = fakeApi({
+      getMe: jest.fn(async () => ({
+        userEntityRef: 'user:default/jane',
+        memberships: [groupLob],
+      })),
+    });
+    render(api);
+
+    const details = await screen.findByLabelText(
+      'Studio details for Risk Analytics',
+    );
+    expect(details).toHaveTextContent('Accessthrough group data-scientists');
+  });
+
+  it('names no group for an own membership', async () => {
+    render(fakeApi());
+
+    const details = await screen.findByLabelText(
+      'Studio details for Risk Analytics',
+    );
+    expect(details).not.toHaveTextContent('through group');
+  });
+
+  it('shows the progress while the first launch creates the profile, then opens Studio', async () => {
+    const api = fakeApi({
+      getMe: jest.fn(async () => ({
+        userEntityRef: 'user:default/jane',
+        memberships: [groupLob],
+      })),
+    });
+    api.launch.mockResolvedValueOnce(creating(0));
+    api.getProfileStatus
+      .mockResolvedValueOnce(creating(2).provisioning)
+      .mockResolvedValueOnce({
+        lobId: 'risk',
+        userProfileName: 'jane-doe',
+        state: 'ready',
+        awsStatus: 'InService',
+      });
+    render(api);
+
+    await userEvent.click(await openButton());
+
+    const status = screen.getByRole('status');
+    expect(
+      await within(status).findByText(
+        'Creating your Studio profile — first launch only',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(status).getByRole('progressbar', {
+        name: 'Creating Studio user profile jane-doe',
+      }),
+    ).toBeInTheDocument();
+    expect(status).toHaveTextContent('SageMaker status: Pending');
+    expect(tab.document.body.textContent).toBe(
+      'Creating your SageMaker Studio profile — first launch only…',
+    );
+    expect(await openButton()).toBeDisabled();
+    expect(tab.location.replace).not.toHaveBeenCalled();
+
+    // The card asks until the profile is ready, then launches again.
+    expect(
+      await within(status).findByText(/Pending · 2 s/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(tab.location.replace).toHaveBeenCalledWith(PRESIGNED_URL),
+    );
+    expect(api.getProfileStatus).toHaveBeenCalledWith('risk');
+    expect(api.getProfileStatus).toHaveBeenCalledTimes(2);
+    expect(api.launch).toHaveBeenCalledTimes(2);
+    expect(
+      await screen.findByText('Studio opened in a new tab.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(tab.close).not.toHaveBeenCalled();
+  });
+
+  it('shows why the profile could not be created, closes the tab and offers a retry', async () => {
+    const api = fakeApi();
+    api.launch.mockResolvedValueOnce(creating(0));
+    api.getProfileStatus.mockRejectedValueOnce(
+      await responseError(
+        502,
+        'AwsUpstreamError',
+        "SageMaker could not create your Studio user profile 'jane-doe' in domain d-risk123 (it is Failed).",
+        'corr-failed',
+      ),
+    );
+    render(api);
+
+    await userEvent.click(await openButton());
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('(it is Failed)');
+    expect(alert).toHaveTextContent('corr-failed');
+    expect(tab.close).toHaveBeenCalled();
+    expect(tab.location.replace).not.toHaveBeenCalled();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(
+      within(alert).getByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
+  });
+
+  it('refuses a profile that belongs to someone else, with the reason', async () => {
+    const api = fakeApi({
+      launch: jest.fn(async () => {
+        throw await responseError(
+          403,
+          'NotAllowedError',
+          "The SageMaker Studio user profile 'jane-doe' in domain d-risk123 belongs to another user",
+        );
+      }),
+    });
+    render(api);
+
+    await userEvent.click(await openButton());
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('You are not allowed to open this Studio');
+    expect(alert).toHaveTextContent('belongs to another user');
+    expect(tab.close).toHaveBeenCalled();
+    expect(api.getProfileStatus).not.toHaveBeenCalled();
+  });
+
+  it('launches again when the profile is reported missing, which starts it anew', async () => {
+    const api = fakeApi();
+    api.launch.mockResolvedValueOnce(creating(0));
+    api.getProfileStatus.mockResolvedValueOnce({
+      lobId: 'risk',
+      userProfileName: 'jane-doe',
+      state: 'missing',
+    });
+    render(api);
+
+    await userEvent.click(await openButton());
+
+    await waitFor(() =>
+      expect(tab.location.replace).toHaveBeenCalledWith(PRESIGNED_URL),
+    );
+    expect(api.launch).toHaveBeenCalledTimes(2);
+  });
+});

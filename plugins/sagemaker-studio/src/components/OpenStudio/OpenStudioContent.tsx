@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
+import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -8,7 +9,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Membership, sageMakerStudioApiRef } from '../../api';
+import { Membership, ProfileStatus, sageMakerStudioApiRef } from '../../api';
 import { describeMeError, Problem } from './launchProblem';
 import { LobChooser } from './LobChooser';
 import { ProblemMessage } from './ProblemMessage';
@@ -60,7 +61,8 @@ function LaunchPanel(props: { memberships: Membership[] }) {
   const [lobId, setLobId] = useState(memberships[0].lobId);
   const [spaceName, setSpaceName] = useState(STUDIO_HOME);
   const membership = memberships.find(m => m.lobId === lobId) ?? memberships[0];
-  const launching = state.status === 'launching';
+  const launching =
+    state.status === 'launching' || state.status === 'provisioning';
   const request = {
     lobId: membership.lobId,
     spaceName: spaceName === STUDIO_HOME ? undefined : spaceName,
@@ -108,8 +110,11 @@ function LaunchPanel(props: { memberships: Membership[] }) {
         </Button>
       </Box>
       <Box role="status" aria-live="polite">
-        {launching && (
+        {state.status === 'launching' && (
           <Typography variant="body2">Preparing your Studio link…</Typography>
+        )}
+        {state.status === 'provisioning' && (
+          <ProvisioningProgress profile={state.profile} />
         )}
         {state.status === 'opened' && (
           <Typography variant="body2">Studio opened in a new tab.</Typography>
@@ -126,6 +131,34 @@ function LaunchPanel(props: { memberships: Membership[] }) {
   );
 }
 
+/** The first launch in a LOB that creates profiles: what is happening, and for how long. */
+function ProvisioningProgress(props: { profile: ProfileStatus }) {
+  const { profile } = props;
+  const detail = [
+    profile.awsStatus && `SageMaker status: ${profile.awsStatus}`,
+    profile.elapsedSeconds !== undefined && `${profile.elapsedSeconds} s`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <Box>
+      <Typography variant="body2" sx={{ fontWeight: 500 }}>
+        Creating your Studio profile — first launch only
+      </Typography>
+      <LinearProgress
+        aria-label={`Creating Studio user profile ${profile.userProfileName}`}
+        sx={{ my: 1 }}
+      />
+      <Typography variant="body2" color="text.secondary">
+        {detail
+          ? `Profile ${profile.userProfileName}. ${detail}.`
+          : `Profile ${profile.userProfileName}.`}{' '}
+        Studio opens in the new tab when it is ready.
+      </Typography>
+    </Box>
+  );
+}
+
 function MembershipDetails(props: { membership: Membership }) {
   const { membership } = props;
   const rows: Array<[string, string]> = [
@@ -134,6 +167,9 @@ function MembershipDetails(props: { membership: Membership }) {
     ['AWS account', membership.accountId],
     ['User profile', membership.userProfileName],
   ];
+  if (membership.viaGroup) {
+    rows.push(['Access', `through group ${groupName(membership.viaGroup)}`]);
+  }
   return (
     <Box
       component="dl"
@@ -181,4 +217,11 @@ function LaunchLink(props: {
       </Link>
     </Typography>
   );
+}
+
+/** `group:default/data-scientists` -> `data-scientists`; other namespaces stay in. */
+function groupName(ref: string): string {
+  const match = /^group:([^/]+)\/(.+)$/.exec(ref);
+  if (!match) return ref;
+  return match[1] === 'default' ? match[2] : `${match[1]}/${match[2]}`;
 }

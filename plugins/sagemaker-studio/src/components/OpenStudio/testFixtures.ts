@@ -41,6 +41,11 @@ export function fakeApi(
     listSpaces: async () => ({ spaces: [] }),
     getLaunchLink: async ({ lobId }) =>
       `/api/sagemaker-studio/launch?lobId=${lobId}`,
+    getProfileStatus: async lobId => ({
+      lobId: lobId ?? 'risk',
+      userProfileName: 'jane-doe',
+      state: 'ready',
+    }),
     ...overrides,
   };
   return {
@@ -48,6 +53,7 @@ export function fakeApi(
     launch: jest.fn(impl.launch),
     listSpaces: jest.fn(impl.listSpaces),
     getLaunchLink: jest.fn(impl.getLaunchLink),
+    getProfileStatus: jest.fn(impl.getProfileStatus),
   };
 }
 

@@ -1,0 +1,147 @@
+import Alert from '@mui/material/Alert';
+import Paper from '@mui/material/Paper';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { SageMakerStudioAdminApi } from '../../api/adminApi';
+import { ErrorNotice } from './ErrorNotice';
+
+/**
+ * Who can open a LOB's Studio (its users, and the members of its groups as
+ * the catalog lists them), and the Studio user profiles the portal created.
+ */
+export function LobAccessSection(props: {
+  api: SageMakerStudioAdminApi;
+  lobId: string;
+  /** Changes when the mappings changed: load again. */
+  refreshKey: string;
+}) {
+  const { api, lobId, refreshKey } = props;
+  const effective = useAsync(
+    () => api.listEffectiveMembers(lobId),
+    [api, lobId, refreshKey],
+  );
+  const provisioned = useAsync(
+    () => api.listProvisionedProfiles(lobId),
+    [api, lobId, refreshKey],
+  );
+
+  return (
+    <>
+      <section aria-labelledby="effective-heading">
+        <Typography
+          variant="h6"
+          component="h3"
+          id="effective-heading"
+          sx={{ mt: 3, mb: 1 }}
+        >
+          Effective members of {lobId}
+        </Typography>
+        {effective.error && (
+          <ErrorNotice
+            error={effective.error}
+            title="Could not load the effective members"
+          />
+        )}
+        {effective.value && effective.value.unknownGroups.length > 0 && (
+          <Alert severity="warning" sx={{ mb: 1 }}>
+            The catalog has no group {effective.value.unknownGroups.join(', ')}:
+            nobody belongs through it.
+          </Alert>
+        )}
+        {effective.value?.truncated && (
+          <Alert severity="info" sx={{ mb: 1 }}>
+            Only the first {effective.value.members.length} members are listed.
+          </Alert>
+        )}
+        <TableContainer component={Paper}>
+          <Table
+            size="small"
+            aria-labelledby="effective-heading"
+            aria-busy={effective.loading}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>User</TableCell>
+                <TableCell>User profile</TableCell>
+                <TableCell>Through</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {(effective.value?.members ?? []).map(m => (
+                <TableRow key={m.userRef}>
+                  <TableCell>{m.userRef}</TableCell>
+                  <TableCell>{m.userProfileName}</TableCell>
+                  <TableCell>
+                    {m.via === 'direct' ? 'own membership' : m.via}
+                    {m.alsoVia?.length
+                      ? ` (also in ${m.alsoVia.join(', ')})`
+                      : ''}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        {effective.value && effective.value.members.length === 0 && (
+          <Alert severity="info" sx={{ mt: 1 }}>
+            Nobody can open {lobId}'s Studio yet.
+          </Alert>
+        )}
+      </section>
+
+      <section aria-labelledby="provisioned-heading">
+        <Typography
+          variant="h6"
+          component="h3"
+          id="provisioned-heading"
+          sx={{ mt: 3, mb: 1 }}
+        >
+          Studio profiles the portal created in {lobId}
+        </Typography>
+        {provisioned.error && (
+          <ErrorNotice
+            error={provisioned.error}
+            title="Could not load the created profiles"
+          />
+        )}
+        <TableContainer component={Paper}>
+          <Table
+            size="small"
+            aria-labelledby="provisioned-heading"
+            aria-busy={provisioned.loading}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>User profile</TableCell>
+                <TableCell>For</TableCell>
+                <TableCell>Through</TableCell>
+                <TableCell>Created at</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {(provisioned.value?.items ?? []).map(p => (
+                <TableRow key={`${p.domainId}/${p.userProfileName}`}>
+                  <TableCell>{p.userProfileName}</TableCell>
+                  <TableCell>{p.userRef}</TableCell>
+                  <TableCell>{p.viaGroup ?? 'own membership'}</TableCell>
+                  <TableCell>{p.createdAt}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        {provisioned.value && provisioned.value.items.length === 0 && (
+          <Alert severity="info" sx={{ mt: 1 }}>
+            The portal has created no Studio profiles in {lobId}.
+          </Alert>
+        )}
+      </section>
+    </>
+  );
+}
