@@ -127,7 +127,10 @@ describe('app config', () => {
     [
       'an ECR image without a tag',
       (raw: any) =>
-        (raw.portal.image = { source: 'ecr', repositoryName: 'studio-portal/backstage' }),
+        (raw.portal.image = {
+          source: 'ecr',
+          repositoryName: 'studio-portal/backstage',
+        }),
       'portal.image.tag: Required',
     ],
     [

@@ -23,22 +23,41 @@ const hasAll = (outputs: Record<string, string>, keys: string[]) =>
  * nobody copies them by hand. Stacks are recognised by their outputs
  * (naming.ts), not by their names.
  */
-export function parseCdkOutputs(outputs: unknown, source = 'CDK outputs'): DeployedPortal {
+export function parseCdkOutputs(
+  outputs: unknown,
+  source = 'CDK outputs',
+): DeployedPortal {
   if (!outputs || typeof outputs !== 'object' || Array.isArray(outputs)) {
-    throw new Error(`${source}: expected the JSON object that cdk deploy --outputs-file writes`);
+    throw new Error(
+      `${source}: expected the JSON object that cdk deploy --outputs-file writes`,
+    );
   }
   const stacks = Object.entries(outputs as Outputs);
-  const access = stacks.filter(([, o]) => hasAll(o, Object.values(ACCESS_OUTPUTS)));
+  const access = stacks.filter(([, o]) =>
+    hasAll(o, Object.values(ACCESS_OUTPUTS)),
+  );
   if (access.length > 1) {
-    throw new Error(`${source}: several shared-access stacks (${access.map(([name]) => name).join(', ')}); pass one deployment's outputs`);
+    throw new Error(
+      `${source}: several shared-access stacks (${access
+        .map(([name]) => name)
+        .join(', ')}); pass one deployment's outputs`,
+    );
   }
   const lobs = stacks
     .filter(([, o]) => hasAll(o, Object.values(LOB_OUTPUTS)))
-    .map(([, o]) =>
-      Object.fromEntries(Object.entries(LOB_OUTPUTS).map(([field, outputId]) => [field, o[outputId]])) as DeployedPortal['lobs'][number],
+    .map(
+      ([, o]) =>
+        Object.fromEntries(
+          Object.entries(LOB_OUTPUTS).map(([field, outputId]) => [
+            field,
+            o[outputId],
+          ]),
+        ) as DeployedPortal['lobs'][number],
     );
   if (access.length === 0 && lobs.length === 0) {
-    throw new Error(`${source}: no stack of the Studio portal (deploy with --all, or with the access and LOB stacks, and --outputs-file)`);
+    throw new Error(
+      `${source}: no stack of the Studio portal (deploy with --all, or with the access and LOB stacks, and --outputs-file)`,
+    );
   }
   const accessOutputs = access[0]?.[1];
   return {

@@ -82,7 +82,8 @@ export function parseSeedArgs(
   // eslint-disable-next-line no-restricted-syntax
   const repoRoot = resolve(__dirname, '../../..');
   const file = values.file ?? resolve(repoRoot, 'seed/demo.yaml');
-  const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const fromCwd = (path: string) =>
+    isAbsolute(path) ? path : resolve(cwd, path);
   const deployed: DeployedPortal = values['cdk-outputs']
     ? readCdkOutputs(fromCwd(values['cdk-outputs']))
     : { lobs: [] };

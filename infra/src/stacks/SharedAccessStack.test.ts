@@ -60,7 +60,9 @@ describe('Cognito sign-in', () => {
   });
 
   it("gives the portal task this pool's id and region for the catalog provider, and its OIDC metadata URL", () => {
-    const [poolId] = Object.keys(access.findResources('AWS::Cognito::UserPool'));
+    const [poolId] = Object.keys(
+      access.findResources('AWS::Cognito::UserPool'),
+    );
     const [task] = Object.values(
       access.findResources('AWS::ECS::TaskDefinition'),
     );

@@ -95,11 +95,9 @@ beforeEach(() => {
     ];
     return { Items: all.filter(m => m.userRef === userRef) };
   });
-  dynamo
-    .on(GetCommand)
-    .callsFake(input => ({
-      Item: [lobA, lobB].find(l => l.lobId === input.Key.lobId),
-    }));
+  dynamo.on(GetCommand).callsFake(input => ({
+    Item: [lobA, lobB].find(l => l.lobId === input.Key.lobId),
+  }));
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
       AccessKeyId: 'ASIATEST',
@@ -273,14 +271,12 @@ describe('POST /api/sagemaker-studio/launch', () => {
   });
 
   it('maps AWS failures to clear statuses without leaking internals', async () => {
-    sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        Object.assign(new Error('User: arn:x is not authorized'), {
-          name: 'AccessDenied',
-          $fault: 'client',
-        }),
-      );
+    sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error('User: arn:x is not authorized'), {
+        name: 'AccessDenied',
+        $fault: 'client',
+      }),
+    );
     const { server } = await startPlugin();
     const res = await request(server)
       .post('/api/sagemaker-studio/launch')

@@ -3,7 +3,10 @@ import { InputError } from '@backstage/errors';
 import type { z } from 'zod';
 
 /** Parses input with a zod schema; any problem is a 400 that names the fields. */
-export function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+export function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const details = result.error.issues
@@ -15,7 +18,10 @@ export function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infe
       .join('; ');
     throw Object.assign(new InputError(`Invalid request: ${details}`), {
       fields: Object.fromEntries(
-        result.error.issues.map(issue => [issue.path.join('.') || '_', issue.message]),
+        result.error.issues.map(issue => [
+          issue.path.join('.') || '_',
+          issue.message,
+        ]),
       ),
     });
   }
@@ -24,5 +30,7 @@ export function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infe
 
 /** `?lobId=` means "not given", as HTML forms send it. */
 export function withoutEmpty(query: Request['query']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== ''),
+  );
 }

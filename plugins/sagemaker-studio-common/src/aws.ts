@@ -15,13 +15,23 @@ export const USER_TAG_KEY = 'backstage-user';
 /**
  * Tag on the Studio user profiles the portal creates (CreateUserProfile),
  * besides USER_TAG_KEY naming the user: says which portal made it.
+ *
+ * @public
  */
 export const PROVISIONED_BY_TAG_KEY = 'provisioned-by';
 
-/** Default value of PROVISIONED_BY_TAG_KEY. */
+/**
+ * Default value of PROVISIONED_BY_TAG_KEY.
+ *
+ * @public
+ */
 export const DEFAULT_PROVISIONED_BY = 'sagemaker-studio-portal';
 
-/** Default session tag that carries the Studio user profile name. */
+/**
+ * Default session tag that carries the Studio user profile name.
+ *
+ * @public
+ */
 export const DEFAULT_PROFILE_TAG_KEY = 'studio-user-profile';
 
 /**

@@ -66,7 +66,11 @@ export function normalizeUserRef(userRef: string): string {
   return userRef.trim().toLocaleLowerCase('en-US');
 }
 
-/** True for a group entity ref (`group:<ns>/<name>`), in any case. */
+/**
+ * True for a group entity ref (`group:<ns>/<name>`), in any case.
+ *
+ * @public
+ */
 export function isGroupRef(ref: string): boolean {
   return ref.trim().toLocaleLowerCase('en-US').startsWith('group:');
 }

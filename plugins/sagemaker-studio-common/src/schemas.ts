@@ -114,6 +114,8 @@ const userRef = z
 /**
  * A membership names a user, or a group: every user whose Backstage
  * identity includes the group is then a member (with their own profile).
+ *
+ * @public
  */
 export const membershipInputSchema = z
   .object({
@@ -209,7 +211,11 @@ export const checkRequestSchema = z
   .object({ userRef: userRef.optional() })
   .strict();
 
-/** Query of GET /profile: the LOB whose Studio user profile to report on. */
+/**
+ * Query of GET /profile: the LOB whose Studio user profile to report on.
+ *
+ * @public
+ */
 export const profileRequestSchema = z
   .object({ lobId: lobId.optional() })
   .strict();

@@ -23,6 +23,8 @@ export interface Lob {
 /**
  * A membership of a LOB, as stored. `userRef` names a user, or a group
  * (`group:<ns>/<name>`) whose members all belong.
+ *
+ * @public
  */
 export interface MembershipRecord {
   userRef: string;
@@ -70,6 +72,8 @@ export interface LaunchResponse {
  * - `ready`: it exists and opens;
  * - `creating`: the portal is creating it (or SageMaker reports it Pending);
  * - `missing`: it does not exist yet (a launch creates it).
+ *
+ * @public
  */
 export interface ProfileStatus {
   lobId: string;
@@ -86,11 +90,14 @@ export interface ProfileStatus {
 /**
  * What POST /launch answers with 202 while the user's Studio user profile is
  * being created: poll GET /profile?lobId=, then launch again.
+ *
+ * @public
  */
 export interface LaunchProvisioningResponse {
   provisioning: ProfileStatus;
 }
 
+/** @public */
 export interface StudioSpace {
   spaceName: string;
   appType?: string;
@@ -173,7 +180,11 @@ export interface CheckResult {
   profileCollisions?: ProfileCollision[];
 }
 
-/** Who a LOB's members are: direct, or through one of its group memberships. */
+/**
+ * Who a LOB's members are: direct, or through one of its group memberships.
+ *
+ * @public
+ */
 export interface EffectiveMember {
   userRef: string;
   /** The profile the user opens in the LOB. */
@@ -184,6 +195,7 @@ export interface EffectiveMember {
   alsoVia?: string[];
 }
 
+/** @public */
 export interface EffectiveMembersResponse {
   lobId: string;
   members: EffectiveMember[];
@@ -193,7 +205,11 @@ export interface EffectiveMembersResponse {
   truncated: boolean;
 }
 
-/** A Studio user profile the portal created (CreateUserProfile) for a user. */
+/**
+ * A Studio user profile the portal created (CreateUserProfile) for a user.
+ *
+ * @public
+ */
 export interface ProvisionedProfile {
   lobId: string;
   domainId: string;
@@ -204,7 +220,11 @@ export interface ProvisionedProfile {
   createdAt: string;
 }
 
-/** A row of an import that cannot be applied. */
+/**
+ * A row of an import that cannot be applied.
+ *
+ * @public
+ */
 export interface ImportRowError {
   /** 1-based row (CSV line, YAML/JSON list position) and which list. */
   row: number;

@@ -28,16 +28,23 @@ beforeEach(() => {
   env.dynamoDb.resetStats();
 });
 
-const startPortal = (overrides: Record<string, any> = {}) => startPortalIn(env, overrides);
+const startPortal = (overrides: Record<string, any> = {}) =>
+  startPortalIn(env, overrides);
 
 async function launch(server: any, user: string, body: object = {}) {
-  return request(server).post('/api/sagemaker-studio/launch').set('Authorization', as(user)).send(body);
+  return request(server)
+    .post('/api/sagemaker-studio/launch')
+    .set('Authorization', as(user))
+    .send(body);
 }
 
 /** Opens a presigned URL like a browser: follows the redirect, keeps the cookie. */
-async function openStudio(url: string): Promise<{ status: number; text: string }> {
+async function openStudio(
+  url: string,
+): Promise<{ status: number; text: string }> {
   const first = await fetch(url, { redirect: 'manual' });
-  if (first.status !== 302) return { status: first.status, text: await first.text() };
+  if (first.status !== 302)
+    return { status: first.status, text: await first.text() };
   const page = await fetch(new URL(first.headers.get('location')!, url), {
     headers: { cookie: first.headers.get('set-cookie')?.split(';')[0] ?? '' },
   });
@@ -51,10 +58,17 @@ describe('launch into the right LOB', () => {
   });
 
   it('lists user-lob-a in lob-a only', async () => {
-    const res = await request(server).get('/api/sagemaker-studio/me').set('Authorization', as('user-lob-a'));
+    const res = await request(server)
+      .get('/api/sagemaker-studio/me')
+      .set('Authorization', as('user-lob-a'));
     expect(res.status).toBe(200);
     expect(res.body.memberships).toEqual([
-      expect.objectContaining({ lobId: 'lob-a', domainId: 'd-loba00000001', accountId: '111111111111', userProfileName: 'user-lob-a' }),
+      expect.objectContaining({
+        lobId: 'lob-a',
+        domainId: 'd-loba00000001',
+        accountId: '111111111111',
+        userProfileName: 'user-lob-a',
+      }),
     ]);
   });
 
@@ -105,24 +119,32 @@ describe('launch into the right LOB', () => {
   });
 
   it('refuses an unauthenticated request', async () => {
-    const res = await request(server).post('/api/sagemaker-studio/launch').send({});
+    const res = await request(server)
+      .post('/api/sagemaker-studio/launch')
+      .send({});
     expect(res.status).toBe(401);
   });
 
   it('tells an unmapped user whom to ask', async () => {
     const res = await launch(server, 'user-unmapped');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('Ask the studio-admins group to map you.');
+    expect(res.body.error.message).toBe(
+      'Ask the studio-admins group to map you.',
+    );
   });
 
   it('names the missing Studio profile and its domain', async () => {
     const res = await launch(server, 'user-no-profile');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toContain("profile 'user-no-profile' in domain d-lobb00000001");
+    expect(res.body.error.message).toContain(
+      "profile 'user-no-profile' in domain d-lobb00000001",
+    );
   });
 
   it('lists the spaces the user may open', async () => {
-    const res = await request(server).get('/api/sagemaker-studio/spaces').set('Authorization', as('user-lob-a'));
+    const res = await request(server)
+      .get('/api/sagemaker-studio/spaces')
+      .set('Authorization', as('user-lob-a'));
     expect(res.status).toBe(200);
     expect(res.body.spaces.map((s: any) => s.spaceName)).toEqual([
       'lob-a-shared',
@@ -132,16 +154,22 @@ describe('launch into the right LOB', () => {
   });
 
   it('opens a space', async () => {
-    const res = await launch(server, 'user-lob-a', { spaceName: 'user-lob-a-code-editor' });
+    const res = await launch(server, 'user-lob-a', {
+      spaceName: 'user-lob-a-code-editor',
+    });
     expect(res.status).toBe(200);
-    expect((await openStudio(res.body.url)).text).toContain('user-lob-a-code-editor');
+    expect((await openStudio(res.body.url)).text).toContain(
+      'user-lob-a-code-editor',
+    );
   });
 });
 
 describe('caching', () => {
   it('makes one STS call for concurrent first launches of one user', async () => {
     const server = await startPortal();
-    const results = await Promise.all(Array.from({ length: 20 }, () => launch(server, 'user-lob-b')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => launch(server, 'user-lob-b')),
+    );
     expect(results.map(r => r.status)).toEqual(Array(20).fill(200));
     expect(env.aws.stats().sts.AssumeRole).toBe(1);
     expect(env.aws.stats().sagemaker.CreatePresignedDomainUrl).toBe(20);
@@ -193,14 +221,20 @@ describe('AWS refusals and faults', () => {
     const server = await startPortal();
     for (const kind of ['throttle', 'serverError'] as const) {
       env.aws.clearFaults();
-      env.aws.injectFault({ service: 'sagemaker', action: 'CreatePresignedDomainUrl', kind });
+      env.aws.injectFault({
+        service: 'sagemaker',
+        action: 'CreatePresignedDomainUrl',
+        kind,
+      });
       const res = await launch(server, 'user-lob-a');
       expect(res.status).toBe(503);
     }
   });
 
   it('answers 504 within the configured timeout when AWS hangs', async () => {
-    const server = await startPortal({ aws: { ...studioConfigFor(env).sagemakerStudio.aws, callTimeoutMs: 500 } });
+    const server = await startPortal({
+      aws: { ...studioConfigFor(env).sagemakerStudio.aws, callTimeoutMs: 500 },
+    });
     env.aws.injectFault({ service: 'sts', kind: 'timeout' });
     const started = Date.now();
     const res = await launch(server, 'user-lob-a');

@@ -45,7 +45,10 @@ export class AwsClients {
     return client;
   }
 
-  sagemaker(region: string, credentials: AwsCredentialIdentity): SageMakerClient {
+  sagemaker(
+    region: string,
+    credentials: AwsCredentialIdentity,
+  ): SageMakerClient {
     return new SageMakerClient({
       region,
       endpoint: this.config.aws.endpoints.sagemaker,
@@ -62,7 +65,10 @@ export class AwsClients {
       endpoint: this.config.mappings.endpoint,
       // DynamoDB Local accepts any key; in AWS the default chain applies.
       credentials: this.config.mappings.endpoint
-        ? this.config.aws.credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' }
+        ? this.config.aws.credentials ?? {
+            accessKeyId: 'local',
+            secretAccessKey: 'local',
+          }
         : undefined,
       maxAttempts: this.config.aws.maxAttempts,
       requestHandler: this.requestHandler,
@@ -77,10 +83,15 @@ export class AwsClients {
    * ends with the call: AbortSignal.timeout's would live on for the whole
    * timeout after every launch, holding its signal.
    */
-  async withCallTimeout<T>(call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  async withCallTimeout<T>(
+    call: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(
-      () => controller.abort(new DOMException('The AWS call timed out.', 'TimeoutError')),
+      () =>
+        controller.abort(
+          new DOMException('The AWS call timed out.', 'TimeoutError'),
+        ),
       this.config.aws.callTimeoutMs,
     );
     timer.unref();

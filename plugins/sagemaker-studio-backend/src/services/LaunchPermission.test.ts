@@ -7,7 +7,9 @@ function fakePermissions(results: AuthorizeResult[]) {
   return {
     calls: () => calls,
     service: {
-      authorize: async () => [{ result: results[Math.min(calls++, results.length - 1)] }],
+      authorize: async () => [
+        { result: results[Math.min(calls++, results.length - 1)] },
+      ],
       authorizeConditional: async () => [],
     } as any,
   };
@@ -18,7 +20,8 @@ function heldPermissions() {
   const waiting: Array<(result: AuthorizeResult | Error) => void> = [];
   return {
     calls: () => waiting.length,
-    answer: (index: number, result: AuthorizeResult | Error) => waiting[index](result),
+    answer: (index: number, result: AuthorizeResult | Error) =>
+      waiting[index](result),
     service: {
       authorize: () =>
         new Promise((resolve, reject) =>
@@ -39,8 +42,16 @@ describe('LaunchPermission', () => {
 
   it("remembers a user's decision for the TTL, then asks again", async () => {
     let clock = 0;
-    const permissions = fakePermissions([AuthorizeResult.ALLOW, AuthorizeResult.DENY]);
-    const launch = new LaunchPermission(permissions.service, 10_000, 100, () => clock);
+    const permissions = fakePermissions([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+    ]);
+    const launch = new LaunchPermission(
+      permissions.service,
+      10_000,
+      100,
+      () => clock,
+    );
     expect(await launch.isAllowed(jane)).toBe(true);
     clock = 4_999;
     expect(await launch.isAllowed(jane)).toBe(true);
@@ -64,7 +75,12 @@ describe('LaunchPermission', () => {
   async function janeAllowedAtZero() {
     const time = { now: 0 };
     const permissions = heldPermissions();
-    const launch = new LaunchPermission(permissions.service, 10_000, 100, () => time.now);
+    const launch = new LaunchPermission(
+      permissions.service,
+      10_000,
+      100,
+      () => time.now,
+    );
     const first = launch.isAllowed(jane);
     await settled();
     permissions.answer(0, AuthorizeResult.ALLOW);
@@ -103,7 +119,10 @@ describe('LaunchPermission', () => {
   });
 
   it('keeps decisions per user', async () => {
-    const permissions = fakePermissions([AuthorizeResult.ALLOW, AuthorizeResult.DENY]);
+    const permissions = fakePermissions([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+    ]);
     const launch = new LaunchPermission(permissions.service, 10_000);
     expect(await launch.isAllowed(jane)).toBe(true);
     expect(await launch.isAllowed(joe)).toBe(false);
@@ -120,7 +139,8 @@ describe('LaunchPermission', () => {
   it('stays within its bound', async () => {
     const permissions = fakePermissions([AuthorizeResult.ALLOW]);
     const launch = new LaunchPermission(permissions.service, 10_000, 2);
-    for (const user of ['a', 'b', 'c']) await launch.isAllowed(mockCredentials.user(`user:default/${user}`));
+    for (const user of ['a', 'b', 'c'])
+      await launch.isAllowed(mockCredentials.user(`user:default/${user}`));
     await launch.isAllowed(mockCredentials.user('user:default/a'));
     expect(permissions.calls()).toBe(4); // a was evicted by c
   });

@@ -22,7 +22,10 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
  * decision ran out, and no decision is served older than `ttlMs`.
  */
 export class LaunchPermission {
-  private readonly decisions = new Map<string, { allowed: boolean; askedAt: number }>();
+  private readonly decisions = new Map<
+    string,
+    { allowed: boolean; askedAt: number }
+  >();
   private readonly asking = new Map<string, Promise<boolean>>();
 
   constructor(
@@ -48,7 +51,10 @@ export class LaunchPermission {
   }
 
   /** One question per user in flight; its answer is remembered from when it was asked. */
-  private askOnce(user: string, credentials: UserCredentials): Promise<boolean> {
+  private askOnce(
+    user: string,
+    credentials: UserCredentials,
+  ): Promise<boolean> {
     let pending = this.asking.get(user);
     if (!pending) {
       const askedAt = this.now();

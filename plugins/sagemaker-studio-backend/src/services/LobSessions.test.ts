@@ -13,7 +13,11 @@ const key: LobSessionKey = {
 };
 
 /** Fake clients whose STS answers after `delayMs` with credentials valid for an hour. */
-function fakeClients(options: { now: () => number; fail?: Error; delayMs?: number }) {
+function fakeClients(options: {
+  now: () => number;
+  fail?: Error;
+  delayMs?: number;
+}) {
   const assumeRoleInputs: AssumeRoleCommand['input'][] = [];
   const clients = {
     sts: () => ({
@@ -31,7 +35,9 @@ function fakeClients(options: { now: () => number; fail?: Error; delayMs?: numbe
         };
       },
     }),
-    sagemaker: (_region: string, credentials: { accessKeyId: string }) => ({ credentials }),
+    sagemaker: (_region: string, credentials: { accessKeyId: string }) => ({
+      credentials,
+    }),
     withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) =>
       call(AbortSignal.timeout(1000)),
   };
@@ -62,14 +68,22 @@ describe('LobSessions', () => {
 
   it('tags the session with the lowercased user ref, as the profiles it may create are tagged', async () => {
     const { clients, assumeRoleInputs } = fakeClients({ now });
-    await new LobSessions(clients, testConfig(), now).get({ ...key, userRef: 'user:default/Jane.Doe' });
-    expect(assumeRoleInputs[0].Tags).toContainEqual({ Key: 'backstage-user', Value: 'user:default/jane.doe' });
+    await new LobSessions(clients, testConfig(), now).get({
+      ...key,
+      userRef: 'user:default/Jane.Doe',
+    });
+    expect(assumeRoleInputs[0].Tags).toContainEqual({
+      Key: 'backstage-user',
+      Value: 'user:default/jane.doe',
+    });
   });
 
   it('shares one AssumeRole call between concurrent first requests', async () => {
     const { clients, assumeRoleInputs } = fakeClients({ now, delayMs: 20 });
     const sessions = new LobSessions(clients, testConfig(), now);
-    const results = await Promise.all(Array.from({ length: 50 }, () => sessions.get(key)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => sessions.get(key)),
+    );
     expect(assumeRoleInputs).toHaveLength(1);
     expect(new Set(results).size).toBe(1);
   });
@@ -89,13 +103,23 @@ describe('LobSessions', () => {
     const { clients, assumeRoleInputs } = fakeClients({ now });
     const sessions = new LobSessions(clients, testConfig(), now);
     await sessions.get(key);
-    await sessions.get({ ...key, userRef: 'user:default/joe', userProfileName: 'joe' });
-    await sessions.get({ ...key, accountId: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/R' });
+    await sessions.get({
+      ...key,
+      userRef: 'user:default/joe',
+      userProfileName: 'joe',
+    });
+    await sessions.get({
+      ...key,
+      accountId: '222222222222',
+      roleArn: 'arn:aws:iam::222222222222:role/R',
+    });
     expect(assumeRoleInputs).toHaveLength(3);
   });
 
   it('does not cache failures, and words them for the user', async () => {
-    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDenied' });
+    const denied = Object.assign(new Error('not authorized'), {
+      name: 'AccessDenied',
+    });
     const { clients, assumeRoleInputs } = fakeClients({ now, fail: denied });
     const sessions = new LobSessions(clients, testConfig(), now);
     await expect(sessions.get(key)).rejects.toMatchObject({
@@ -109,8 +133,16 @@ describe('LobSessions', () => {
 
   it('stays within maxCachedSessions, dropping the least recently used', async () => {
     const { clients, assumeRoleInputs } = fakeClients({ now });
-    const sessions = new LobSessions(clients, testConfig({ access: { externalId: 'x', maxCachedSessions: 2 } }), now);
-    const user = (name: string) => ({ ...key, userRef: `user:default/${name}`, userProfileName: name });
+    const sessions = new LobSessions(
+      clients,
+      testConfig({ access: { externalId: 'x', maxCachedSessions: 2 } }),
+      now,
+    );
+    const user = (name: string) => ({
+      ...key,
+      userRef: `user:default/${name}`,
+      userProfileName: name,
+    });
     await sessions.get(user('a'));
     await sessions.get(user('b'));
     await sessions.get(user('a')); // a is now the most recently used

@@ -14,19 +14,37 @@ const sdkError = (name: string, extra: object = {}) =>
   Object.assign(new Error(`${name} happened`), { name, ...extra });
 
 function statusOf(error: any): number {
-  return error.statusCode ?? { InputError: 400, NotAllowedError: 403, NotFoundError: 404, ServiceUnavailableError: 503 }[error.name as string];
+  return (
+    error.statusCode ??
+    {
+      InputError: 400,
+      NotAllowedError: 403,
+      NotFoundError: 404,
+      ServiceUnavailableError: 503,
+    }[error.name as string]
+  );
 }
 
 describe('toStudioError', () => {
   it.each([
     ['AccessDenied', 'assume-role', 403, /trust policy/],
     ['AccessDeniedException', 'presign', 403, /aws:sourceVpce/],
-    ['ResourceNotFound', 'presign', 404, /profile 'jane' in domain d-loba00000001/],
+    [
+      'ResourceNotFound',
+      'presign',
+      404,
+      /profile 'jane' in domain d-loba00000001/,
+    ],
     ['Throttling', 'assume-role', 503, /throttling/],
     ['ThrottlingException', 'presign', 503, /throttling/],
     ['ProvisionedThroughputExceededException', 'mappings', 503, /throttling/],
     ['AbortError', 'presign', 504, /within 5000 ms/],
-    ['InvalidClientTokenId', 'assume-role', 502, /portal's own AWS credentials/],
+    [
+      'InvalidClientTokenId',
+      'assume-role',
+      502,
+      /portal's own AWS credentials/,
+    ],
     ['SomethingNew', 'presign', 502, /SomethingNew/],
   ] as const)('%s during %s -> %i', (name, step, status, message) => {
     const error = toStudioError(sdkError(name), { ...ctx, step });
@@ -36,12 +54,21 @@ describe('toStudioError', () => {
   });
 
   it('treats AWS server faults and unreachable endpoints as 503', () => {
-    expect(statusOf(toStudioError(sdkError('InternalFailure', { $fault: 'server' }), ctx))).toBe(503);
-    expect(statusOf(toStudioError(sdkError('Error', { code: 'ECONNREFUSED' }), ctx))).toBe(503);
+    expect(
+      statusOf(
+        toStudioError(sdkError('InternalFailure', { $fault: 'server' }), ctx),
+      ),
+    ).toBe(503);
+    expect(
+      statusOf(toStudioError(sdkError('Error', { code: 'ECONNREFUSED' }), ctx)),
+    ).toBe(503);
   });
 
   it('says which space is missing', () => {
-    const error = toStudioError(sdkError('ResourceNotFound', { message: 'Space not found' }), { ...ctx, spaceName: 'gone' });
+    const error = toStudioError(
+      sdkError('ResourceNotFound', { message: 'Space not found' }),
+      { ...ctx, spaceName: 'gone' },
+    );
     expect(error.message).toContain("no space 'gone'");
   });
 });

@@ -24,10 +24,14 @@ export async function startPortal(
 ): Promise<Server> {
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: async credentials => {
-      const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;
+      const userEntityRef = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
       return {
         userEntityRef,
-        ownershipEntityRefs: userEntityRef === ADMIN ? [userEntityRef, ADMIN_GROUP] : [userEntityRef],
+        ownershipEntityRefs:
+          userEntityRef === ADMIN
+            ? [userEntityRef, ADMIN_GROUP]
+            : [userEntityRef],
       };
     },
   });
@@ -36,8 +40,12 @@ export async function startPortal(
       sagemakerStudioPlugin,
       permissionPlugin,
       studioPortalPermissionPolicyModule,
-      mockServices.rootConfig.factory({ data: studioConfigFor(env, configOverrides) }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.rootConfig.factory({
+        data: studioConfigFor(env, configOverrides),
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       userInfo.factory,
     ],
   });
@@ -45,4 +53,6 @@ export async function startPortal(
 }
 
 export const as = (name: string) =>
-  mockCredentials.user.header(name.includes(':') ? name : `user:default/${name}`);
+  mockCredentials.user.header(
+    name.includes(':') ? name : `user:default/${name}`,
+  );
