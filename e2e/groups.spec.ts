@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoUsers, signIn } from './support';
+import { demoUsers, docsScreenshot, signIn } from './support';
 
 /*
  * Team access in real Chromium against the portal in local mode: the admin
@@ -100,9 +100,7 @@ test('a group grant lets user-new open lob-a, creating their profile at the firs
           name: 'Creating Studio user profile user-new',
         }),
       ).toBeVisible();
-      await memberPage.screenshot({
-        path: 'docs/screenshots/first-launch-progress.png',
-      });
+      await docsScreenshot(memberPage, 'first-launch-progress');
       const studio = await studioPromise;
       await studio.waitForURL(/\/studio\/d-[a-z0-9]+\/(home|space)/, {
         timeout: 90_000,

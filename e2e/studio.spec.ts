@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { demoUsers, signIn } from './support';
+import { demoUsers, docsScreenshot, signIn } from './support';
 
 /*
  * The data scientist's click path in real Chromium against the portal in
@@ -36,7 +36,7 @@ test('user-lob-a opens the Studio of lob-a, and the used URL cannot be opened ag
   const card = page.getByLabel('Studio details for Line of business A');
   await expect(card).toContainText('d-loba00000001');
   await expect(card).toContainText('us-east-1');
-  await page.screenshot({ path: 'docs/screenshots/open-studio-card.png' });
+  await docsScreenshot(page, 'open-studio-card');
 
   const { studio, presignedUrl } = await openStudio(
     page,
@@ -50,7 +50,7 @@ test('user-lob-a opens the Studio of lob-a, and the used URL cannot be opened ag
     'user-lob-a',
   );
   await expect(studio.getByTestId('studio-account')).toHaveText('111111111111');
-  await studio.screenshot({ path: 'docs/screenshots/studio-landing.png' });
+  await docsScreenshot(studio, 'studio-landing');
 
   expect(presignedUrl).toContain('d-loba00000001');
   const again = await context.newPage();

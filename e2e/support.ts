@@ -36,3 +36,13 @@ export async function signIn(
     page.getByRole('navigation', { name: 'sidebar nav' }),
   ).toBeAttached();
 }
+
+/**
+ * The docs' screenshots (docs/screenshots/), written only on request
+ * (`UPDATE_SCREENSHOTS=1 yarn test:e2e`), so a test run leaves the work tree
+ * as it was.
+ */
+export async function docsScreenshot(page: Page, name: string) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
