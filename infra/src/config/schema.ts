@@ -247,6 +247,13 @@ export const lobSchema = z
       })
       .strict(),
     userProfiles: z.array(userProfileName).default([]),
+    /**
+     * IAM roles of this LOB account that the portal may give the Studio
+     * profiles it creates (a LOB row's `executionRoleName`): the access role
+     * may pass these, and only these, to SageMaker. None: created profiles
+     * get the domain's default execution role, and no iam:PassRole is granted.
+     */
+    profileExecutionRoleNames: z.array(roleName).default([]),
   })
   .strict();
 

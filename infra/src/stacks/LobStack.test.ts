@@ -1,5 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ExampleApp, synthExampleApp } from '../__testUtils__/exampleApp';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import {
+  EXAMPLE_CONFIG_PATH,
+  ExampleApp,
+  synthExampleApp,
+} from '../__testUtils__/exampleApp';
 
 jest.setTimeout(60_000);
 
@@ -264,6 +270,43 @@ describe('portal access role', () => {
     expect(outputs.DomainId.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^StudioDomain/), 'DomainId'],
     });
+  });
+
+  it('may pass only the configured execution roles of created profiles, and only to SageMaker', () => {
+    const raw = parseYaml(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
+    raw.lobs[2].profileExecutionRoleNames = ['lob-c-ds-execution'];
+    const changed = synthExampleApp({ raw });
+    const statements = (template: Template) =>
+      accessRole(template).Policies.flatMap(
+        (p: any) => p.PolicyDocument.Statement,
+      );
+    const passRole = statements(changed.lobs[2]).filter((s: any) =>
+      [s.Action].flat().includes('iam:PassRole'),
+    );
+    expect(passRole).toEqual([
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':iam::333333333333:role/lob-c-ds-execution',
+            ],
+          ],
+        },
+        Condition: {
+          StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+        },
+      }),
+    ]);
+    // The other LOBs configure none: no iam:PassRole at all.
+    expect(
+      statements(changed.lobs[0]).some((s: any) =>
+        [s.Action].flat().includes('iam:PassRole'),
+      ),
+    ).toBe(false);
   });
 
   it("uses a LOB's own role name when it sets one", () => {

@@ -80,6 +80,14 @@ export class LobStack extends Stack {
       externalId: SecretValue.secretsManager(arn, { jsonField }).unsafeUnwrap(),
       profileTagKey: config.access.profileTagKey,
       domainId: this.domain.domain.attrDomainId,
+      profileExecutionRoleArns: lob.profileExecutionRoleNames.map(name =>
+        this.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: name,
+        }),
+      ),
       sourceVpceIds: [
         shared('SageMakerApiEndpointId', names.endpointId('sagemaker-api')),
         shared(
