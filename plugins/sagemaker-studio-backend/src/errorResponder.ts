@@ -104,6 +104,7 @@ function isOurs(error: Error): boolean {
     error.name in STATUS_BY_NAME ||
     error.name === 'AwsUpstreamError' ||
     error.name === 'AwsTimeoutError' ||
+    error.name === 'AwsUnreachableError' ||
     error.name === 'ProvisioningError'
   );
 }

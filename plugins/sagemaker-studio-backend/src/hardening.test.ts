@@ -549,6 +549,7 @@ describe('7. AWS text stays in the log', () => {
       spaceName: 'no-such-space',
     });
     expect(res.status).toBe(404);
+    expect(res.body.error.name).toBe('SpaceNotFoundError');
     expect(res.body.error.message).toBe(
       "There is no space 'no-such-space' in SageMaker Studio domain d-loba00000001.",
     );

@@ -28,7 +28,7 @@ function statusOf(error: any): number {
 describe('toStudioError', () => {
   it.each([
     ['AccessDenied', 'assume-role', 403, /trust policy/],
-    ['AccessDeniedException', 'presign', 403, /aws:sourceVpce/],
+    ['AccessDeniedException', 'presign', 403, /portal's VPC endpoint/],
     [
       'ResourceNotFound',
       'presign',
@@ -53,15 +53,28 @@ describe('toStudioError', () => {
     expect(error.message).toContain('lob-a');
   });
 
-  it('treats AWS server faults and unreachable endpoints as 503', () => {
-    expect(
-      statusOf(
-        toStudioError(sdkError('InternalFailure', { $fault: 'server' }), ctx),
-      ),
-    ).toBe(503);
-    expect(
-      statusOf(toStudioError(sdkError('Error', { code: 'ECONNREFUSED' }), ctx)),
-    ).toBe(503);
+  it('treats AWS server faults and unreachable endpoints as 503, named apart', () => {
+    const fault = toStudioError(
+      sdkError('InternalFailure', { $fault: 'server' }),
+      ctx,
+    );
+    expect(statusOf(fault)).toBe(503);
+    expect(fault.name).toBe('ServiceUnavailableError');
+    const unreachable = toStudioError(
+      sdkError('Error', { code: 'ECONNREFUSED' }),
+      ctx,
+    );
+    expect(statusOf(unreachable)).toBe(503);
+    // The card tells "cannot reach AWS" apart from "AWS answered badly".
+    expect(unreachable.name).toBe('AwsUnreachableError');
+    expect(unreachable.message).toMatch(/could not be reached/);
+  });
+
+  it('never names an AWS condition key or ARN in what the user reads', () => {
+    for (const name of ['AccessDeniedException', 'ResourceNotFound']) {
+      const error = toStudioError(sdkError(name), ctx);
+      expect(error.message).not.toMatch(/aws:|arn:|caused by/);
+    }
   });
 
   it('says which space is missing', () => {
@@ -70,5 +83,7 @@ describe('toStudioError', () => {
       { ...ctx, spaceName: 'gone' },
     );
     expect(error.message).toContain("no space 'gone'");
+    expect(error.name).toBe('SpaceNotFoundError');
+    expect(statusOf(error)).toBe(404);
   });
 });

@@ -17,6 +17,21 @@ export class AwsTimeoutError extends CustomErrorBase {
   statusCode = 504;
 }
 
+/**
+ * AWS could not be reached at all (HTTP 503): a network or endpoint problem,
+ * not an answer; the card words it apart from "AWS answered badly".
+ */
+export class AwsUnreachableError extends CustomErrorBase {
+  name = 'AwsUnreachableError' as const;
+  statusCode = 503;
+}
+
+/** The space asked for does not exist (HTTP 404): choose another one. */
+export class SpaceNotFoundError extends CustomErrorBase {
+  name = 'SpaceNotFoundError' as const;
+  statusCode = 404;
+}
+
 /** What was being done when AWS failed, to word the message. */
 export interface AwsCallContext {
   step:
@@ -142,12 +157,12 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
       `AWS denied ${describeStep(
         ctx,
       )}${lob}. An administrator should check the permissions of ` +
-        `the access role (user-profile scoping and the aws:sourceVpce condition).`,
+        `the access role (scoped to the user's profile, and allowed only through the portal's VPC endpoint).`,
     );
   }
   if (name === 'ResourceNotFound' || name === 'ResourceNotFoundException') {
     if (ctx.step === 'presign' && ctx.spaceName && /space/i.test(e.message)) {
-      return new NotFoundError(
+      return new SpaceNotFoundError(
         `There is no space '${ctx.spaceName}' in SageMaker Studio domain ${ctx.domainId}.`,
       );
     }
@@ -184,7 +199,7 @@ function mapError(e: SdkError, ctx: AwsCallContext): Error {
     );
   }
   if (isNetworkError(e)) {
-    return new ServiceUnavailableError(
+    return new AwsUnreachableError(
       `AWS could not be reached (${describeStep(ctx)}${lob}). ${retry}`,
     );
   }
