@@ -67,10 +67,15 @@ describe('sageMakerStudioPlugin (new frontend system)', () => {
       apis: [[sageMakerStudioApiRef, fakeApi()]],
     });
 
-    expect(
-      await screen.findByRole('button', {
-        name: 'Open Studio for Risk Analytics in a new tab',
-      }),
-    ).toBeInTheDocument();
+    const button = await screen.findByRole('button', {
+      name: 'Open Studio for Risk Analytics in a new tab',
+    });
+    // The card fills its grid cell with a body that can scroll (the grid
+    // sets overflow: auto on it), so nothing is clipped by its height.
+    expect(button.closest('[class*="MuiCard-root"]')).toHaveStyle({
+      display: 'flex',
+      flexDirection: 'column',
+      height: '100%',
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   sageMakerStudioApiRef,
   SageMakerStudioClient,
 } from './api';
+import { OpenStudioWidgetRenderer } from './components/OpenStudio/OpenStudioWidgetRenderer';
 import { StudioIcon } from './components/StudioIcon';
 import { rootRouteRef } from './routes';
 
@@ -84,6 +85,8 @@ export const openStudioHomeWidget = HomePageWidgetBlueprint.make({
       width: { minColumns: 3, defaultColumns: 4 },
       height: { minRows: 4, defaultRows: 6 },
     },
+    // A card whose body scrolls instead of clipping what does not fit.
+    componentProps: { Renderer: OpenStudioWidgetRenderer },
     components: () =>
       import('./components/OpenStudio').then(m => ({
         Content: m.OpenStudioContent,

@@ -1,4 +1,10 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -88,7 +94,8 @@ describe('OpenStudioContent', () => {
         'You are not set up for SageMaker Studio yet',
       );
       expect(alert).toHaveTextContent('ask #ml-platform for access');
-      expect(alert).toHaveTextContent('corr-me');
+      // Not an error: nothing to quote.
+      expect(alert).not.toHaveTextContent('corr-me');
       expect(
         within(alert).queryByRole('button', { name: 'Retry' }),
       ).not.toBeInTheDocument();
@@ -146,7 +153,19 @@ describe('OpenStudioContent', () => {
       // Opened synchronously, before the URL exists, so pop-up blockers let it through.
       expect(openSpy).toHaveBeenCalledWith('', '_blank');
       expect(tab.opener).toBeNull();
-      expect(tab.document.body.textContent).toBe('Opening SageMaker Studio…');
+      expect(tab.document.title).toBe('Opening SageMaker Studio…');
+      // The tab shows the portal's launch page: who, what, progress.
+      const page = within(tab.document.body);
+      expect(
+        await waitFor(() =>
+          page.getByRole('heading', { level: 1, name: 'SageMaker Studio' }),
+        ),
+      ).toBeInTheDocument();
+      expect(tab.document.body).toHaveTextContent('Risk Analytics');
+      expect(
+        page.getByRole('progressbar', { name: 'Preparing your Studio link' }),
+      ).toBeInTheDocument();
+      expect(page.getByRole('main')).toBeInTheDocument();
       expect(api.launch).toHaveBeenCalledWith({
         lobId: 'risk',
         spaceName: undefined,
@@ -170,8 +189,9 @@ describe('OpenStudioContent', () => {
       ).toBeInTheDocument();
       expect(tab.close).not.toHaveBeenCalled();
       expect(await openButton()).toBeEnabled();
-      // The presigned URL is a secret: it must not end up in the page.
+      // The presigned URL is a secret: it must not end up in either page.
       expect(document.body.innerHTML).not.toContain('very-secret');
+      expect(tab.document.body.innerHTML).not.toContain('very-secret');
     });
 
     it('can be used with the keyboard alone', async () => {
@@ -186,7 +206,7 @@ describe('OpenStudioContent', () => {
       await waitFor(() => expect(tab.location.replace).toHaveBeenCalled());
     });
 
-    it('shows a missing profile, naming profile and domain, and closes the tab', async () => {
+    it('shows a missing profile in plain words, naming profile and domain in the details, in the card and the tab', async () => {
       const api = fakeApi({
         launch: jest.fn(async () => {
           throw await responseError(
@@ -202,12 +222,23 @@ describe('OpenStudioContent', () => {
 
       const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent('Your Studio user profile was not found');
-      expect(alert).toHaveTextContent(
+      expect(alert).toHaveTextContent('Ask your portal administrators');
+      // The backend's words are there, behind the details toggle.
+      const details = alert.querySelector('details')!;
+      expect(details).not.toHaveAttribute('open');
+      expect(details).toHaveTextContent(
         'jane-doe does not exist in domain d-risk123',
       );
       expect(alert).toHaveTextContent('corr-42');
       expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
-      expect(tab.close).toHaveBeenCalled();
+      // The explanation stays in the tab, where the user now looks.
+      const inTab = await waitFor(() =>
+        within(tab.document.body).getByRole('alert'),
+      );
+      expect(inTab).toHaveTextContent('Your Studio user profile was not found');
+      expect(inTab).toHaveTextContent('corr-42');
+      expect(tab.document.title).toBe('SageMaker Studio could not open');
+      expect(tab.close).not.toHaveBeenCalled();
       expect(tab.location.replace).not.toHaveBeenCalled();
     });
 
@@ -231,7 +262,9 @@ describe('OpenStudioContent', () => {
       );
       expect(alert).toHaveTextContent('You may not launch SageMaker Studio');
       expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
-      expect(tab.close).toHaveBeenCalled();
+      expect(
+        await waitFor(() => within(tab.document.body).getByRole('alert')),
+      ).toHaveTextContent('You are not allowed to open this Studio');
     });
 
     it('shows a rejected request', async () => {
@@ -251,12 +284,18 @@ describe('OpenStudioContent', () => {
       expect(await screen.findByRole('alert')).toHaveTextContent(
         'Choose a line of business',
       );
-      expect(tab.close).toHaveBeenCalled();
+      expect(
+        await waitFor(() => within(tab.document.body).getByRole('alert')),
+      ).toHaveTextContent('Choose a line of business');
     });
 
-    it.each([502, 503, 504])(
+    it.each([
+      [502, 'AWS did not answer as expected'],
+      [503, 'AWS is busy right now'],
+      [504, 'AWS took too long to answer'],
+    ])(
       'shows an AWS failure (%i) with its correlation id, and retries in a new tab',
-      async status => {
+      async (status, title) => {
         const api = fakeApi();
         api.launch.mockRejectedValueOnce(
           await responseError(
@@ -271,10 +310,10 @@ describe('OpenStudioContent', () => {
         await userEvent.click(await openButton());
 
         const alert = await screen.findByRole('alert');
-        expect(alert).toHaveTextContent('AWS did not answer as expected');
+        expect(alert).toHaveTextContent(title);
         expect(alert).toHaveTextContent('SageMaker is throttling requests');
         expect(alert).toHaveTextContent('corr-aws');
-        expect(tab.close).toHaveBeenCalledTimes(1);
+        expect(tab.close).not.toHaveBeenCalled();
 
         const retryTab = fakeTab();
         openSpy.mockReturnValue(retryTab as any);
@@ -287,6 +326,8 @@ describe('OpenStudioContent', () => {
         );
         expect(api.launch).toHaveBeenCalledTimes(2);
         expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+        // The tab that explained the failure gave way to the new one.
+        expect(tab.close).toHaveBeenCalledTimes(1);
       },
     );
 
@@ -301,16 +342,24 @@ describe('OpenStudioContent', () => {
       await userEvent.click(await openButton());
 
       const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Cannot reach the portal');
       expect(alert).toHaveTextContent('Failed to fetch');
       expect(
         within(alert).getByRole('button', { name: 'Retry' }),
       ).toBeInTheDocument();
-      expect(tab.close).toHaveBeenCalled();
     });
 
-    it('offers a plain link when the browser blocks the new tab', async () => {
+    it('opens Studio in this tab when the browser blocks the new one, explaining a failure in the card', async () => {
       openSpy.mockReturnValue(null);
       const api = fakeApi();
+      api.launch.mockRejectedValueOnce(
+        await responseError(
+          504,
+          'AwsTimeoutError',
+          'AWS did not answer within 5000 ms',
+          'corr-here',
+        ),
+      );
       render(api);
 
       await userEvent.click(await openButton());
@@ -318,11 +367,189 @@ describe('OpenStudioContent', () => {
       const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent('Your browser blocked the new tab');
       expect(api.launch).not.toHaveBeenCalled();
+      await userEvent.click(
+        within(alert).getByRole('button', { name: 'Open Studio in this tab' }),
+      );
+
+      // Through the portal, with the user's token: a failure is explained, never raw JSON.
+      expect(api.launch).toHaveBeenCalledWith({
+        lobId: 'risk',
+        spaceName: undefined,
+      });
+      const failure = await screen.findByRole('alert');
+      expect(failure).toHaveTextContent('AWS took too long to answer');
+      expect(failure).toHaveTextContent('corr-here');
+      expect(failure).not.toHaveTextContent('{');
+      expect(openSpy).toHaveBeenCalledTimes(1);
+    });
+
+    it('shows the correlation id in full and copies it', async () => {
+      const writeText = jest.fn(async (_: string) => {});
+      Object.defineProperty(window.navigator, 'clipboard', {
+        value: { writeText },
+        configurable: true,
+      });
+      const longId = 'c0ffee00-1234-4567-89ab-cdef01234567-long-id-to-wrap';
+      const api = fakeApi();
+      api.launch.mockRejectedValueOnce(
+        await responseError(502, 'AwsUpstreamError', 'x', longId),
+      );
+      render(api);
+
+      await userEvent.click(await openButton());
+
+      const alert = await screen.findByRole('alert');
+      expect(within(alert).getByText(longId).tagName).toBe('CODE');
+      fireEvent.click(
+        within(alert).getByRole('button', { name: 'Copy the correlation id' }),
+      );
+      await waitFor(() => expect(writeText).toHaveBeenCalledWith(longId));
       expect(
-        await within(alert).findByRole('link', {
-          name: 'Open Studio in this tab',
-        }),
-      ).toHaveAttribute('href', '/api/sagemaker-studio/launch?lobId=risk');
+        await within(alert).findByText('Copied to the clipboard'),
+      ).toBeInTheDocument();
+    });
+
+    it('says so when the clipboard refuses, and the id stays selectable', async () => {
+      Object.defineProperty(window.navigator, 'clipboard', {
+        value: {
+          writeText: jest.fn(async () => {
+            throw new Error('NotAllowedError');
+          }),
+        },
+        configurable: true,
+      });
+      const api = fakeApi();
+      api.launch.mockRejectedValueOnce(
+        await responseError(502, 'AwsUpstreamError', 'x', 'corr-copy'),
+      );
+      render(api);
+
+      await userEvent.click(await openButton());
+      const alert = await screen.findByRole('alert');
+      fireEvent.click(
+        within(alert).getByRole('button', { name: 'Copy the correlation id' }),
+      );
+
+      expect(
+        await within(alert).findByText(
+          'Could not copy: select the id and copy it',
+        ),
+      ).toBeInTheDocument();
+      expect(within(alert).getByText('corr-copy')).toBeVisible();
+    });
+
+    it('retries from the tab that explains the failure, in that same tab', async () => {
+      const api = fakeApi();
+      api.launch.mockRejectedValueOnce(
+        await responseError(504, 'AwsTimeoutError', 'slow', 'corr-slow'),
+      );
+      render(api);
+
+      await userEvent.click(await openButton());
+      const inTab = await waitFor(() =>
+        within(tab.document.body).getByRole('alert'),
+      );
+      expect(inTab).toHaveTextContent('AWS took too long to answer');
+      expect(
+        within(inTab).getByRole('button', { name: 'Copy the correlation id' }),
+      ).toBeInTheDocument();
+
+      fireEvent.click(within(inTab).getByRole('button', { name: 'Retry' }));
+
+      await waitFor(() =>
+        expect(tab.location.replace).toHaveBeenCalledWith(PRESIGNED_URL),
+      );
+      expect(openSpy).toHaveBeenCalledTimes(1);
+      expect(api.launch).toHaveBeenCalledTimes(2);
+      expect(tab.close).not.toHaveBeenCalled();
+    });
+
+    it('closes the tab when the user chooses another LOB after a failure', async () => {
+      const api = fakeApi({
+        getMe: jest.fn(async () => ({
+          userEntityRef: 'user:default/jane',
+          memberships: [riskLob, marketingLob],
+        })),
+      });
+      api.launch.mockRejectedValueOnce(
+        await responseError(502, 'AwsUpstreamError', 'x'),
+      );
+      render(api);
+
+      await userEvent.click(await openButton());
+      await waitFor(() => within(tab.document.body).getByRole('alert'));
+      await userEvent.click(
+        screen.getByRole('combobox', { name: 'Line of business' }),
+      );
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'Marketing Science' }),
+      );
+
+      expect(tab.close).toHaveBeenCalled();
+    });
+  });
+
+  describe('before the click, with the profile check', () => {
+    const missing = {
+      lobId: 'risk',
+      userProfileName: 'jane-doe',
+      state: 'missing' as const,
+    };
+
+    it('tells a user without a Studio profile before they click, and checks again', async () => {
+      const api = fakeApi();
+      api.getProfileStatus.mockResolvedValueOnce(missing);
+      render(api);
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Your Studio user profile was not found');
+      expect(alert).toHaveTextContent(
+        'your user profile jane-doe does not exist in the Studio domain of Risk Analytics',
+      );
+      expect(await openButton()).toBeDisabled();
+      // No "You have no spaces yet: Studio home will open." to mislead.
+      expect(
+        screen.queryByRole('combobox', { name: 'Open in' }),
+      ).not.toBeInTheDocument();
+      expect(api.getProfileStatus).toHaveBeenCalledWith('risk');
+
+      await userEvent.click(
+        within(alert).getByRole('button', { name: 'Check again' }),
+      );
+
+      await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+      expect(await openButton()).toBeEnabled();
+      expect(api.getProfileStatus).toHaveBeenCalledTimes(2);
+    });
+
+    it('says the first launch creates the profile in a LOB that provisions them', async () => {
+      const api = fakeApi({
+        getMe: jest.fn(async () => ({
+          userEntityRef: 'user:default/jane',
+          memberships: [{ ...riskLob, provisionProfiles: true }],
+        })),
+      });
+      api.getProfileStatus.mockResolvedValueOnce(missing);
+      render(api);
+
+      expect(
+        await screen.findByText(
+          /Your first launch creates your Studio user profile jane-doe/,
+        ),
+      ).toBeInTheDocument();
+      expect(await openButton()).toBeEnabled();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    });
+
+    it('does not block the launch when the check itself fails', async () => {
+      const api = fakeApi();
+      api.getProfileStatus.mockRejectedValueOnce(
+        await responseError(503, 'AwsUnreachableError', 'down'),
+      );
+      render(api);
+
+      expect(await openButton()).toBeEnabled();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     });
   });
 
@@ -427,6 +654,8 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
     });
     api.launch.mockResolvedValueOnce(creating(0));
     api.getProfileStatus
+      // The check before the click: not there yet, the first launch creates it.
+      .mockResolvedValueOnce({ ...creating(0).provisioning, state: 'missing' })
       .mockResolvedValueOnce(creating(2).provisioning)
       .mockResolvedValueOnce({
         lobId: 'risk',
@@ -450,8 +679,15 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
       }),
     ).toBeInTheDocument();
     expect(status).toHaveTextContent('SageMaker status: Pending');
-    expect(tab.document.body.textContent).toBe(
-      'Creating your SageMaker Studio profile — first launch only…',
+    expect(
+      await waitFor(() =>
+        within(tab.document.body).getByText(
+          'Creating your Studio profile — first launch only',
+        ),
+      ),
+    ).toBeInTheDocument();
+    expect(tab.document.body).toHaveTextContent(
+      'Studio opens in this tab when it is ready',
     );
     expect(await openButton()).toBeDisabled();
     expect(tab.location.replace).not.toHaveBeenCalled();
@@ -464,7 +700,7 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
       expect(tab.location.replace).toHaveBeenCalledWith(PRESIGNED_URL),
     );
     expect(api.getProfileStatus).toHaveBeenCalledWith('risk');
-    expect(api.getProfileStatus).toHaveBeenCalledTimes(2);
+    expect(api.getProfileStatus).toHaveBeenCalledTimes(3);
     expect(api.launch).toHaveBeenCalledTimes(2);
     expect(
       await screen.findByText('Studio opened in a new tab.'),
@@ -473,17 +709,19 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
     expect(tab.close).not.toHaveBeenCalled();
   });
 
-  it('shows why the profile could not be created, closes the tab and offers a retry', async () => {
+  it('shows why the profile could not be created, in the card and the tab, and offers a retry', async () => {
     const api = fakeApi();
     api.launch.mockResolvedValueOnce(creating(0));
-    api.getProfileStatus.mockRejectedValueOnce(
-      await responseError(
-        502,
-        'AwsUpstreamError',
-        "SageMaker could not create your Studio user profile 'jane-doe' in domain d-risk123 (it is Failed).",
-        'corr-failed',
-      ),
-    );
+    api.getProfileStatus
+      .mockResolvedValueOnce({ ...creating(0).provisioning, state: 'ready' })
+      .mockRejectedValueOnce(
+        await responseError(
+          502,
+          'AwsUpstreamError',
+          "SageMaker could not create your Studio user profile 'jane-doe' in domain d-risk123 (it is Failed).",
+          'corr-failed',
+        ),
+      );
     render(api);
 
     await userEvent.click(await openButton());
@@ -491,7 +729,9 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('(it is Failed)');
     expect(alert).toHaveTextContent('corr-failed');
-    expect(tab.close).toHaveBeenCalled();
+    expect(
+      await waitFor(() => within(tab.document.body).getByRole('alert')),
+    ).toHaveTextContent('corr-failed');
     expect(tab.location.replace).not.toHaveBeenCalled();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     expect(
@@ -516,18 +756,20 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('You are not allowed to open this Studio');
     expect(alert).toHaveTextContent('belongs to another user');
-    expect(tab.close).toHaveBeenCalled();
-    expect(api.getProfileStatus).not.toHaveBeenCalled();
+    // Only the check before the click: no polling.
+    expect(api.getProfileStatus).toHaveBeenCalledTimes(1);
   });
 
   it('launches again when the profile is reported missing, which starts it anew', async () => {
     const api = fakeApi();
     api.launch.mockResolvedValueOnce(creating(0));
-    api.getProfileStatus.mockResolvedValueOnce({
-      lobId: 'risk',
-      userProfileName: 'jane-doe',
-      state: 'missing',
-    });
+    api.getProfileStatus
+      .mockResolvedValueOnce(creating(0).provisioning)
+      .mockResolvedValueOnce({
+        lobId: 'risk',
+        userProfileName: 'jane-doe',
+        state: 'missing',
+      });
     render(api);
 
     await userEvent.click(await openButton());

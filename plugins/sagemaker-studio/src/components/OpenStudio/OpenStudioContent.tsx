@@ -1,18 +1,17 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
-import LinearProgress from '@mui/material/LinearProgress';
-import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Membership, ProfileStatus, sageMakerStudioApiRef } from '../../api';
+import { Membership, sageMakerStudioApiRef } from '../../api';
 import { describeMeError, Problem } from './launchProblem';
+import { LaunchTabPage, LaunchTabPortal, tabTitleOf } from './LaunchTabPage';
 import { LobChooser } from './LobChooser';
 import { ProblemMessage } from './ProblemMessage';
+import { ProvisioningProgress } from './ProvisioningProgress';
 import { SpacePicker, STUDIO_HOME } from './SpacePicker';
 import { useStudioLauncher } from './useStudioLauncher';
 
@@ -57,15 +56,26 @@ export function OpenStudioContent() {
 function LaunchPanel(props: { memberships: Membership[] }) {
   const { memberships } = props;
   const api = useApi(sageMakerStudioApiRef);
-  const { state, launch, reset } = useStudioLauncher(api);
+  const { state, tab, launch, launchHere, retryInTab, reset } =
+    useStudioLauncher(api);
   const [lobId, setLobId] = useState(memberships[0].lobId);
   const [spaceName, setSpaceName] = useState(STUDIO_HOME);
+  const [inThisTab, setInThisTab] = useState(false);
   const membership = memberships.find(m => m.lobId === lobId) ?? memberships[0];
+  const profile = useProfileCheck(membership);
   const launching =
     state.status === 'launching' || state.status === 'provisioning';
   const request = {
     lobId: membership.lobId,
     spaceName: spaceName === STUDIO_HOME ? undefined : spaceName,
+  };
+  const openHere = () => {
+    setInThisTab(true);
+    launchHere(request);
+  };
+  const openInNewTab = () => {
+    setInThisTab(false);
+    launch(request);
   };
 
   return (
@@ -87,17 +97,33 @@ function LaunchPanel(props: { memberships: Membership[] }) {
         </Typography>
       )}
       <MembershipDetails membership={membership} />
-      <SpacePicker
-        lobId={membership.lobId}
-        value={spaceName}
-        disabled={launching}
-        onChange={setSpaceName}
-      />
+      {profile.problem ? (
+        <ProblemMessage
+          problem={profile.problem}
+          onRetry={profile.recheck}
+          retryLabel="Check again"
+        />
+      ) : (
+        <>
+          {profile.createdAtFirstLaunch && (
+            <Typography variant="body2" color="text.secondary">
+              Your first launch creates your Studio user profile{' '}
+              {membership.userProfileName}; that takes a minute or two.
+            </Typography>
+          )}
+          <SpacePicker
+            lobId={membership.lobId}
+            value={spaceName}
+            disabled={launching}
+            onChange={setSpaceName}
+          />
+        </>
+      )}
       <Box>
         <Button
           variant="contained"
-          onClick={() => launch(request)}
-          disabled={launching}
+          onClick={openInNewTab}
+          disabled={launching || Boolean(profile.problem)}
           aria-busy={launching}
           aria-label={`Open Studio for ${membership.displayName} in a new tab`}
           startIcon={
@@ -114,49 +140,75 @@ function LaunchPanel(props: { memberships: Membership[] }) {
           <Typography variant="body2">Preparing your Studio link…</Typography>
         )}
         {state.status === 'provisioning' && (
-          <ProvisioningProgress profile={state.profile} />
+          <ProvisioningProgress
+            profile={state.profile}
+            opensIn={inThisTab ? 'this tab' : 'the new tab'}
+          />
         )}
         {state.status === 'opened' && (
-          <Typography variant="body2">Studio opened in a new tab.</Typography>
+          <Typography variant="body2">
+            {inThisTab ? 'Opening Studio…' : 'Studio opened in a new tab.'}
+          </Typography>
         )}
       </Box>
       {state.status === 'failed' && (
-        <ProblemMessage problem={state.problem} onRetry={() => launch(request)}>
+        <ProblemMessage
+          problem={state.problem}
+          onRetry={inThisTab ? openHere : openInNewTab}
+        >
           {state.problem.kind === 'popup-blocked' && (
-            <LaunchLink request={request} />
+            <Button
+              variant="outlined"
+              color="inherit"
+              size="small"
+              sx={{ mt: 1 }}
+              onClick={openHere}
+            >
+              Open Studio in this tab
+            </Button>
           )}
         </ProblemMessage>
+      )}
+      {tab && (
+        <LaunchTabPortal tab={tab} title={tabTitleOf(state)}>
+          <LaunchTabPage
+            state={state}
+            lobName={membership.displayName}
+            onRetry={retryInTab}
+          />
+        </LaunchTabPortal>
       )}
     </Stack>
   );
 }
 
-/** The first launch in a LOB that creates profiles: what is happening, and for how long. */
-function ProvisioningProgress(props: { profile: ProfileStatus }) {
-  const { profile } = props;
-  const detail = [
-    profile.awsStatus && `SageMaker status: ${profile.awsStatus}`,
-    profile.elapsedSeconds !== undefined && `${profile.elapsedSeconds} s`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return (
-    <Box>
-      <Typography variant="body2" sx={{ fontWeight: 500 }}>
-        Creating your Studio profile — first launch only
-      </Typography>
-      <LinearProgress
-        aria-label={`Creating Studio user profile ${profile.userProfileName}`}
-        sx={{ my: 1 }}
-      />
-      <Typography variant="body2" color="text.secondary">
-        {detail
-          ? `Profile ${profile.userProfileName}. ${detail}.`
-          : `Profile ${profile.userProfileName}.`}{' '}
-        Studio opens in the new tab when it is ready.
-      </Typography>
-    </Box>
-  );
+/**
+ * Before the click: whether the user's Studio user profile exists in the
+ * LOB. Missing in a LOB that does not create profiles, Studio cannot open,
+ * so the card says so instead of letting a launch fail. A failed check
+ * says nothing: the launch itself explains what is wrong.
+ */
+function useProfileCheck(membership: Membership) {
+  const api = useApi(sageMakerStudioApiRef);
+  const { lobId, userProfileName, displayName, provisionProfiles } = membership;
+  const status = useAsyncRetry(() => api.getProfileStatus(lobId), [api, lobId]);
+  const missing = status.value?.state === 'missing';
+  const problem: Problem | undefined =
+    missing && !provisionProfiles
+      ? {
+          kind: 'profile-missing',
+          title: 'Your Studio user profile was not found',
+          message:
+            `Studio cannot open yet: your user profile ${userProfileName} does not exist in the ` +
+            `Studio domain of ${displayName}. Ask your portal administrators to create it, then check again.`,
+          retryable: true,
+        }
+      : undefined;
+  return {
+    problem,
+    createdAtFirstLaunch: missing && Boolean(provisionProfiles),
+    recheck: status.retry,
+  };
 }
 
 function MembershipDetails(props: { membership: Membership }) {
@@ -193,29 +245,6 @@ function MembershipDetails(props: { membership: Membership }) {
         </Box>
       ))}
     </Box>
-  );
-}
-
-/** A plain link to the redirecting route, for browsers that block the tab. */
-function LaunchLink(props: {
-  request: { lobId?: string; spaceName?: string };
-}) {
-  const api = useApi(sageMakerStudioApiRef);
-  const { lobId, spaceName } = props.request;
-  const link = useAsync(
-    () => api.getLaunchLink({ lobId, spaceName }),
-    [api, lobId, spaceName],
-  );
-  if (!link.value) {
-    return null;
-  }
-  return (
-    <Typography variant="body2" sx={{ mt: 1 }}>
-      {/* The origin as Referer: the backend accepts cookie launches from the portal only. */}
-      <Link href={link.value} referrerPolicy="origin">
-        Open Studio in this tab
-      </Link>
-    </Typography>
   );
 }
 

@@ -128,7 +128,7 @@ describe('space picker', () => {
 
     expect(
       await screen.findByText(
-        'Your spaces could not be loaded (ListSpaces failed). You can still open Studio home.',
+        'Your spaces could not be loaded just now. You can still open Studio home.',
       ),
     ).toBeInTheDocument();
     const button = await screen.findByRole('button', { name: /open studio/i });

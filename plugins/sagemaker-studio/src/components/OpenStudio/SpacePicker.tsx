@@ -1,7 +1,6 @@
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import useAsync from 'react-use/esm/useAsync';
 import { sageMakerStudioApiRef, StudioSpace } from '../../api';
 
@@ -41,11 +40,10 @@ export function SpacePicker(props: {
   if (spaces.loading) {
     helperText = 'Loading your spaces…';
   } else if (spaces.error) {
-    // Spaces only refine the launch, so a failure here must not block it.
-    const reason = ResponseError.is(spaces.error)
-      ? spaces.error.cause.message
-      : spaces.error.message;
-    helperText = `Your spaces could not be loaded (${reason}). You can still open Studio home.`;
+    // Spaces only refine the launch, so a failure here must not block it;
+    // the reason is for the administrators (the log), not for this hint.
+    helperText =
+      'Your spaces could not be loaded just now. You can still open Studio home.';
   } else if (spaces.value?.spaces.length === 0) {
     helperText = 'You have no spaces yet: Studio home will open.';
   }

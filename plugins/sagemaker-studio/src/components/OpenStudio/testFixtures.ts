@@ -81,11 +81,17 @@ export function responseError(
   );
 }
 
-/** A stand-in for the tab `window.open` returns. */
+/**
+ * A stand-in for the tab `window.open` returns, with a real (blank)
+ * document of its own, as about:blank has, for the card to draw into.
+ */
 export function fakeTab() {
+  // A frame's document has a window, which role queries need.
+  const frame = document.createElement('iframe');
+  document.body.appendChild(frame);
   return {
     opener: {} as unknown,
-    document: { title: '', body: { textContent: '' } },
+    document: frame.contentDocument!,
     location: { replace: jest.fn() },
     close: jest.fn(),
   };

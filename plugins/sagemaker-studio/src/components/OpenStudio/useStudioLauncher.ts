@@ -17,47 +17,73 @@ export type LaunchState =
 /** How often the card asks about a profile being created. */
 export const PROFILE_POLL_MS = 2000;
 
+/** How long "Studio opened in a new tab." stays before the card is idle again. */
+export const OPENED_NOTICE_MS = 30_000;
+
+/** Where Studio opens: the new tab opened in the click, or this tab. */
+type Destination = { tab: Window } | { here: true };
+
+export const TAB_TITLE = 'Opening SageMaker Studio…';
+
 /**
  * Opens Studio in a new tab in one click.
  *
  * The tab is opened blank while still inside the click handler, because
  * browsers only allow `window.open` during a user gesture and the presigned
- * URL arrives later. The URL goes straight into the tab and is never kept.
+ * URL arrives later. The card draws its launch page into that tab (see
+ * LaunchTabPage): the progress, then Studio; a failure stays explained in
+ * the tab. The URL goes straight into the tab and is never kept.
  *
  * In a LOB that creates profiles, the first launch answers that the
- * profile is being created: the tab waits (saying so) while the card polls
- * the profile's status and shows the progress, then launches again.
+ * profile is being created: the card polls the profile's status and shows
+ * the progress (in the card and the tab), then launches again.
+ *
+ * When the browser blocks the tab, `launchHere` opens Studio in this tab
+ * instead, with the same progress and explanations in the card.
  */
 export function useStudioLauncher(
   api: Pick<SageMakerStudioApi, 'launch' | 'getProfileStatus'>,
-  pollMs: number = PROFILE_POLL_MS,
+  options: {
+    pollMs?: number;
+    openedNoticeMs?: number;
+    navigate?: (url: string) => void;
+  } = {},
 ) {
+  const { pollMs = PROFILE_POLL_MS, openedNoticeMs = OPENED_NOTICE_MS } =
+    options;
+  const navigate = options.navigate ?? assignLocation;
   const [state, setState] = useState<LaunchState>({ status: 'idle' });
+  // The tab the card draws into while a launch runs or explains its failure.
+  const [tab, setTab] = useState<Window>();
+  const tabRef = useRef<Window>();
+  const lastRequest = useRef<LaunchRequest>();
   // A launch left behind (the user chose another LOB, the card went away) stops polling.
   const current = useRef(0);
+
+  /** Closes the launch tab unless Studio is in it by now. */
+  const closeTab = useCallback(() => {
+    tabRef.current?.close();
+    tabRef.current = undefined;
+    setTab(undefined);
+  }, []);
+
   useEffect(
     () => () => {
       current.current++;
+      tabRef.current?.close();
     },
     [],
   );
 
-  const launch = useCallback(
-    (request: LaunchRequest) => {
-      const tab = window.open('', '_blank');
-      if (!tab) {
-        setState({ status: 'failed', problem: popupBlockedProblem });
-        return;
-      }
-      // The new tab must not be able to reach back into the portal.
-      tab.opener = null;
-      showPlaceholder(tab, 'Opening SageMaker Studio…');
+  const run = useCallback(
+    (request: LaunchRequest, destination: Destination) => {
+      lastRequest.current = request;
       setState({ status: 'launching' });
-      const run = ++current.current;
+      const runId = ++current.current;
       // False once the user moved on: the waiting tab is closed then.
       const live = () => {
-        if (current.current === run) return true;
-        tab.close();
+        if (current.current === runId) return true;
+        if ('tab' in destination) destination.tab.close();
         return false;
       };
 
@@ -65,14 +91,21 @@ export function useStudioLauncher(
         const result = await api.launch(request);
         if (!live()) return;
         if ('url' in result) {
-          tab.location.replace(result.url);
+          if ('tab' in destination) {
+            destination.tab.location.replace(result.url);
+            // Studio's now: never close it. The launch page stays drawn until
+            // Studio replaces it, so the tab does not flash blank.
+            if (tabRef.current === destination.tab) tabRef.current = undefined;
+          } else {
+            navigate(result.url);
+          }
           setState({ status: 'opened' });
+          // The notice is news, not a state: it goes once read.
+          setTimeout(() => {
+            if (current.current === runId) setState({ status: 'idle' });
+          }, openedNoticeMs);
           return;
         }
-        showPlaceholder(
-          tab,
-          'Creating your SageMaker Studio profile — first launch only…',
-        );
         let profile = result.provisioning;
         do {
           setState({ status: 'provisioning', profile });
@@ -86,29 +119,70 @@ export function useStudioLauncher(
         await attempt();
       };
       attempt().catch(error => {
-        tab.close();
+        // The tab stays open: it explains the failure where the user looks.
         if (live()) {
           setState({ status: 'failed', problem: describeLaunchError(error) });
         }
       });
     },
-    [api, pollMs],
+    [api, pollMs, openedNoticeMs, navigate],
   );
+
+  const launch = useCallback(
+    (request: LaunchRequest) => {
+      // A tab still explaining an earlier failure gives way to the new one.
+      closeTab();
+      const opened = window.open('', '_blank');
+      if (!opened) {
+        current.current++;
+        setState({ status: 'failed', problem: popupBlockedProblem });
+        return;
+      }
+      // The new tab must not be able to reach back into the portal.
+      opened.opener = null;
+      nameTab(opened);
+      tabRef.current = opened;
+      setTab(opened);
+      run(request, { tab: opened });
+    },
+    [run, closeTab],
+  );
+
+  /** Opens Studio in this tab: for browsers that block the new one. */
+  const launchHere = useCallback(
+    (request: LaunchRequest) => {
+      closeTab();
+      run(request, { here: true });
+    },
+    [run, closeTab],
+  );
+
+  /** Tries the last launch again in the tab that explains its failure. */
+  const retryInTab = useCallback(() => {
+    const opened = tabRef.current;
+    if (opened && lastRequest.current) {
+      run(lastRequest.current, { tab: opened });
+    }
+  }, [run]);
 
   const reset = useCallback(() => {
     current.current++;
+    closeTab();
     setState({ status: 'idle' });
-  }, []);
+  }, [closeTab]);
 
-  return { state, launch, reset };
+  return { state, tab, launch, launchHere, retryInTab, reset };
 }
 
-/** Tells the user what the blank tab is for while the URL is being made. */
-function showPlaceholder(tab: Window, text: string) {
+/** Names the blank tab at once, before the card draws into it. */
+function nameTab(tab: Window) {
   try {
-    tab.document.title = text;
-    tab.document.body.textContent = text;
+    tab.document.title = TAB_TITLE;
   } catch {
     // Cosmetic only: a tab we cannot write to still gets the URL.
   }
+}
+
+function assignLocation(url: string) {
+  window.location.assign(url);
 }
