@@ -73,6 +73,31 @@ const lobsTable = () =>
   screen.findByRole('table', { name: 'Lines of business' });
 
 describe('SageMakerStudioAdminPageContent', () => {
+  it('shows memberships readably: the profile each opens, a readable time, no internal version', async () => {
+    render(fakeAdminApi());
+
+    const members = await screen.findByRole('table', {
+      name: 'Memberships of lob-a',
+    });
+    const row = await within(members).findByRole('row', {
+      name: /user:default\/user-lob-a/,
+    });
+    // The derived profile name itself, not "(from user name)".
+    expect(row).toHaveTextContent('user-lob-a');
+    expect(row).not.toHaveTextContent('from user name');
+    const time = row.querySelector('time')!;
+    expect(time).toHaveAttribute('dateTime', '2026-01-01T00:00:00.000Z');
+    expect(time).not.toHaveTextContent('2026-01-01T00:00:00.000Z');
+    expect(
+      within(members).queryByRole('columnheader', { name: 'Version' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(await lobsTable()).queryByRole('columnheader', {
+        name: 'Version',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
   it('lists the LOBs and the members of the first LOB, with edit controls for admins', async () => {
     const api = fakeAdminApi();
     render(api);
@@ -311,7 +336,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       expect(api.listLobs).toHaveBeenCalledTimes(2);
     });
 
-    it('on a 409 shows the newer data and redoes the edit on its version', async () => {
+    it('on a 409 shows the edit beside the newer data, takes the newer data on request, and refreshes the list', async () => {
       const api = fakeAdminApi();
       const newer = lob('lob-a', {
         displayName: 'Renamed by Bob',
@@ -348,12 +373,24 @@ describe('SageMakerStudioAdminPageContent', () => {
       expect(conflict).toHaveTextContent('Changed by someone else');
       expect(conflict).toHaveTextContent('was changed since you read it');
       expect(conflict).toHaveTextContent('version 2, by user:default/bob');
-      expect(within(conflict).getByLabelText('Current data')).toHaveTextContent(
-        'Renamed by Bob',
-      );
+      expect(conflict).toHaveTextContent('1 field(s) differ');
+      const compare = within(conflict).getByRole('table', {
+        name: 'Your edit and the newer data',
+      });
+      const differing = compare.querySelectorAll('tr[data-differs]');
+      expect(differing).toHaveLength(1);
+      const nameRow = differing[0];
+      expect(nameRow).toHaveTextContent('Display name (differs)');
+      expect(nameRow).toHaveTextContent('My name');
+      expect(nameRow).toHaveTextContent('Renamed by Bob');
+
+      // The list behind the dialog is read again.
+      await waitFor(() => expect(api.listLobs).toHaveBeenCalledTimes(2));
 
       await userEvent.click(
-        within(conflict).getByRole('button', { name: 'Load the newer data' }),
+        within(conflict).getByRole('button', {
+          name: 'Use the newer data (drops my edit)',
+        }),
       );
       expect(name).toHaveValue('Renamed by Bob');
       await userEvent.clear(name);
@@ -372,6 +409,98 @@ describe('SageMakerStudioAdminPageContent', () => {
         domainId: 'd-loba',
         version: 2,
       });
+    });
+
+    it('on a 409 re-applies the edit on the newer version', async () => {
+      const api = fakeAdminApi();
+      api.updateLob.mockRejectedValueOnce(
+        await adminError(409, 'ConflictError', 'lob-a was changed', {
+          current: lob('lob-a', { displayName: 'By Bob', version: 5 }),
+        }),
+      );
+      render(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Edit lob-a' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      const name = within(dialog).getByRole('textbox', {
+        name: /Display name/,
+      });
+      await userEvent.clear(name);
+      await userEvent.type(name, 'Mine');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
+      const conflict = await within(dialog).findByRole('alert');
+
+      await userEvent.click(
+        within(conflict).getByRole('button', {
+          name: 'Re-apply my edit on the newer version',
+        }),
+      );
+      expect(name).toHaveValue('Mine');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Save' }),
+      );
+
+      await waitFor(() =>
+        expect(api.updateLob).toHaveBeenLastCalledWith(
+          'lob-a',
+          expect.objectContaining({ displayName: 'Mine', version: 5 }),
+        ),
+      );
+    });
+
+    it('says at the field that a new LOB id is taken, without turning Add into Edit', async () => {
+      const api = fakeAdminApi();
+      api.createLob.mockRejectedValueOnce(
+        await adminError(
+          409,
+          'ConflictError',
+          "Line of business 'lob-a' already exists.",
+          {
+            current: lob('lob-a', { displayName: 'The other one' }),
+          },
+        ),
+      );
+      render(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Add line of business' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Add a line of business',
+      });
+      const type = (label: RegExp, text: string) =>
+        userEvent.type(
+          within(dialog).getByRole('textbox', { name: label }),
+          text,
+        );
+      await type(/LOB id/, 'lob-a');
+      await type(/Display name/, 'Mine');
+      await type(/AWS account id/, '123456789012');
+      await type(/^Region/, 'us-east-1');
+      await type(/Studio domain id/, 'd-new00000001');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add' }),
+      );
+
+      const id = within(dialog).getByRole('textbox', { name: /LOB id/ });
+      await waitFor(() =>
+        expect(id).toHaveAccessibleDescription(
+          "A LOB with the id 'lob-a' exists. Choose another id, or edit that LOB.",
+        ),
+      );
+      expect(id).toHaveAttribute('aria-invalid', 'true');
+      expect(id).toBeEnabled();
+      expect(within(dialog).getByRole('alert')).not.toHaveTextContent(
+        'Changed by someone else',
+      );
+      expect(
+        screen.getByRole('dialog', { name: 'Add a line of business' }),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('textbox', { name: /Display name/ }),
+      ).toHaveValue('Mine');
     });
 
     it('deletes a LOB with its members when asked, and shows a refusal', async () => {
@@ -471,6 +600,49 @@ describe('SageMakerStudioAdminPageContent', () => {
       expect(api.checkLob).toHaveBeenCalledWith('lob-a', {
         userRef: 'user:default/jane',
       });
+    });
+
+    it('lists the steps that did not run after a failed one, with the whole explanation', async () => {
+      const long =
+        "AWS refused to let the portal assume the access role of line of business 'lob-a' in account 111111111111. An administrator should check that role's trust policy.";
+      const api = fakeAdminApi({
+        checkLob: async lobId => ({
+          lobId,
+          ok: false,
+          steps: [
+            {
+              step: 'assume-role',
+              ok: false,
+              detail: long,
+              awsError: 'AccessDenied',
+            },
+          ],
+        }),
+      });
+      render(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Check lob-a' }),
+      );
+      const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
+      await userEvent.type(
+        within(dialog).getByRole('textbox', {
+          name: 'User to check (optional)',
+        }),
+        'jane',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Run check' }),
+      );
+
+      const results = await within(dialog).findByRole('region', {
+        name: 'Check results',
+      });
+      expect(results).toHaveTextContent(
+        `✗ Failed: Assume the access role${long}`,
+      );
+      expect(results).toHaveTextContent('– Not run: Find the Studio domain');
+      expect(results).toHaveTextContent('– Not run: Find the user profile');
+      expect(results).toHaveTextContent('An earlier step failed');
     });
 
     it('shows why a check could not run', async () => {
@@ -583,8 +755,13 @@ describe('SageMakerStudioAdminPageContent', () => {
       );
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('profile-by-bob');
+      expect(conflict.querySelector('tr[data-differs]')).toHaveTextContent(
+        /User profile \(differs\)mine/,
+      );
       await userEvent.click(
-        within(conflict).getByRole('button', { name: 'Load the newer data' }),
+        within(conflict).getByRole('button', {
+          name: 'Use the newer data (drops my edit)',
+        }),
       );
       expect(profile).toHaveValue('profile-by-bob');
       await userEvent.click(

@@ -27,6 +27,15 @@ const STEP_LABELS: Record<CheckStep['step'], string> = {
   'describe-user-profile': 'Find the user profile',
 };
 
+/** The steps a check runs, in order; the profile only when a user is named. */
+function notRun(
+  result: CheckResult & { checkedUser: boolean },
+): CheckStep['step'][] {
+  const expected: CheckStep['step'][] = ['assume-role', 'describe-domain'];
+  if (result.checkedUser) expected.push('describe-user-profile');
+  return expected.filter(step => !result.steps.some(s => s.step === step));
+}
+
 /** Runs the per-LOB check (role, domain, optionally a user's profile). */
 export function CheckDialog(props: {
   api: SageMakerStudioAdminApi;
@@ -35,7 +44,9 @@ export function CheckDialog(props: {
 }) {
   const { api, lob, onClose } = props;
   const [user, setUser] = useState('');
-  const [result, setResult] = useState<CheckResult>();
+  const [result, setResult] = useState<
+    CheckResult & { checkedUser: boolean }
+  >();
   const [error, setError] = useState<unknown>();
   const [running, setRunning] = useState(false);
   const fieldErrors = fieldErrorsOf(error);
@@ -46,11 +57,11 @@ export function CheckDialog(props: {
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(
-        await api.checkLob(lob.lobId, {
-          userRef: user.trim() ? toUserRef(user) : undefined,
-        }),
-      );
+      const userRef = user.trim() ? toUserRef(user) : undefined;
+      setResult({
+        ...(await api.checkLob(lob.lobId, { userRef })),
+        checkedUser: userRef !== undefined,
+      });
     } catch (e) {
       setError(e);
     } finally {
@@ -107,6 +118,18 @@ export function CheckDialog(props: {
                           ? `${step.detail} (AWS error: ${step.awsError})`
                           : step.detail
                       }
+                      // The whole explanation, wrapped: it says what to fix.
+                      secondaryTypographyProps={{
+                        sx: { overflowWrap: 'anywhere', whiteSpace: 'normal' },
+                      }}
+                    />
+                  </ListItem>
+                ))}
+                {notRun(result).map(step => (
+                  <ListItem key={step} data-step={step}>
+                    <ListItemText
+                      primary={`– Not run: ${STEP_LABELS[step]}`}
+                      secondary="An earlier step failed; fix it and run the check again."
                     />
                   </ListItem>
                 ))}

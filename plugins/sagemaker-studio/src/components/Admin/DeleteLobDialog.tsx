@@ -55,7 +55,10 @@ export function DeleteLobDialog(props: {
             error={error}
             current={current as unknown as Record<string, unknown>}
             fields={LOB_FIELDS}
-            onRedo={() => {
+            mine={lob as unknown as Record<string, unknown>}
+            mineLabel="What you read"
+            useNewerLabel="Load the newer data"
+            onUseNewer={() => {
               setLob(current);
               setError(undefined);
             }}

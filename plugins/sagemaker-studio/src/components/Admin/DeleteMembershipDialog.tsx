@@ -52,7 +52,10 @@ export function DeleteMembershipDialog(props: {
             error={error}
             current={current as unknown as Record<string, unknown>}
             fields={MEMBERSHIP_FIELDS}
-            onRedo={() => {
+            mine={membership as unknown as Record<string, unknown>}
+            mineLabel="What you read"
+            useNewerLabel="Load the newer data"
+            onUseNewer={() => {
               setMembership(current);
               setError(undefined);
             }}

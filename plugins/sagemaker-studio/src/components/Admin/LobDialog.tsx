@@ -10,7 +10,11 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { FormEvent, useState } from 'react';
 import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
-import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
+import {
+  conflictCurrentOf,
+  fieldErrorsOf,
+  statusOf,
+} from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -34,6 +38,12 @@ export const LOB_FIELDS: { key: keyof LobFields; label: string }[] = [
     label: 'Execution role of created profiles (optional)',
   },
 ];
+
+/** The checkbox, as the conflict notice compares it. */
+const PROVISION_FIELD = {
+  key: 'provisionProfiles',
+  label: 'Creates profiles at first launch',
+};
 
 const EMPTY: LobFields = {
   lobId: '',
@@ -68,8 +78,10 @@ export function LobDialog(props: {
   lob?: Lob;
   onClose: () => void;
   onSaved: (lob: Lob, warnings: string[]) => void;
+  /** Someone else wrote first: the list behind the dialog is stale. */
+  onConflict?: () => void;
 }) {
-  const { api, onClose, onSaved } = props;
+  const { api, onClose, onSaved, onConflict } = props;
   const [editing, setEditing] = useState<Lob | undefined>(props.lob);
   const [values, setValues] = useState<LobFields>(
     props.lob ? fieldsOf(props.lob) : EMPTY,
@@ -79,8 +91,18 @@ export function LobDialog(props: {
   );
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
-  const fieldErrors = fieldErrorsOf(error);
-  const current = conflictCurrentOf<Lob>(error);
+  const conflict = conflictCurrentOf<Lob>(error);
+  // Adding: a 409 with an item means the id is taken, a field error, not
+  // an edit race (loading "the newer data" would edit the other LOB).
+  const duplicateId = !editing && conflict !== undefined;
+  const current = editing ? conflict : undefined;
+  const fieldErrors = duplicateId
+    ? {
+        lobId: `A LOB with the id '${
+          conflict?.lobId ?? values.lobId
+        }' exists. Choose another id, or edit that LOB.`,
+      }
+    : fieldErrorsOf(error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -103,16 +125,25 @@ export function LobDialog(props: {
       onSaved(result.item, result.warnings);
     } catch (e) {
       setError(e);
+      if (statusOf(e) === 409) onConflict?.();
     } finally {
       setSaving(false);
     }
   };
 
-  const redo = () => {
+  /** Takes the newer data into the form; the admin's edit is dropped. */
+  const takeNewer = () => {
     if (!current) return;
     setEditing(current);
     setValues(fieldsOf(current));
     setProvision(Boolean(current.provisionProfiles));
+    setError(undefined);
+  };
+
+  /** Keeps the admin's edit, to save it on top of the newer version. */
+  const reapply = () => {
+    if (!current) return;
+    setEditing(current);
     setError(undefined);
   };
 
@@ -127,9 +158,17 @@ export function LobDialog(props: {
           {current ? (
             <ConflictNotice
               error={error}
-              current={current as unknown as Record<string, unknown>}
-              fields={LOB_FIELDS}
-              onRedo={redo}
+              current={{
+                ...fieldsOf(current),
+                provisionProfiles: current.provisionProfiles ? 'yes' : 'no',
+                version: current.version,
+                updatedBy: current.updatedBy,
+                updatedAt: current.updatedAt,
+              }}
+              mine={{ ...values, provisionProfiles: provision ? 'yes' : 'no' }}
+              fields={[...LOB_FIELDS, PROVISION_FIELD]}
+              onReapply={reapply}
+              onUseNewer={takeNewer}
             />
           ) : (
             error !== undefined &&

@@ -17,6 +17,7 @@ import { DeleteLobDialog } from './DeleteLobDialog';
 import { ErrorNotice } from './ErrorNotice';
 import { LobDialog } from './LobDialog';
 import { Pager } from './Pager';
+import { READABLE_TABLE } from './tables';
 import { CursorPages } from './useCursorPages';
 
 type Open =
@@ -94,6 +95,7 @@ export function LobsSection(props: {
           size="small"
           aria-labelledby="lobs-heading"
           aria-busy={pages.loading}
+          sx={READABLE_TABLE}
         >
           <TableHead>
             <TableRow>
@@ -103,7 +105,6 @@ export function LobsSection(props: {
               <TableCell>Region</TableCell>
               <TableCell>Domain</TableCell>
               <TableCell>Role</TableCell>
-              <TableCell>Version</TableCell>
               <TableCell>Actions</TableCell>
             </TableRow>
           </TableHead>
@@ -120,7 +121,6 @@ export function LobsSection(props: {
                 <TableCell>{lob.region}</TableCell>
                 <TableCell>{lob.domainId}</TableCell>
                 <TableCell>{lob.roleName ?? 'default'}</TableCell>
-                <TableCell>{lob.version}</TableCell>
                 <TableCell>
                   <Stack direction="row" spacing={1}>
                     <Button
@@ -182,6 +182,7 @@ export function LobsSection(props: {
           lob={open.kind === 'edit' ? open.lob : undefined}
           onClose={() => setOpen(undefined)}
           onSaved={saved}
+          onConflict={pages.reload}
         />
       )}
       {open?.kind === 'delete' && (

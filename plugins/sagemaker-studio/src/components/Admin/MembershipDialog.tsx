@@ -8,7 +8,11 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { FormEvent, useState } from 'react';
 import { MembershipRecord, SageMakerStudioAdminApi } from '../../api/adminApi';
-import { conflictCurrentOf, fieldErrorsOf } from '../../api/adminErrors';
+import {
+  conflictCurrentOf,
+  fieldErrorsOf,
+  statusOf,
+} from '../../api/adminErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { MemberPicker } from './MemberPicker';
@@ -30,8 +34,10 @@ export function MembershipDialog(props: {
   membership?: MembershipRecord;
   onClose: () => void;
   onSaved: (membership: MembershipRecord, warnings: string[]) => void;
+  /** Someone else wrote first: the list behind the dialog is stale. */
+  onConflict?: () => void;
 }) {
-  const { api, lobId, onClose, onSaved } = props;
+  const { api, lobId, onClose, onSaved, onConflict } = props;
   const [editing, setEditing] = useState(props.membership);
   const [user, setUser] = useState(props.membership?.userRef ?? '');
   const [profile, setProfile] = useState(
@@ -63,16 +69,25 @@ export function MembershipDialog(props: {
       onSaved(result.item, result.warnings);
     } catch (e) {
       setError(e);
+      if (statusOf(e) === 409) onConflict?.();
     } finally {
       setSaving(false);
     }
   };
 
-  const redo = () => {
+  /** Takes the newer data into the form; the admin's edit is dropped. */
+  const takeNewer = () => {
     if (!current) return;
     setEditing(current);
     setUser(current.userRef);
     setProfile(current.userProfileName ?? '');
+    setError(undefined);
+  };
+
+  /** Keeps the admin's edit, to save it on top of the newer version. */
+  const reapply = () => {
+    if (!current) return;
+    setEditing(current);
     setError(undefined);
   };
 
@@ -94,8 +109,14 @@ export function MembershipDialog(props: {
             <ConflictNotice
               error={error}
               current={current as unknown as Record<string, unknown>}
+              mine={{
+                userRef: editing ? editing.userRef : toUserRef(user),
+                lobId,
+                userProfileName: profile.trim(),
+              }}
               fields={MEMBERSHIP_FIELDS}
-              onRedo={redo}
+              onReapply={reapply}
+              onUseNewer={takeNewer}
             />
           ) : (
             error !== undefined &&

@@ -12,6 +12,7 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
+import { effectiveUserProfileName } from '@studio-portal/plugin-sagemaker-studio-common';
 import {
   Lob,
   MembershipRecord,
@@ -23,6 +24,7 @@ import { LobAccessSection } from './LobAccessSection';
 import { MembershipDialog } from './MembershipDialog';
 import { Pager } from './Pager';
 import { useCursorPages } from './useCursorPages';
+import { readableTime, READABLE_TABLE } from './tables';
 import { toUserRef } from './userRef';
 
 type Open =
@@ -156,12 +158,12 @@ export function MembershipsSection(props: {
               size="small"
               aria-labelledby="members-heading"
               aria-busy={pages.loading}
+              sx={READABLE_TABLE}
             >
               <TableHead>
                 <TableRow>
                   <TableCell>User or group</TableCell>
                   <TableCell>User profile</TableCell>
-                  <TableCell>Version</TableCell>
                   <TableCell>Changed by</TableCell>
                   <TableCell>Changed at</TableCell>
                   {canUpdate && <TableCell>Actions</TableCell>}
@@ -174,11 +176,14 @@ export function MembershipsSection(props: {
                     <TableCell>
                       {m.userRef.startsWith('group:')
                         ? "(each member's own)"
-                        : m.userProfileName ?? '(from user name)'}
+                        : effectiveUserProfileName(m)}
                     </TableCell>
-                    <TableCell>{m.version}</TableCell>
                     <TableCell>{m.updatedBy}</TableCell>
-                    <TableCell>{m.updatedAt}</TableCell>
+                    <TableCell>
+                      <time dateTime={m.updatedAt} title={m.updatedAt}>
+                        {readableTime(m.updatedAt)}
+                      </time>
+                    </TableCell>
                     {canUpdate && (
                       <TableCell>
                         <Stack direction="row" spacing={1}>
@@ -237,6 +242,7 @@ export function MembershipsSection(props: {
           lobId={lobId}
           membership={open.kind === 'edit' ? open.membership : undefined}
           onClose={() => setOpen(undefined)}
+          onConflict={pages.reload}
           onSaved={(m, warnings) =>
             done(
               [

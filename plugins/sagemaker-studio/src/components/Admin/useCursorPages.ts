@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import type { Page } from '@studio-portal/plugin-sagemaker-studio-common';
 
 /**
  * Pages through a listing with opaque cursors. The cursors seen so far are
  * kept so that "previous" works; a new `key` (other query) starts again at
- * the first page.
+ * the first page. The page is read again when the tab becomes visible.
  */
 export function useCursorPages<T>(
   key: string,
@@ -18,6 +18,14 @@ export function useCursorPages<T>(
   const [reloads, setReloads] = useState(0);
   const cursors = position.key === key ? position.cursors : [undefined];
   const cursor = cursors[cursors.length - 1];
+  // Back from another tab (where the admin may have saved): read again.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') setReloads(n => n + 1);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const page = useAsync(() => load(cursor), [key, cursor, reloads]);
   const nextCursor = page.value?.nextCursor;
