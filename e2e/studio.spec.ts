@@ -134,26 +134,148 @@ test('an unmapped user sees whom to ask', async ({ page }) => {
   );
 });
 
-test('a user without a Studio profile is told which profile is missing', async ({
+test('a user without a Studio profile is told before the click, and no tab opens', async ({
   page,
   context,
 }) => {
   await signIn(page, demoUsers.userNoProfile);
   const tabs: Page[] = [];
   context.on('page', p => tabs.push(p));
+  const alert = page
+    .getByRole('alert')
+    .filter({ hasText: 'Your Studio user profile was not found' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText(
+    'your user profile user-no-profile does not exist in the Studio domain of Line of business B',
+  );
+  await expect(
+    page.getByRole('button', {
+      name: 'Open Studio for Line of business B in a new tab',
+    }),
+  ).toBeDisabled();
+  await expect(page.getByText('You have no spaces yet')).toHaveCount(0);
+  expect(tabs).toHaveLength(0);
+});
+
+/** Answers the card's POST /launch with a Backstage error, as the backend renders one. */
+async function failLaunches(
+  page: Page,
+  status: number,
+  name: string,
+  message: string,
+  correlationId: string,
+) {
+  await page.route('**/api/sagemaker-studio/launch', route =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status,
+          contentType: 'application/json',
+          headers: {
+            'x-correlation-id': correlationId,
+            'access-control-expose-headers': 'x-correlation-id',
+            'access-control-allow-origin': 'http://localhost:3000',
+            'access-control-allow-credentials': 'true',
+          },
+          body: JSON.stringify({
+            error: { name, message, correlationId },
+            response: { statusCode: status },
+          }),
+        })
+      : route.continue(),
+  );
+}
+
+test('a failed launch is explained in plain words in the card and in its tab, the correlation id in full and copyable', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: 'http://localhost:3000',
+  });
+  await signIn(page, demoUsers.userLobA);
+  const correlationId = '5f0c1e9a-7b7d-4c1e-9d3e-2a4b6c8d0e1f';
+  await failLaunches(
+    page,
+    503,
+    'AwsUnreachableError',
+    "AWS could not be reached (creating the Studio URL for user-lob-a in d-loba00000001 of line of business 'lob-a'). Try again in a moment.",
+    correlationId,
+  );
+  const tabPromise = context.waitForEvent('page');
   await page
     .getByRole('button', {
-      name: 'Open Studio for Line of business B in a new tab',
+      name: 'Open Studio for Line of business A in a new tab',
     })
     .click();
+  const tab = await tabPromise;
+
+  const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach AWS' });
+  await expect(alert).toBeVisible();
+  const id = alert.getByText(correlationId, { exact: true });
+  await id.scrollIntoViewIfNeeded();
+  // Fully visible: not cut off by the card's height or width.
+  await expect(id).toBeInViewport({ ratio: 1 });
+  await alert.getByRole('button', { name: 'Copy the correlation id' }).click();
+  await expect(alert.getByText('Copied to the clipboard')).toBeAttached();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    correlationId,
+  );
+  // The technical words wait behind the details toggle.
+  await expect(alert.getByText(/AWS could not be reached/)).toBeHidden();
+  await alert.getByText('Details for your portal administrators').click();
+  await expect(alert.getByText(/AWS could not be reached/)).toBeVisible();
+
+  // The tab the click opened stays, explaining the same, with the portal's look.
   await expect(
-    page.getByText('Your Studio user profile was not found'),
+    tab.getByRole('heading', { level: 1, name: 'SageMaker Studio' }),
   ).toBeVisible();
+  const inTab = tab.getByRole('alert');
+  await expect(inTab).toContainText('Cannot reach AWS');
+  await expect(inTab.getByText(correlationId, { exact: true })).toBeVisible();
+  await expect(tab).toHaveTitle('SageMaker Studio could not open');
+  expect(tab.isClosed()).toBe(false);
+});
+
+test('when pop-ups are blocked, Studio opens in the same tab through the portal, and a failure is explained there', async ({
+  page,
+}) => {
+  await signIn(page, demoUsers.userLobA);
+  // As a pop-up blocker does (after the sign-in, which needs its pop-up).
+  await page.evaluate(() => {
+    window.open = () => null;
+  });
+  const openButton = page.getByRole('button', {
+    name: 'Open Studio for Line of business A in a new tab',
+  });
+
+  await failLaunches(
+    page,
+    403,
+    'NotAllowedError',
+    'You are not allowed to open SageMaker Studio from this portal.',
+    'corr-blocked',
+  );
+  await openButton.click();
   await expect(
-    page.getByText(/profile 'user-no-profile' in domain d-lobb00000001/),
+    page
+      .getByRole('alert')
+      .filter({ hasText: 'Your browser blocked the new tab' }),
   ).toBeVisible();
-  // The blank tab opened for the launch is closed again.
-  await expect.poll(() => tabs.every(t => t.isClosed())).toBe(true);
+  await page.getByRole('button', { name: 'Open Studio in this tab' }).click();
+  const alert = page
+    .getByRole('alert')
+    .filter({ hasText: 'You are not allowed to open this Studio' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('corr-blocked');
+  await expect(page.getByText('"error"')).toHaveCount(0);
+
+  await page.unroute('**/api/sagemaker-studio/launch');
+  await openButton.click();
+  await page.getByRole('button', { name: 'Open Studio in this tab' }).click();
+  await page.waitForURL(/\/studio\/d-loba00000001\/home/);
+  await expect(page.getByTestId('studio-user-profile')).toHaveText(
+    'user-lob-a',
+  );
 });
 
 test('an unknown user cannot sign in', async ({ page }) => {
