@@ -328,6 +328,18 @@ describe('a version at or beyond Number.MAX_SAFE_INTEGER', () => {
 });
 
 describe('100 concurrent conflicting edits', () => {
+  // Each on a domain of its own: one Studio domain belongs to one LOB, and
+  // the generated writes may have given validLob's domain to lob-gen.
+  const raceLob = {
+    ...validLob,
+    lobId: 'lob-race',
+    domainId: 'd-race00000001',
+  };
+  const retryLob = {
+    ...validLob,
+    lobId: 'lob-retry',
+    domainId: 'd-retry0000001',
+  };
   const get = (path: string) =>
     request(portal.server).get(`${API}${path}`).set('Authorization', admin);
 
@@ -335,9 +347,9 @@ describe('100 concurrent conflicting edits', () => {
     const created = await request(portal.server)
       .post(`${API}/lobs`)
       .set('Authorization', admin)
-      .send({ ...validLob, lobId: 'lob-race' });
+      .send(raceLob);
     expect(created.status).toBe(201);
-    const { lobId, ...fields } = { ...validLob, lobId: 'lob-race' };
+    const { lobId, ...fields } = raceLob;
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         request(portal.server)
@@ -361,11 +373,12 @@ describe('100 concurrent conflicting edits', () => {
 
   // 25, not 100: retries grow with the square of the editors.
   it('of one LOB by 25 admins who reload and retry on 409: all 25 applied, none lost', async () => {
-    await request(portal.server)
+    const created = await request(portal.server)
       .post(`${API}/lobs`)
       .set('Authorization', admin)
-      .send({ ...validLob, lobId: 'lob-retry' });
-    const { lobId, ...fields } = { ...validLob, lobId: 'lob-retry' };
+      .send(retryLob);
+    expect(created.status).toBe(201);
+    const { lobId, ...fields } = retryLob;
     const outcomes: number[] = [];
     const editor = async (i: number) => {
       for (;;) {

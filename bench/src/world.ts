@@ -52,6 +52,10 @@ export async function startBenchEnvironment(
     resolve(repoRoot, 'seed/local-studio.yaml'),
     localStudioSchema,
   );
+  // As the reference design, which creates no profiles: without this, each
+  // user's first launch also asks DescribeUserProfile and ListTags (once per
+  // user and replica; docs/benchmarks.md).
+  for (const lob of seed.lobs) delete lob.provisionProfiles;
   const users = benchUsers(userCount);
   for (const name of users) {
     seed.users.push({

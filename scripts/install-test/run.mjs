@@ -507,7 +507,24 @@ async function browseAsGuest(appUrl) {
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
     });
+    // A stock widget (Random Joke) fetches from the internet; where that
+    // fails, the dev server's error overlay (an iframe, shown whenever the
+    // error comes) would cover the page: keep it hidden.
+    await context.addInitScript(() => {
+      addEventListener('DOMContentLoaded', () => {
+        const style = document.createElement('style');
+        style.textContent =
+          '#webpack-dev-server-client-overlay, body > iframe { display: none !important; }';
+        document.head.append(style);
+      });
+    });
     const page = await context.newPage();
+    // What the page itself says goes into the test's output (a failed click
+    // is explained by an error here, or by the screenshot kept below).
+    page.on('pageerror', error => console.log(`page error: ${error.message}`));
+    page.on('console', message => {
+      if (message.type() === 'error') console.log(`console: ${message.text()}`);
+    });
     await page.goto(`${appUrl}/`, { timeout: 180_000 });
     await page
       .getByRole('button', { name: /enter/i })
@@ -530,17 +547,13 @@ async function browseAsGuest(appUrl) {
         .isVisible(),
       'the sidebar lists SageMaker Studio',
     );
-    // A stock widget (Random Joke) fetches from the internet; without it the
-    // dev server's error overlay covers the page.
-    await page.evaluate(() =>
-      document
-        .querySelectorAll('body > iframe')
-        .forEach(frame => frame.remove()),
-    );
     const [studio] = await Promise.all([
       context.waitForEvent('page'),
-      open.click(),
-    ]);
+      open.click({ timeout: 30_000 }),
+    ]).catch(async error => {
+      await page.screenshot({ path: join(work, 'open-studio-failed.png') });
+      throw error;
+    });
     const profile = studio.getByTestId('studio-user-profile');
     await profile.waitFor({ timeout: 30_000 });
     check(
@@ -552,7 +565,10 @@ async function browseAsGuest(appUrl) {
       .getByRole('heading', { name: 'Lines of business' })
       .waitFor({ timeout: 60_000 });
     // The memberships of the first LOB load after the LOBs.
-    const guestRow = page.getByRole('row', { name: /user:development\/guest/ });
+    // The membership's row (the effective members list the guest too).
+    const guestRow = page
+      .getByRole('row', { name: /user:development\/guest/ })
+      .filter({ has: page.getByRole('button', { name: /Edit membership/ }) });
     await guestRow.waitFor({ timeout: 60_000 });
     check(
       await guestRow.isVisible(),

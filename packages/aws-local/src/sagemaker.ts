@@ -137,8 +137,8 @@ export function notAuthorized(
   );
 }
 
-function createPresignedDomainUrl(input: Input, scope: Scope) {
-  const v = new Validator(input);
+/** DomainId and UserProfileName, required and checked as SageMaker does. */
+function domainAndProfile(v: Validator) {
   const domainId = v.string('DomainId', {
     required: true,
     max: 63,
@@ -149,6 +149,12 @@ function createPresignedDomainUrl(input: Input, scope: Scope) {
     max: 63,
     pattern: RESOURCE_NAME,
   })!;
+  return { domainId, userProfileName };
+}
+
+function createPresignedDomainUrl(input: Input, scope: Scope) {
+  const v = new Validator(input);
+  const { domainId, userProfileName } = domainAndProfile(v);
   // Validated only: the stand-in's Studio session lasts as long as the cookie.
   v.integer('SessionExpirationDurationInSeconds', 1800, 43200);
   const expiresInSeconds = v.integer('ExpiresInSeconds', 5, 300) ?? 300;
@@ -221,16 +227,7 @@ function describeDomain(input: Input, scope: Scope) {
 
 function describeUserProfile(input: Input, scope: Scope) {
   const v = new Validator(input);
-  const domainId = v.string('DomainId', {
-    required: true,
-    max: 63,
-    pattern: DOMAIN_ID,
-  })!;
-  const userProfileName = v.string('UserProfileName', {
-    required: true,
-    max: 63,
-    pattern: RESOURCE_NAME,
-  })!;
+  const { domainId, userProfileName } = domainAndProfile(v);
   v.done();
   requireProfileTag(scope, 'DescribeUserProfile', domainId, userProfileName);
   const domain = findDomain(scope, domainId);
@@ -263,16 +260,7 @@ function describeUserProfile(input: Input, scope: Scope) {
  */
 function createUserProfile(input: Input, scope: Scope) {
   const v = new Validator(input);
-  const domainId = v.string('DomainId', {
-    required: true,
-    max: 63,
-    pattern: DOMAIN_ID,
-  })!;
-  const userProfileName = v.string('UserProfileName', {
-    required: true,
-    max: 63,
-    pattern: RESOURCE_NAME,
-  })!;
+  const { domainId, userProfileName } = domainAndProfile(v);
   const tags = parseTags(input.Tags);
   const executionRole = parseExecutionRole(input.UserSettings);
   if (input.SingleSignOnUserIdentifier !== undefined) {

@@ -194,8 +194,11 @@ describe('other users keep being served', () => {
 
 describe('no request outlives the configured timeout under concurrency', () => {
   const TIMEOUT_MS = 500;
-  // Slack for scheduling 50 requests on a loaded 2-core machine.
-  const BOUND_MS = TIMEOUT_MS + 1000;
+  // Slack for scheduling 50 requests on a loaded 2-core machine (seen: 1.9 s
+  // while other test processes ran). What is proven is that nothing waits for
+  // the fault: a hang never ends, and the slow DynamoDB below answers only
+  // after twice this bound.
+  const BOUND_MS = TIMEOUT_MS * 6;
 
   it('50 concurrent launches into a hanging STS', async () => {
     const server = await startPortal({ callTimeoutMs: TIMEOUT_MS });
@@ -229,7 +232,7 @@ describe('no request outlives the configured timeout under concurrency', () => {
       callTimeoutMs: TIMEOUT_MS,
       maxAttempts: 1,
     });
-    env.dynamoDb.setLatency(TIMEOUT_MS * 4);
+    env.dynamoDb.setLatency(BOUND_MS * 2);
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         timed(() => launch(server, 'user-lob-a')),
