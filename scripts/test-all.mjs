@@ -7,7 +7,7 @@
 // (scripts/install-test: one test; it needs the npm registry and counts as
 // skipped where it cannot reach it, e.g. in a network namespace).
 // SKIP_INSTALL_TEST=1 skips it too.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,32 +20,67 @@ const env = { ...process.env, CI: 'true' };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
+const seconds = since => `${Math.round((Date.now() - since) / 1000)} s`;
+
 function run(label, command, args, extraEnv = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
   const result = spawnSync(command, args, {
     cwd: root,
     stdio: 'inherit',
     env: { ...env, ...extraEnv },
   });
+  console.log(`=== ${label}: ${seconds(started)}`);
   if (result.status !== 0) exitCode = result.status ?? 1;
   return result.status;
 }
 
 const extraArgs = process.argv.slice(2);
-// The type check writes the declarations (dist-types/) the API reports read.
-// Not incremental: TypeScript prints inferred object types (zod's) in the
-// order it first met their keys, which an incremental run can change.
-if (run('Type check', 'yarn', ['tsc', '--incremental', 'false']) !== 0)
-  totals.failed += 1;
-if (run('API reports are current', 'yarn', ['api-reports', '--ci']) !== 0)
-  totals.failed += 1;
-// knip: the plugin packages declare what they import, and only that.
-if (run('Dependencies (knip reports)', 'yarn', ['knip-reports', '--ci']) !== 0)
-  totals.failed += 1;
-if (run('Lint', 'yarn', ['backstage-cli', 'repo', 'lint']) !== 0)
-  totals.failed += 1;
-if (run('Formatting', 'yarn', ['prettier', '--check', '.']) !== 0)
-  totals.failed += 1;
+
+/** Runs a command with its output held back, so that two can run at once. */
+function runQuietly(label, command, args) {
+  return new Promise(resolve => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: root, env });
+    const output = [];
+    child.stdout.on('data', chunk => output.push(chunk));
+    child.stderr.on('data', chunk => output.push(chunk));
+    child.on('close', status => {
+      console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+      process.stdout.write(Buffer.concat(output));
+      console.log(`=== ${label}: ${seconds(started)}`);
+      if (status !== 0) {
+        exitCode = status ?? 1;
+        totals.failed += 1;
+      }
+      resolve(status);
+    });
+  });
+}
+
+// The static checks, as two chains side by side: each is single-threaded
+// and there are two cores. The type check writes the declarations
+// (dist-types/) the API reports read. Not incremental: TypeScript prints
+// inferred object types (zod's) in the order it first met their keys, which
+// an incremental run can change.
+await Promise.all([
+  (async () => {
+    await runQuietly('Type check', 'yarn', ['tsc', '--incremental', 'false']);
+    await runQuietly('API reports are current', 'yarn', [
+      'api-reports',
+      '--ci',
+    ]);
+  })(),
+  (async () => {
+    await runQuietly('Lint', 'yarn', ['backstage-cli', 'repo', 'lint']);
+    await runQuietly('Formatting', 'yarn', ['prettier', '--check', '.']);
+    // knip: the plugin packages declare what they import, and only that.
+    await runQuietly('Dependencies (knip reports)', 'yarn', [
+      'knip-reports',
+      '--ci',
+    ]);
+  })(),
+]);
 
 const jestJson = join(out, 'jest.json');
 run('Jest (unit, integration, CDK)', 'yarn', [
