@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { sagemakerStudioLaunchPermission } from '@studio-portal/plugin-sagemaker-studio-common';
+import { LRUCache } from 'lru-cache';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -14,59 +15,52 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
  * trip on every launch, which dominated a warm launch's time in the
  * benchmark; a basic permission's answer depends only on the user, so a
  * short memory changes nothing but how fast a revoked permission bites
- * (at most `ttlMs` after it was asked). `ttlMs` 0 asks every time.
+ * (at most `ttlMs` after it was answered). `ttlMs` 0 asks every time.
  *
- * Concurrent launches of one user share one question, and a decision past
- * half its TTL is asked again in the background while it is still served:
- * under load, no launch waits for the permission backend just because a
- * decision ran out, and no decision is served older than `ttlMs`.
+ * Concurrent launches of one user share one question (the cache's fetch),
+ * and a decision past half its TTL is asked again in the background while
+ * it is still served: under load, no launch waits for the permission
+ * backend just because a decision ran out, and no decision is served older
+ * than `ttlMs`.
  */
 export class LaunchPermission {
-  private readonly decisions = new Map<
-    string,
-    { allowed: boolean; askedAt: number }
-  >();
-  private readonly asking = new Map<string, Promise<boolean>>();
+  private readonly decisions: LRUCache<string, boolean, UserCredentials>;
 
   constructor(
     private readonly permissions: PermissionsService,
     private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    maxEntries = 10_000,
+    now: () => number = Date.now,
+  ) {
+    this.decisions = new LRUCache({
+      max: maxEntries,
+      ttl: Math.max(ttlMs, 1),
+      // The cache reads a start time of 0 as "never expires", and a test
+      // clock may start there.
+      perf: { now: () => now() + 1 },
+      ttlResolution: 0,
+      // A failed refresh keeps the decision until its TTL; the next
+      // question then fails loudly.
+      noDeleteOnFetchRejection: true,
+      fetchMethod: (_user, _previous, { context }) => this.ask(context),
+    });
+  }
 
   async isAllowed(credentials: UserCredentials): Promise<boolean> {
     if (this.ttlMs <= 0) return this.ask(credentials);
     const user = credentials.principal.userEntityRef;
-    const remembered = this.decisions.get(user);
-    const age = remembered ? this.now() - remembered.askedAt : Infinity;
-    if (remembered && age < this.ttlMs) {
-      if (age >= this.ttlMs / 2) {
-        // A failed refresh keeps the decision until its TTL; the next ask then fails loudly.
-        this.askOnce(user, credentials).catch(() => {});
-      }
-      return remembered.allowed;
-    }
-    return this.askOnce(user, credentials);
-  }
-
-  /** One question per user in flight; its answer is remembered from when it was asked. */
-  private askOnce(
-    user: string,
-    credentials: UserCredentials,
-  ): Promise<boolean> {
-    let pending = this.asking.get(user);
-    if (!pending) {
-      const askedAt = this.now();
-      pending = this.ask(credentials)
-        .then(allowed => {
-          this.remember(user, allowed, askedAt);
-          return allowed;
-        })
-        .finally(() => this.asking.delete(user));
-      this.asking.set(user, pending);
-    }
-    return pending;
+    // 0 for a user not asked yet, and at the TTL itself (the cache would
+    // still serve it for that millisecond).
+    const remainingMs = this.decisions.getRemainingTTL(user);
+    const expired = remainingMs <= 0;
+    const ageing = !expired && remainingMs <= this.ttlMs / 2;
+    const allowed = await this.decisions.fetch(user, {
+      context: credentials,
+      forceRefresh: expired || ageing,
+      // Past half its TTL: served now, asked again behind the launch.
+      allowStale: ageing,
+    });
+    return allowed!;
   }
 
   private async ask(credentials: UserCredentials): Promise<boolean> {
@@ -75,13 +69,5 @@ export class LaunchPermission {
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  private remember(user: string, allowed: boolean, askedAt: number): void {
-    this.decisions.delete(user);
-    this.decisions.set(user, { allowed, askedAt });
-    if (this.decisions.size > this.maxEntries) {
-      this.decisions.delete(this.decisions.keys().next().value!);
-    }
   }
 }
