@@ -42,12 +42,8 @@ export class ProvisionedProfileStore {
 
   async list(lobId: string): Promise<ProvisionedProfile[]> {
     const found: ProvisionedProfile[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: {
-        Items?: Record<string, any>[];
-        LastEvaluatedKey?: Record<string, unknown>;
-      } = await this.calls.read(
+    const pages = this.calls.readPages(
+      startKey =>
         new QueryCommand({
           TableName: this.tables.membershipsTable,
           IndexName: MEMBERS_BY_LOB_INDEX,
@@ -55,8 +51,9 @@ export class ProvisionedProfileStore {
           ExpressionAttributeValues: { ':partition': partitionOf(lobId) },
           ExclusiveStartKey: startKey,
         }),
-      );
-      for (const item of page.Items ?? []) {
+    );
+    for await (const items of pages) {
+      for (const item of items) {
         found.push(
           withoutUndefined({
             lobId: item.claimLobId,
@@ -68,8 +65,7 @@ export class ProvisionedProfileStore {
           }),
         );
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return found.sort((a, b) =>
       a.userProfileName.localeCompare(b.userProfileName),
     );

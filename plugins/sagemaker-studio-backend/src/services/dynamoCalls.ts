@@ -54,6 +54,25 @@ export class DynamoCalls {
     }
   }
 
+  /**
+   * Every page of a Query or Scan, each read as `read` reads (bounded,
+   * errors mapped). Not the SDK's paginators: they accept only a real
+   * client instance and one abort signal for all pages.
+   */
+  async *readPages<Item = Record<string, any>>(
+    commandFor: (exclusiveStartKey?: Record<string, unknown>) => object,
+  ): AsyncGenerator<Item[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.read<{
+        Items?: Item[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      }>(commandFor(startKey));
+      yield page.Items ?? [];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   /** A write; failed conditions come back as they are, for the caller to word. */
   async write<T>(command: object): Promise<T> {
     try {
