@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
   AdminCreateUserCommand,
@@ -12,6 +11,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import cognitoCatalogModule from '@studio-portal/plugin-catalog-backend-module-cognito';
 import request from 'supertest';
+import { freePort } from '../__testUtils__/freePort';
 import { localCognitoServiceFactory } from './localCognito';
 import { localCognitoCatalogModule } from './signInModule';
 
@@ -22,14 +22,6 @@ const CATALOG_KEY = {
   accessKeyId: 'AKIALOCALCATALOGTEST',
   secretAccessKey: 'local-catalog-test-secret',
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 function config(cognitoPort: number, enabled = true) {
   return {

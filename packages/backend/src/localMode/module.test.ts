@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
   mockCredentials,
@@ -7,32 +6,12 @@ import {
 } from '@backstage/backend-test-utils';
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import request from 'supertest';
+import { freePort } from '../__testUtils__/freePort';
 import { localAwsModule } from './module';
 
 jest.setTimeout(90_000);
 
 const repoRoot = resolve(__dirname, '../../../..');
-
-/**
- * A free port below Linux's ephemeral range (32768+), so that the ports the
- * stand-ins pick for themselves (port 0) cannot take it before the module
- * binds it.
- */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const candidate = 20_000 + Math.floor(Math.random() * 10_000);
-    const server = createServer();
-    const free = await new Promise<boolean>(r => {
-      server.once('error', () => r(false));
-      server.listen(candidate, '127.0.0.1', () => r(true));
-    });
-    if (free) {
-      const { port } = server.address() as AddressInfo;
-      await new Promise(r => server.close(r));
-      return port;
-    }
-  }
-}
 
 async function isListening(port: number): Promise<boolean> {
   try {

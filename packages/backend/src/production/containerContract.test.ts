@@ -30,7 +30,7 @@ import {
   startCognitoStandInProcess,
   type CognitoStandInProcess,
 } from './__testUtils__/cognitoStandIn';
-import { freePort } from './__testUtils__/freePort';
+import { freePort } from '../__testUtils__/freePort';
 import { signInThroughOidc } from './__testUtils__/oidcSignIn';
 import { startPostgres, type Postgres } from './__testUtils__/postgres';
 import {

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './freePort';
+import { freePort } from '../../__testUtils__/freePort';
 import type { TestCertificates } from './tls';
 
 export interface Postgres {

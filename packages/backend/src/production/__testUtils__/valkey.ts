@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import { freePort } from './freePort';
+import { freePort } from '../../__testUtils__/freePort';
 import type { TestCertificates } from './tls';
 
 const CANDIDATES = [
