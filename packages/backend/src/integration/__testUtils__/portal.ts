@@ -14,15 +14,11 @@ export const ADMIN_GROUP = 'group:default/studio-admins';
 export const ADMIN = 'user:default/studio-admin';
 
 /**
- * The portal's backend for tests: the real plugin and permission policy,
- * mock sign-in (tokens from mockCredentials), and the studio-admin user in
- * the admin group as the catalog would say.
+ * The studio-admin user in the admin group, as the catalog would say; every
+ * other user owns only itself.
  */
-export async function startPortal(
-  env: LocalEnvironment,
-  configOverrides: Record<string, any> = {},
-): Promise<Server> {
-  const userInfo = mockServices.userInfo.mock({
+function demoUserInfo() {
+  return mockServices.userInfo.mock({
     getUserInfo: async credentials => {
       const userEntityRef = (credentials.principal as { userEntityRef: string })
         .userEntityRef;
@@ -35,19 +31,33 @@ export async function startPortal(
       };
     },
   });
+}
+
+/**
+ * The features of the portal's backend in tests: the real plugin and
+ * permission policy, this config, mock sign-in (tokens from
+ * mockCredentials) and the demo users' ownership.
+ */
+export function portalFeatures(config: Record<string, any>) {
+  return [
+    sagemakerStudioPlugin,
+    permissionPlugin,
+    studioPortalPermissionPolicyModule,
+    mockServices.rootConfig.factory({ data: config }),
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    demoUserInfo().factory,
+  ];
+}
+
+/** The portal's backend for tests (portalFeatures) on the local environment. */
+export async function startPortal(
+  env: LocalEnvironment,
+  configOverrides: Record<string, any> = {},
+): Promise<Server> {
   const backend = await startTestBackend({
-    features: [
-      sagemakerStudioPlugin,
-      permissionPlugin,
-      studioPortalPermissionPolicyModule,
-      mockServices.rootConfig.factory({
-        data: studioConfigFor(env, configOverrides),
-      }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      userInfo.factory,
-    ],
+    features: portalFeatures(studioConfigFor(env, configOverrides)),
   });
   return backend.server;
 }

@@ -6,17 +6,10 @@ import {
   type RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import type { LocalEnvironment } from '../../localMode/localEnvironment';
-import { studioPortalPermissionPolicyModule } from '../../modules/permissionPolicy';
 import { studioConfigFor } from '../../integration/localWorld';
-import { ADMIN, ADMIN_GROUP } from '../../integration/__testUtils__/portal';
+import { portalFeatures } from '../../integration/__testUtils__/portal';
 
 /** Every line any logger of a backend wrote (audit events included), as JSON. */
 export class LogRecorder {
@@ -79,31 +72,14 @@ export interface RecordingPortal {
 }
 
 /**
- * Like integration/__testUtils__/portal.ts's startPortal (the real plugin and permission
- * policy, mock sign-in tokens, studio-admin in the admin group), plus a root
- * logger that records every line, and optionally a shared cache.
+ * Like integration/__testUtils__/portal.ts's startPortal (its portalFeatures),
+ * plus a root logger that records every line, and optionally a shared cache.
  */
 export async function startRecordingPortal(
   env: LocalEnvironment,
   options: RecordingPortalOptions = {},
 ): Promise<RecordingPortal> {
   const logs = options.logs ?? new LogRecorder();
-  const userInfo = createServiceFactory({
-    service: coreServices.userInfo,
-    deps: {},
-    factory: () => ({
-      async getUserInfo(credentials: any) {
-        const userEntityRef = credentials.principal.userEntityRef as string;
-        return {
-          userEntityRef,
-          ownershipEntityRefs:
-            userEntityRef === ADMIN
-              ? [userEntityRef, ADMIN_GROUP]
-              : [userEntityRef],
-        };
-      },
-    }),
-  });
   const rootLogger = createServiceFactory({
     service: coreServices.rootLogger,
     deps: {},
@@ -113,14 +89,7 @@ export async function startRecordingPortal(
   if (options.cache) data.backend = { cache: options.cache };
   const backend = await startTestBackend({
     features: [
-      sagemakerStudioPlugin,
-      permissionPlugin,
-      studioPortalPermissionPolicyModule,
-      mockServices.rootConfig.factory({ data }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      userInfo,
+      ...portalFeatures(data),
       rootLogger,
       ...(options.cache ? [cacheServiceFactory] : []),
     ],
