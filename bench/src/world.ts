@@ -1,24 +1,11 @@
-import { dirname, resolve } from 'node:path';
 import {
   startLocalEnvironment,
   type LocalEnvironment,
 } from 'backend/src/localMode/localEnvironment';
 import {
-  localStudioSchema,
-  readYamlFile,
-  seedDocumentSchema,
-} from 'backend/src/localMode/seedFiles';
-import {
-  EXTERNAL_ID,
-  PORTAL_CREDENTIALS,
-  TABLES,
+  demoEnvironmentOptions,
+  readDemoWorld,
 } from 'backend/src/integration/localWorld';
-
-// The seed files live at the repository root, next to the backend package.
-const repoRoot = resolve(
-  dirname(require.resolve('backend/package.json')),
-  '../..',
-);
 
 export interface Latencies {
   dynamoDb: number;
@@ -44,40 +31,20 @@ export async function startBenchEnvironment(
   userCount: number,
   latencyMs: Latencies = ZERO_LATENCY,
 ): Promise<LocalEnvironment> {
-  const seed = await readYamlFile(
-    resolve(repoRoot, 'seed/demo.yaml'),
-    seedDocumentSchema,
-  );
-  const studio = await readYamlFile(
-    resolve(repoRoot, 'seed/local-studio.yaml'),
-    localStudioSchema,
-  );
-  // As the reference design, which creates no profiles: without this, each
-  // user's first launch also asks DescribeUserProfile and ListTags (once per
-  // user and replica; docs/benchmarks.md).
-  for (const lob of seed.lobs) delete lob.provisionProfiles;
+  // As the reference design, which creates no profiles (readDemoWorld's
+  // default): a provisioning LOB's first launch of each user also asks
+  // DescribeUserProfile and ListTags (once per user and replica;
+  // docs/benchmarks.md).
+  const world = await readDemoWorld();
   const users = benchUsers(userCount);
   for (const name of users) {
-    seed.users.push({
+    world.seed.users.push({
       userRef: `user:default/${name}`,
       groups: [],
       memberships: [{ lobId: 'lob-a' }],
     });
   }
-  const lobA = studio.domains.find(d => d.domainId === 'd-loba00000001')!;
+  const lobA = world.studio.domains.find(d => d.domainId === 'd-loba00000001')!;
   lobA.userProfiles.push(...users);
-  return startLocalEnvironment({
-    dynamoDbPort: 0,
-    awsPort: 0,
-    seed,
-    studio,
-    tables: TABLES,
-    access: {
-      roleName: 'SageMakerStudioPortalAccess',
-      externalId: EXTERNAL_ID,
-      profileTagKey: 'studio-user-profile',
-    },
-    portalCredentials: PORTAL_CREDENTIALS,
-    latencyMs,
-  });
+  return startLocalEnvironment({ ...demoEnvironmentOptions(world), latencyMs });
 }

@@ -24,15 +24,20 @@ export const TABLES = {
   membershipsTable: 'test-memberships',
 };
 
+/** The demo world's seed and Studio stand-in state. */
+export interface DemoWorld {
+  seed: LocalEnvironmentOptions['seed'];
+  studio: LocalEnvironmentOptions['studio'];
+}
+
 /**
- * The demo world of local mode (seed/*.yaml) on free ports. The launch-path
- * tests predate profile provisioning: their LOBs create no profiles unless
+ * The demo world of local mode (seed/*.yaml). The launch-path tests predate
+ * profile provisioning: their LOBs create no profiles unless
  * `provisionProfiles` says so (the provisioning tests).
  */
-export async function startDemoEnvironment(
-  overrides: Partial<LocalEnvironmentOptions> = {},
+export async function readDemoWorld(
   options: { provisionProfiles?: boolean } = {},
-): Promise<LocalEnvironment> {
+): Promise<DemoWorld> {
   const seed = await readYamlFile(
     resolve(repoRoot, 'seed/demo.yaml'),
     seedDocumentSchema,
@@ -40,14 +45,21 @@ export async function startDemoEnvironment(
   if (!options.provisionProfiles) {
     seed.lobs = seed.lobs.map(({ provisionProfiles: _off, ...lob }) => lob);
   }
-  return startLocalEnvironment({
+  const studio = await readYamlFile(
+    resolve(repoRoot, 'seed/local-studio.yaml'),
+    localStudioSchema,
+  );
+  return { seed, studio };
+}
+
+/** A world's local environment on free ports, with the test tables, role and credentials. */
+export function demoEnvironmentOptions(
+  world: DemoWorld,
+): LocalEnvironmentOptions {
+  return {
     dynamoDbPort: 0,
     awsPort: 0,
-    seed,
-    studio: await readYamlFile(
-      resolve(repoRoot, 'seed/local-studio.yaml'),
-      localStudioSchema,
-    ),
+    ...world,
     tables: TABLES,
     access: {
       roleName: 'SageMakerStudioPortalAccess',
@@ -55,6 +67,16 @@ export async function startDemoEnvironment(
       profileTagKey: 'studio-user-profile',
     },
     portalCredentials: PORTAL_CREDENTIALS,
+  };
+}
+
+/** The demo world (readDemoWorld) started on free ports. */
+export async function startDemoEnvironment(
+  overrides: Partial<LocalEnvironmentOptions> = {},
+  options: { provisionProfiles?: boolean } = {},
+): Promise<LocalEnvironment> {
+  return startLocalEnvironment({
+    ...demoEnvironmentOptions(await readDemoWorld(options)),
     ...overrides,
   });
 }
