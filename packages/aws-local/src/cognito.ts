@@ -110,8 +110,12 @@ export async function startCognitoStandIn(
     return window.calls > rateLimit;
   }
 
-  function handle(req: IncomingMessage, body: Buffer, action: string): unknown {
-    const caller = authenticateCaller(req, body, options.callers, now());
+  async function handle(
+    req: IncomingMessage,
+    body: Buffer,
+    action: string,
+  ): Promise<unknown> {
+    const caller = await authenticateCaller(req, body, options.callers, now());
     const fault = takeFault(action);
     if (fault?.kind === 'throttle' || overRate(action)) {
       throw new AwsError('TooManyRequestsException', 'Too many requests');
@@ -183,7 +187,7 @@ export async function startCognitoStandIn(
       reply = {
         status: 200,
         headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
-        body: JSON.stringify(handle(req, body, action)),
+        body: JSON.stringify(await handle(req, body, action)),
       };
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
@@ -277,12 +281,12 @@ function parseInput(body: Buffer): Record<string, unknown> {
 }
 
 /** The signing caller; AWS's JSON-protocol errors for a bad signature. */
-function authenticateCaller(
+async function authenticateCaller(
   req: IncomingMessage,
   body: Buffer,
   callers: CognitoCaller[],
   nowMs: number,
-): CognitoCaller {
+): Promise<CognitoCaller> {
   const auth = parseAuthorization(headerValue(req.headers, 'authorization'));
   if (!auth) {
     throw new AwsError(
@@ -306,7 +310,7 @@ function authenticateCaller(
       'The security token included in the request is invalid.',
     );
   }
-  const check = verifySignature(
+  const check = await verifySignature(
     {
       method: req.method ?? 'POST',
       url: req.url ?? '/',

@@ -112,7 +112,7 @@ export async function startAwsStandIn(
     try {
       const injected = fault && faultError(fault, service, action, form, req);
       if (injected) throw injected;
-      const principal = authenticate({
+      const principal = await authenticate({
         service,
         method: req.method ?? 'POST',
         url: req.url ?? '/',
