@@ -6,6 +6,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { LocalUserPool, type CognitoPoolDefinition } from './cognitoPool';
 import { COGNITO_OPERATIONS } from './cognitoOperations';
+import { cognitoRequest } from './cognitoRequests';
 import {
   AwsError,
   BodyTooLargeError,
@@ -131,13 +132,7 @@ export async function startCognitoStandIn(
       );
     }
     const input = parseInput(body);
-    const userPoolId = input.UserPoolId;
-    if (typeof userPoolId !== 'string' || userPoolId === '') {
-      throw new AwsError(
-        'InvalidParameterException',
-        "1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must not be null",
-      );
-    }
+    const userPoolId = cognitoRequest('Pool', input).UserPoolId;
     const region = parseAuthorization(
       headerValue(req.headers, 'authorization'),
     )!.region;
