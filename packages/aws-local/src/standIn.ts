@@ -61,7 +61,7 @@ export async function startAwsStandIn(
   const counter = new CallCounter();
   const faults = new FaultBook();
   let latency: Latency = validateLatency(options.latencyMs ?? {});
-  const sessions = new SessionStore();
+  const sessions = new SessionStore(now);
   const studio = new StudioPages(now);
   const closing = new AbortController();
   const sockets = new Set<Socket>();
