@@ -3,7 +3,7 @@ import {
   article,
   awsInteger,
   jsonMemberName,
-  validate,
+  requestValidator,
   type ValidationDialect,
 } from './validation';
 
@@ -67,10 +67,6 @@ const requests = {
   Pool: z.object({ UserPoolId: required }),
 };
 
-export type CognitoRequests = {
-  [K in keyof typeof requests]: z.output<(typeof requests)[K]>;
-};
-
 const COGNITO: ValidationDialect = {
   code: 'InvalidParameterException',
   memberName: jsonMemberName,
@@ -81,9 +77,4 @@ const COGNITO: ValidationDialect = {
 };
 
 /** The operation's members, or Cognito's InvalidParameterException / SerializationException. */
-export function cognitoRequest<K extends keyof typeof requests>(
-  operation: K,
-  input: unknown,
-): CognitoRequests[K] {
-  return validate(requests[operation], input, COGNITO);
-}
+export const cognitoRequest = requestValidator(requests, COGNITO);

@@ -4,6 +4,7 @@ import {
   partitionOf,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Principal } from './authenticate';
+import { jsonReply, parseJsonInput } from './awsJson';
 import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
 import type { StudioPages } from './studio';
@@ -13,7 +14,6 @@ import { sageMakerRequest } from './sagemakerRequests';
 import { pageOf, paginate } from './sagemakerPaging';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
-const JSON_TYPE = 'application/x-amz-json-1.1';
 const USER_PROFILE_ARN =
   /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):user-profile\/(d-[a-z0-9-]+)\/([a-zA-Z0-9-]+)$/;
 
@@ -80,44 +80,14 @@ export function handleSageMaker(
       `Operation ${action} is not supported by the local stand-in.`,
     );
   }
-  let input: Input;
-  try {
-    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AwsError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
-  }
+  const input = parseJsonInput(body);
   const scope: Scope = {
     ctx,
     session: principal.session,
     accountId: principal.session.accountId,
     region: principal.region,
   };
-  return {
-    status: 200,
-    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
-    body: JSON.stringify(operation(input, scope)),
-  };
-}
-
-export function sageMakerErrorReply(error: AwsError, requestId: string): Reply {
-  return {
-    status: error.status,
-    headers: {
-      'content-type': JSON_TYPE,
-      'x-amzn-requestid': requestId,
-      'x-amzn-errortype': error.code,
-    },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
-  };
+  return jsonReply(operation(input, scope), requestId);
 }
 
 export function notAuthorized(

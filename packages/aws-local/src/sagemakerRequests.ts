@@ -4,7 +4,7 @@ import {
   awsInteger,
   awsString,
   jsonMemberName,
-  validate,
+  requestValidator,
   type ValidationDialect,
 } from './validation';
 
@@ -82,10 +82,6 @@ const requests = {
   }),
 };
 
-export type SageMakerRequests = {
-  [K in keyof typeof requests]: z.output<(typeof requests)[K]>;
-};
-
 const SAGEMAKER: ValidationDialect = {
   code: 'ValidationException',
   memberName: jsonMemberName,
@@ -94,9 +90,4 @@ const SAGEMAKER: ValidationDialect = {
 };
 
 /** The operation's members, or SageMaker's ValidationException / SerializationException. */
-export function sageMakerRequest<K extends keyof typeof requests>(
-  operation: K,
-  input: unknown,
-): SageMakerRequests[K] {
-  return validate(requests[operation], input, SAGEMAKER);
-}
+export const sageMakerRequest = requestValidator(requests, SAGEMAKER);

@@ -37,23 +37,16 @@ export function awsString(rules: {
   /** One wording for both bounds, as STS says it for tag keys. */
   lengthBetween?: boolean;
 }) {
+  const length = (relation: 'greater' | 'less', bound: number) =>
+    rules.lengthBetween
+      ? `have length between ${rules.min} and ${rules.max}`
+      : `have length ${relation} than or equal to ${bound}`;
   let schema = z.string();
-  const between = `have length between ${rules.min} and ${rules.max}`;
   if (rules.min !== undefined) {
-    schema = schema.min(
-      rules.min,
-      rules.lengthBetween
-        ? between
-        : `have length greater than or equal to ${rules.min}`,
-    );
+    schema = schema.min(rules.min, length('greater', rules.min));
   }
   if (rules.max !== undefined) {
-    schema = schema.max(
-      rules.max,
-      rules.lengthBetween
-        ? between
-        : `have length less than or equal to ${rules.max}`,
-    );
+    schema = schema.max(rules.max, length('less', rules.max));
   }
   if (rules.pattern) {
     schema = schema.regex(
@@ -132,6 +125,15 @@ export function validate<S extends z.ZodTypeAny>(
       ? '1 validation error'
       : `${errors.length} validation errors`;
   throw new AwsError(dialect.code, `${count} detected: ${errors.join('; ')}`);
+}
+
+/** A service's `(operation, input) => members` over its schemas, one per operation. */
+export function requestValidator<R extends Record<string, z.ZodTypeAny>>(
+  requests: R,
+  dialect: ValidationDialect,
+) {
+  return <K extends keyof R>(operation: K, input: unknown): z.output<R[K]> =>
+    validate(requests[operation], input, dialect);
 }
 
 /** The regular expression as AWS prints it: without its anchors. */
