@@ -1,4 +1,8 @@
-import { accessRoleArn as roleArnOf } from '@studio-portal/plugin-sagemaker-studio-common';
+import type { Stack } from 'aws-cdk-lib';
+import {
+  accessRoleArn as roleArnOf,
+  partitionOf,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import type { AppConfig, LobConfig } from './config/schema';
 
 /**
@@ -23,16 +27,36 @@ export function sharedParameterNames(prefix: string) {
   };
 }
 
+/**
+ * ARNs in the shared-services account are spelled out (partition of its
+ * region, not a token): `fromStringParameterArn` refuses unresolved ARNs.
+ */
 export function ssmParameterArn(
+  stack: Stack,
   config: AppConfig,
   parameterName: string,
 ): string {
   const { accountId, region } = config.sharedServices;
-  return `arn:aws:ssm:${region}:${accountId}:parameter${parameterName}`;
+  return stack.formatArn({
+    partition: partitionOf(region),
+    region,
+    account: accountId,
+    service: 'ssm',
+    resource: 'parameter',
+    resourceName: parameterName.replace(/^\//, ''),
+  });
 }
 
-export function portalTaskRoleArn(config: AppConfig): string {
-  return `arn:aws:iam::${config.sharedServices.accountId}:role/${config.portal.taskRoleName}`;
+export function portalTaskRoleArn(stack: Stack, config: AppConfig): string {
+  const { accountId, region } = config.sharedServices;
+  return stack.formatArn({
+    partition: partitionOf(region),
+    region: '',
+    account: accountId,
+    service: 'iam',
+    resource: 'role',
+    resourceName: config.portal.taskRoleName,
+  });
 }
 
 export function accessRoleName(config: AppConfig, lob: LobConfig): string {

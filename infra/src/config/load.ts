@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { parseOrExplain } from '../parseOrExplain';
 import { AppConfig, appConfigSchema } from './schema';
 
 export interface LoadedConfig {
@@ -11,14 +12,7 @@ export interface LoadedConfig {
 
 /** Validates a parsed config; throws one error listing every problem. */
 export function parseConfig(raw: unknown, source = 'config'): AppConfig {
-  const result = appConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(issue => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('\n');
-    throw new Error(`Invalid ${source}:\n${problems}`);
-  }
-  return result.data;
+  return parseOrExplain(appConfigSchema, raw, source);
 }
 
 export function loadConfigFile(path: string): LoadedConfig {

@@ -4,15 +4,15 @@ import { Construct } from 'constructs';
 import { addFlowLogs } from './SharedVpc';
 
 export interface LobNetworkProps {
-  cidr: string;
-  maxAzs: number;
+  readonly cidr: string;
+  readonly maxAzs: number;
   /** Transit Gateway id shared by the shared-services account. */
-  transitGatewayId: string;
+  readonly transitGatewayId: string;
   /** Shared-services and corporate CIDRs, reached through the TGW. */
-  remoteCidrs: string[];
+  readonly remoteCidrs: string[];
   /** Shared resolver rule ids to associate with this VPC, keyed by rule key. */
-  resolverRuleIds: Record<string, string>;
-  namePrefix: string;
+  readonly resolverRuleIds: Record<string, string>;
+  readonly namePrefix: string;
 }
 
 /**
@@ -70,6 +70,7 @@ export class LobNetwork extends Construct {
     const studioSubnets = this.vpc.selectSubnets({
       subnetGroupName: 'studio',
     }).subnets;
+    // L1: no transit gateway L2 in aws-cdk-lib.
     this.attachment = new ec2.CfnTransitGatewayAttachment(
       this,
       'TransitAttachment',
@@ -83,6 +84,7 @@ export class LobNetwork extends Construct {
     );
     studioSubnets.forEach((subnet, s) => {
       props.remoteCidrs.forEach((cidr, c) => {
+        // L1: selectSubnets gives ISubnet, which has no addRoute.
         const route = new ec2.CfnRoute(this, `Route${s}-${c}`, {
           routeTableId: subnet.routeTable.routeTableId,
           destinationCidrBlock: cidr,
@@ -93,6 +95,7 @@ export class LobNetwork extends Construct {
     });
 
     for (const [key, resolverRuleId] of Object.entries(props.resolverRuleIds)) {
+      // L1: Route 53 Resolver rules have no L2 in aws-cdk-lib.
       new route53resolver.CfnResolverRuleAssociation(this, `Rule-${key}`, {
         resolverRuleId,
         vpcId: this.vpc.vpcId,

@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
 
 export interface MappingTablesProps {
-  lobsTableName: string;
-  membershipsTableName: string;
+  readonly lobsTableName: string;
+  readonly membershipsTableName: string;
 }
 
 /**

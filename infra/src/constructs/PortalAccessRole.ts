@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -28,8 +28,9 @@ export interface PortalAccessRoleProps {
   readonly sourceVpceIds: string[];
   /**
    * Execution roles the portal may give the Studio user profiles it
-   * creates (a LOB's `executionRoleName`). None: created profiles use the
-   * domain's default execution role, which needs no iam:PassRole.
+   * creates (a LOB's `executionRoleName`).
+   * @default - none: created profiles use the domain's default execution
+   * role, which needs no iam:PassRole
    */
   readonly profileExecutionRoleArns?: string[];
 }
@@ -58,10 +59,13 @@ export class PortalAccessRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PortalAccessRoleProps) {
     super(scope, id);
-    const { account, region, partition } = Stack.of(this);
     const profileTag = `aws:PrincipalTag/${props.profileTagKey}`;
     const arn = (resource: string) =>
-      `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
+      Stack.of(this).formatArn({
+        service: 'sagemaker',
+        resource,
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      });
     const portal = [new iam.ArnPrincipal(props.trustedRoleArn)];
     const sourceIdentityRequired = { 'sts:SourceIdentity': 'false' };
 
@@ -178,6 +182,7 @@ export class PortalAccessRole extends Construct {
       ],
     });
 
+    // L1: iam.Role requires assumedBy, which adds a trust statement of its own; this trust is exactly one statement per action.
     this.role = new iam.CfnRole(this, 'Role', {
       roleName: props.roleName,
       description:

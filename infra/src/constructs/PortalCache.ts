@@ -46,6 +46,7 @@ export class PortalCache extends Construct {
       description: 'Backstage cache: Valkey (TLS) from the portal tasks only',
       allowAllOutbound: false,
     });
+    // L1: ElastiCache has no L2 in aws-cdk-lib (only in an alpha module).
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {
       description: 'Backstage cache: isolated data subnets',
       subnetIds: props.subnets.map(subnet => subnet.subnetId),
@@ -65,6 +66,7 @@ export class PortalCache extends Construct {
       'ElastiCache rotates an AUTH token only through ModifyReplicationGroup (strategy ROTATE, then SET) and the tasks read it at start: an operator procedure (docs/deployment.md), not a Lambda.',
     );
 
+    // L1: ElastiCache has no L2 in aws-cdk-lib (only in an alpha module).
     this.replicationGroup = new elasticache.CfnReplicationGroup(
       this,
       'ReplicationGroup',

@@ -70,6 +70,7 @@ export class PortalUserPool extends Construct {
     });
 
     for (const group of props.groups) {
+      // L1 kept: the L2 UserPoolGroup means new logical ids, so CloudFormation would replace the deployed groups and their members.
       new cognito.CfnUserPoolGroup(this, `Group-${group}`, {
         userPoolId: this.userPool.userPoolId,
         groupName: group,

@@ -10,15 +10,15 @@ import { regionalDnsHandlerSource } from './regionalDnsEntry';
 
 export interface ServiceZone {
   /** e.g. api.sagemaker.us-east-1.amazonaws.com */
-  zoneName: string;
+  readonly zoneName: string;
   /** Record name inside the zone: '' for the apex, '*' for a wildcard. */
-  recordName: '' | '*';
-  endpoint: ec2.InterfaceVpcEndpoint;
+  readonly recordName: '' | '*';
+  readonly endpoint: ec2.InterfaceVpcEndpoint;
 }
 
 export interface PrivateServiceZonesProps {
-  vpc: ec2.IVpc;
-  zones: ServiceZone[];
+  readonly vpc: ec2.IVpc;
+  readonly zones: ServiceZone[];
 }
 
 /**

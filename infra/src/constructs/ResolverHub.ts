@@ -21,8 +21,8 @@ export interface ResolverHubProps {
    * @default - no corporate forwarding
    */
   readonly corporateDns?: {
-    rules: Record<string, string>;
-    serverIps: string[];
+    readonly rules: Record<string, string>;
+    readonly serverIps: string[];
   };
   /** Accounts that receive the rules through RAM. */
   readonly shareWith: string[];
@@ -109,6 +109,7 @@ export class ResolverHub extends Construct {
       );
     }
 
+    // L1: Route 53 Resolver endpoints have no L2 in aws-cdk-lib.
     this.inbound = new route53resolver.CfnResolverEndpoint(this, 'Inbound', {
       name: `${props.namePrefix}-inbound`,
       direction: 'INBOUND',
@@ -118,6 +119,7 @@ export class ResolverHub extends Construct {
         ip: this.inboundAddresses[i],
       })),
     });
+    // L1: Route 53 Resolver endpoints have no L2 in aws-cdk-lib.
     this.outbound = new route53resolver.CfnResolverEndpoint(this, 'Outbound', {
       name: `${props.namePrefix}-outbound`,
       direction: 'OUTBOUND',
@@ -143,6 +145,7 @@ export class ResolverHub extends Construct {
         props.namePrefix,
       );
       this.rules[key] = rule;
+      // L1: Route 53 Resolver rules have no L2 in aws-cdk-lib.
       new route53resolver.CfnResolverRuleAssociation(
         this,
         `Association-${key}`,
@@ -153,6 +156,7 @@ export class ResolverHub extends Construct {
       );
     }
 
+    // L1: aws-cdk-lib has no L2 for RAM resource shares.
     this.share = new ram.CfnResourceShare(this, 'RuleShare', {
       name: `${props.namePrefix}-resolver-rules`,
       allowExternalPrincipals: props.allowExternalPrincipals,
@@ -167,6 +171,7 @@ export class ResolverHub extends Construct {
     ips: string[],
     prefix: string,
   ) {
+    // L1: Route 53 Resolver rules have no L2 in aws-cdk-lib.
     return new route53resolver.CfnResolverRule(this, `Rule-${key}`, {
       name: `${prefix}-${key}`,
       ruleType: 'FORWARD',

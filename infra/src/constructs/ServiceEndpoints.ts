@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import type { PublishedEndpoint } from '../naming';
 
 export interface ServiceEndpointsProps {
-  vpc: ec2.IVpc;
-  subnets: ec2.ISubnet[];
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.ISubnet[];
   /** Networks allowed to reach the endpoints on 443 (shared VPC, LOB VPCs, corporate). */
-  clientCidrs: string[];
+  readonly clientCidrs: string[];
 }
 
 /**

@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 
 export interface SharedParametersProps {
   /** Parameter name -> value. */
-  values: Record<string, string>;
-  shareWith: string[];
-  allowExternalPrincipals: boolean;
-  shareName: string;
+  readonly values: Record<string, string>;
+  readonly shareWith: string[];
+  readonly allowExternalPrincipals: boolean;
+  readonly shareName: string;
 }
 
 /**
@@ -32,6 +32,7 @@ export class SharedParameters extends Construct {
         }),
       );
     });
+    // L1: aws-cdk-lib has no L2 for RAM resource shares.
     this.share = new ram.CfnResourceShare(this, 'Share', {
       name: props.shareName,
       allowExternalPrincipals: props.allowExternalPrincipals,

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,13 +7,13 @@ import { acknowledge, nagAttRef } from './acknowledge';
 import { Construct } from 'constructs';
 
 export interface StudioDomainProps {
-  domainName: string;
-  vpcId: string;
-  subnetIds: string[];
-  securityGroup: ec2.ISecurityGroup;
+  readonly domainName: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly securityGroup: ec2.ISecurityGroup;
   /** The only S3 buckets the execution role may use. */
-  dataBucketNames: string[];
-  userProfiles: string[];
+  readonly dataBucketNames: string[];
+  readonly userProfiles: string[];
 }
 
 /**
@@ -27,7 +27,8 @@ export class StudioDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: StudioDomainProps) {
     super(scope, id);
-    const { account, region, partition } = Stack.of(this);
+    const stack = Stack.of(this);
+    const { account, region } = stack;
     const key = new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `Studio domain ${props.domainName} storage`,
@@ -40,6 +41,7 @@ export class StudioDomain extends Construct {
       description: `Studio execution role of ${props.domainName}: its own domain and listed buckets only`,
     });
 
+    // L1: SageMaker domains have no L2 in aws-cdk-lib.
     this.domain = new sagemaker.CfnDomain(this, 'Domain', {
       domainName: props.domainName,
       authMode: 'IAM',
@@ -61,8 +63,20 @@ export class StudioDomain extends Construct {
     this.domain.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const domainId = this.domain.attrDomainId;
+    const bucketArn = (bucketName: string) =>
+      stack.formatArn({
+        service: 's3',
+        region: '',
+        account: '',
+        resource: bucketName,
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      });
     const arn = (resource: string) =>
-      `arn:${partition}:sagemaker:${region}:${account}:${resource}`;
+      stack.formatArn({
+        service: 'sagemaker',
+        resource,
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      });
     const policy = new iam.Policy(this, 'ExecutionPolicy', {
       statements: [
         new iam.PolicyStatement({
@@ -104,7 +118,12 @@ export class StudioDomain extends Construct {
             'logs:PutLogEvents',
           ],
           resources: [
-            `arn:${partition}:logs:${region}:${account}:log-group:/aws/sagemaker/*`,
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '/aws/sagemaker/*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
           ],
         }),
         new iam.PolicyStatement({
@@ -122,9 +141,7 @@ export class StudioDomain extends Construct {
               new iam.PolicyStatement({
                 sid: 'ListDataBuckets',
                 actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-                resources: props.dataBucketNames.map(
-                  b => `arn:${partition}:s3:::${b}`,
-                ),
+                resources: props.dataBucketNames.map(b => bucketArn(b)),
               }),
               new iam.PolicyStatement({
                 sid: 'ReadWriteDataBuckets',
@@ -134,9 +151,7 @@ export class StudioDomain extends Construct {
                   's3:DeleteObject',
                   's3:AbortMultipartUpload',
                 ],
-                resources: props.dataBucketNames.map(
-                  b => `arn:${partition}:s3:::${b}/*`,
-                ),
+                resources: props.dataBucketNames.map(b => `${bucketArn(b)}/*`),
               }),
             ]
           : []),
@@ -184,6 +199,7 @@ export class StudioDomain extends Construct {
     );
 
     props.userProfiles.forEach(userProfileName => {
+      // L1: SageMaker user profiles have no L2 in aws-cdk-lib.
       const profile = new sagemaker.CfnUserProfile(
         this,
         `Profile-${userProfileName}`,

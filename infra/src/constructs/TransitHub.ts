@@ -63,7 +63,7 @@ export class TransitHub extends Construct {
 
   constructor(scope: Construct, id: string, props: TransitHubProps) {
     super(scope, id);
-    const { account, region, partition } = Stack.of(this);
+    // L1: transit gateways have no L2 in aws-cdk-lib (only in the alpha ec2 module).
     this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
       description: `${props.namePrefix}: shared services and lines of business`,
       autoAcceptSharedAttachments: 'enable',
@@ -76,6 +76,7 @@ export class TransitHub extends Construct {
       tags: [{ key: 'Name', value: `${props.namePrefix}-tgw` }],
     });
     const routeTable = (name: 'lobs' | 'shared') =>
+      // L1: no transit gateway L2 in aws-cdk-lib.
       new ec2.CfnTransitGatewayRouteTable(this, `RouteTable-${name}`, {
         transitGatewayId: this.transitGateway.ref,
         tags: [{ key: 'Name', value: `${props.namePrefix}-${name}` }],
@@ -83,6 +84,7 @@ export class TransitHub extends Construct {
     this.lobRouteTable = routeTable('lobs');
     this.sharedRouteTable = routeTable('shared');
 
+    // L1: no transit gateway L2 in aws-cdk-lib.
     this.attachment = new ec2.CfnTransitGatewayAttachment(
       this,
       'SharedVpcAttachment',
@@ -93,6 +95,7 @@ export class TransitHub extends Construct {
         tags: [{ key: 'Name', value: `${props.namePrefix}-shared-services` }],
       },
     );
+    // L1: no transit gateway L2 in aws-cdk-lib.
     const sharedAssociation = new ec2.CfnTransitGatewayRouteTableAssociation(
       this,
       'SharedVpcAssociation',
@@ -104,6 +107,7 @@ export class TransitHub extends Construct {
     );
     // LOBs (and, through `shared`, corporate) learn the shared VPC's CIDR.
     for (const table of [this.lobRouteTable, this.sharedRouteTable]) {
+      // L1: no transit gateway L2 in aws-cdk-lib.
       new ec2.CfnTransitGatewayRouteTablePropagation(
         this,
         `SharedVpcPropagation-${
@@ -123,7 +127,11 @@ export class TransitHub extends Construct {
       );
     }
 
-    const tgwArn = `arn:${partition}:ec2:${region}:${account}:transit-gateway/${this.transitGateway.ref}`;
+    const tgwArn = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'transit-gateway',
+      resourceName: this.transitGateway.ref,
+    });
     const defaults = (enable: boolean) => ({
       service: 'EC2',
       action: 'modifyTransitGateway',
@@ -177,6 +185,7 @@ export class TransitHub extends Construct {
     const remoteCidrs = [...props.lobCidrs, ...props.corporateCidrs];
     props.routedSubnets.forEach((subnet, s) => {
       remoteCidrs.forEach((cidr, c) => {
+        // L1: selectSubnets gives ISubnet, which has no addRoute.
         const route = new ec2.CfnRoute(this, `Route${s}-${c}`, {
           routeTableId: subnet.routeTable.routeTableId,
           destinationCidrBlock: cidr,
@@ -186,6 +195,7 @@ export class TransitHub extends Construct {
       });
     });
 
+    // L1: aws-cdk-lib has no L2 for RAM resource shares.
     this.share = new ram.CfnResourceShare(this, 'Share', {
       name: `${props.namePrefix}-transit-gateway`,
       allowExternalPrincipals: props.allowExternalPrincipals,
@@ -201,6 +211,7 @@ export class TransitHub extends Construct {
    * the attachment may already have.
    */
   private routeCorporateNetwork(attachmentId: string, cidrs: string[]) {
+    // L1: no transit gateway L2 in aws-cdk-lib.
     new ec2.CfnTransitGatewayRouteTableAssociation(
       this,
       'CorporateAssociation',
@@ -213,6 +224,7 @@ export class TransitHub extends Construct {
     const tables = { lobs: this.lobRouteTable, shared: this.sharedRouteTable };
     for (const [name, table] of Object.entries(tables)) {
       cidrs.forEach((cidr, i) => {
+        // L1: no transit gateway L2 in aws-cdk-lib.
         new ec2.CfnTransitGatewayRoute(this, `CorporateRoute-${name}-${i}`, {
           transitGatewayRouteTableId: table.attrTransitGatewayRouteTableId,
           destinationCidrBlock: cidr,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { parseOrExplain } from '../parseOrExplain';
 import { z } from 'zod';
 import {
   effectiveUserProfileName,
@@ -101,14 +102,7 @@ export type SeedFile = z.infer<typeof seedFileSchema>;
 export type SeedUser = SeedFile['users'][number];
 
 export function parseSeedFile(raw: unknown, source = 'seed file'): SeedFile {
-  const result = seedFileSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(issue => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('\n');
-    throw new Error(`Invalid ${source}:\n${problems}`);
-  }
-  return result.data;
+  return parseOrExplain(seedFileSchema, raw, source);
 }
 
 /**

@@ -45,7 +45,7 @@ export class LobStack extends Stack {
       ssm.StringParameter.fromStringParameterArn(
         this,
         constructId,
-        ssmParameterArn(config, parameterName),
+        ssmParameterArn(this, config, parameterName),
       ).stringValue;
 
     const network = new LobNetwork(this, 'Network', {
@@ -74,7 +74,7 @@ export class LobStack extends Stack {
     const { arn, jsonField } = config.access.externalIdSecret;
     this.accessRole = new PortalAccessRole(this, 'PortalAccess', {
       roleName: accessRoleName(config, lob),
-      trustedRoleArn: portalTaskRoleArn(config),
+      trustedRoleArn: portalTaskRoleArn(this, config),
       // Resolved by CloudFormation at deploy time from the shared-services
       // secret (its resource policy admits the LOB accounts' deploy roles).
       externalId: SecretValue.secretsManager(arn, { jsonField }).unsafeUnwrap(),

@@ -38,9 +38,9 @@ export interface PortalContainerInputs {
 
 export interface PortalContainerVariables {
   /** Plain settings, by variable name. */
-  environment: Record<string, string>;
+  readonly environment: Record<string, string>;
   /** Secrets Manager references, by variable name. */
-  secrets: Record<string, ContainerSecret>;
+  readonly secrets: Record<string, ContainerSecret>;
 }
 
 /**

@@ -36,7 +36,9 @@ export interface AuthenticateInput {
 }
 
 /** Who signed this request; throws the service's AWS error when the signature is not good. */
-export function authenticate(input: AuthenticateInput): Principal {
+export async function authenticate(
+  input: AuthenticateInput,
+): Promise<Principal> {
   const codes = CODES[input.service];
   const fail = (kind: keyof typeof codes, message: string) =>
     new AwsError(codes[kind][0], message, codes[kind][1]);
@@ -69,7 +71,7 @@ export function authenticate(input: AuthenticateInput): Principal {
   }
 
   const secret = caller?.secretAccessKey ?? session!.secretAccessKey;
-  const check = verifySignature(input, auth, secret, input.nowMs);
+  const check = await verifySignature(input, auth, secret, input.nowMs);
   if (!check.ok) throw fail('badSignature', check.detail);
 
   return caller

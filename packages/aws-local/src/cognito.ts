@@ -1,25 +1,14 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonErrorReply, jsonReply, parseJsonInput } from './awsJson';
 import { LocalUserPool, type CognitoPoolDefinition } from './cognitoPool';
 import { COGNITO_OPERATIONS } from './cognitoOperations';
-import {
-  AwsError,
-  BodyTooLargeError,
-  readBody,
-  send,
-  type Reply,
-} from './http';
+import { cognitoRequest } from './cognitoRequests';
+import { AwsError, listenOnLoopback, readBody, send, type Reply } from './http';
 import { headerValue, parseAuthorization, verifySignature } from './sigv4';
 import { newRequestId } from './sts';
 import type { StandInCaller } from './types';
 
-const HOST = '127.0.0.1';
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
-const JSON_TYPE = 'application/x-amz-json-1.1';
 
 /** A principal that may call the pool API; `actions` is its IAM policy. */
 export interface CognitoCaller extends StandInCaller {
@@ -86,7 +75,6 @@ export async function startCognitoStandIn(
   let faults: Array<CognitoFault & { remaining: number }> = [];
   let rateLimit = options.rateLimitPerSecond;
   const windows = new Map<string, { second: number; calls: number }>();
-  const sockets = new Set<Socket>();
 
   function takeFault(action: string): CognitoFault | undefined {
     const fault = faults.find(
@@ -110,8 +98,12 @@ export async function startCognitoStandIn(
     return window.calls > rateLimit;
   }
 
-  function handle(req: IncomingMessage, body: Buffer, action: string): unknown {
-    const caller = authenticateCaller(req, body, options.callers, now());
+  async function handle(
+    req: IncomingMessage,
+    body: Buffer,
+    action: string,
+  ): Promise<unknown> {
+    const caller = await authenticateCaller(req, body, options.callers, now());
     const fault = takeFault(action);
     if (fault?.kind === 'throttle' || overRate(action)) {
       throw new AwsError('TooManyRequestsException', 'Too many requests');
@@ -126,14 +118,8 @@ export async function startCognitoStandIn(
         `Operation ${action} is not supported by the local stand-in.`,
       );
     }
-    const input = parseInput(body);
-    const userPoolId = input.UserPoolId;
-    if (typeof userPoolId !== 'string' || userPoolId === '') {
-      throw new AwsError(
-        'InvalidParameterException',
-        "1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must not be null",
-      );
-    }
+    const input = parseJsonInput(body);
+    const userPoolId = cognitoRequest('Pool', input).UserPoolId;
     const region = parseAuthorization(
       headerValue(req.headers, 'authorization'),
     )!.region;
@@ -180,57 +166,21 @@ export async function startCognitoStandIn(
     const body = await readBody(req);
     let reply: Reply;
     try {
-      reply = {
-        status: 200,
-        headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
-        body: JSON.stringify(handle(req, body, action)),
-      };
+      reply = jsonReply(await handle(req, body, action), requestId);
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      reply = {
-        status: error.status,
-        headers: {
-          'content-type': JSON_TYPE,
-          'x-amzn-requestid': requestId,
-          'x-amzn-errortype': error.code,
-        },
-        body: JSON.stringify({ __type: error.code, message: error.message }),
-      };
+      reply = jsonErrorReply(error, requestId);
     }
     send(res, reply);
     log(`cognito-idp ${action} ${reply.status}`);
   }
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch(error => {
-      const tooLarge = error instanceof BodyTooLargeError;
-      log(
-        `cognito stand-in error: ${
-          tooLarge ? 'body too large' : (error as Error)?.message
-        }`,
-      );
-      send(res, {
-        status: tooLarge ? 413 : 500,
-        headers: { 'content-type': 'text/plain' },
-        body: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error',
-      });
-    });
-  });
-  server.on('connection', socket => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const endpoint = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  const server = await listenOnLoopback(options.port ?? 0, serve, reason =>
+    log(`cognito stand-in error: ${reason}`),
+  );
+  const endpoint = server.endpoint;
   log(`Cognito stand-in listening on ${endpoint}`);
 
-  let closed: Promise<void> | undefined;
   return {
     endpoint,
     pool(userPoolId) {
@@ -251,38 +201,17 @@ export async function startCognitoStandIn(
     setRateLimit(perSecond) {
       rateLimit = perSecond;
     },
-    close() {
-      closed ??= new Promise<void>(resolve => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close: () => server.close(),
   };
 }
 
-function parseInput(body: Buffer): Record<string, unknown> {
-  try {
-    const input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-    if (input && typeof input === 'object' && !Array.isArray(input)) {
-      return input;
-    }
-  } catch {
-    // falls through
-  }
-  throw new AwsError(
-    'SerializationException',
-    'Start of structure or map found where not expected.',
-  );
-}
-
 /** The signing caller; AWS's JSON-protocol errors for a bad signature. */
-function authenticateCaller(
+async function authenticateCaller(
   req: IncomingMessage,
   body: Buffer,
   callers: CognitoCaller[],
   nowMs: number,
-): CognitoCaller {
+): Promise<CognitoCaller> {
   const auth = parseAuthorization(headerValue(req.headers, 'authorization'));
   if (!auth) {
     throw new AwsError(
@@ -306,7 +235,7 @@ function authenticateCaller(
       'The security token included in the request is invalid.',
     );
   }
-  const check = verifySignature(
+  const check = await verifySignature(
     {
       method: req.method ?? 'POST',
       url: req.url ?? '/',

@@ -1,4 +1,5 @@
 import { AwsError } from './http';
+import { cognitoRequest, MAX_PAGE } from './cognitoRequests';
 import type {
   CognitoUserStatus,
   LocalUserPool,
@@ -11,15 +12,12 @@ type Input = Record<string, unknown>;
 /** The operations of the Cognito user pools API (JSON 1.1) the stand-in serves. */
 export type CognitoOperation = (pool: LocalUserPool, input: Input) => unknown;
 
-/** Cognito's page size limit for the List* operations. */
-const MAX_PAGE = 60;
-
 export const COGNITO_OPERATIONS: Record<string, CognitoOperation> = {
   ListUsers: listUsers,
   ListGroups: listGroups,
   ListUsersInGroup: listUsersInGroup,
   AdminGetUser: (pool, input) => {
-    const user = pool.getUser(requiredString(input, 'Username'));
+    const user = pool.getUser(cognitoRequest('AdminGetUser', input).Username);
     return {
       Username: user.username,
       UserAttributes: attributesOf(user),
@@ -30,11 +28,11 @@ export const COGNITO_OPERATIONS: Record<string, CognitoOperation> = {
     };
   },
   AdminListGroupsForUser: (pool, input) => {
-    const groups = pool.groupsOf(requiredString(input, 'Username'));
+    const request = cognitoRequest('AdminListGroupsForUser', input);
+    const groups = pool.groupsOf(request.Username);
     const page = pageOf(
       groups.map(g => g.groupName),
-      input,
-      'NextToken',
+      { limit: request.Limit, token: request.NextToken },
       'AdminListGroupsForUser',
       pool,
     );
@@ -46,81 +44,82 @@ export const COGNITO_OPERATIONS: Record<string, CognitoOperation> = {
     };
   },
   AdminCreateUser: (pool, input) => {
-    const attributes = attributeList(input.UserAttributes, 'userAttributes');
-    const temporary = optionalString(input, 'TemporaryPassword');
+    const request = cognitoRequest('AdminCreateUser', input);
     const user = pool.createUser(
-      requiredString(input, 'Username'),
-      attributes,
-      { password: temporary, status: 'FORCE_CHANGE_PASSWORD' },
+      request.Username,
+      attributeMap(request.UserAttributes),
+      { password: request.TemporaryPassword, status: 'FORCE_CHANGE_PASSWORD' },
     );
     return { User: userShape(user) };
   },
   AdminSetUserPassword: (pool, input) => {
+    const request = cognitoRequest('AdminSetUserPassword', input);
     pool.setPassword(
-      requiredString(input, 'Username'),
-      requiredString(input, 'Password'),
-      input.Permanent === true,
+      request.Username,
+      request.Password,
+      request.Permanent === true,
     );
     return {};
   },
   AdminUpdateUserAttributes: (pool, input) => {
+    const request = cognitoRequest('AdminUpdateUserAttributes', input);
     pool.updateAttributes(
-      requiredString(input, 'Username'),
-      attributeList(input.UserAttributes, 'userAttributes'),
+      request.Username,
+      attributeMap(request.UserAttributes),
     );
     return {};
   },
   AdminDisableUser: (pool, input) => {
-    pool.setEnabled(requiredString(input, 'Username'), false);
+    pool.setEnabled(cognitoRequest('AdminDisableUser', input).Username, false);
     return {};
   },
   AdminEnableUser: (pool, input) => {
-    pool.setEnabled(requiredString(input, 'Username'), true);
+    pool.setEnabled(cognitoRequest('AdminEnableUser', input).Username, true);
     return {};
   },
   AdminDeleteUser: (pool, input) => {
-    pool.deleteUser(requiredString(input, 'Username'));
+    pool.deleteUser(cognitoRequest('AdminDeleteUser', input).Username);
     return {};
   },
   AdminAddUserToGroup: (pool, input) => {
-    pool.addUserToGroup(
-      requiredString(input, 'Username'),
-      requiredString(input, 'GroupName'),
-    );
+    const request = cognitoRequest('AdminAddUserToGroup', input);
+    pool.addUserToGroup(request.Username, request.GroupName);
     return {};
   },
   AdminRemoveUserFromGroup: (pool, input) => {
-    pool.removeUserFromGroup(
-      requiredString(input, 'Username'),
-      requiredString(input, 'GroupName'),
-    );
+    const request = cognitoRequest('AdminRemoveUserFromGroup', input);
+    pool.removeUserFromGroup(request.Username, request.GroupName);
     return {};
   },
   CreateGroup: (pool, input) => {
+    const request = cognitoRequest('CreateGroup', input);
     const group = pool.createGroup({
-      groupName: requiredString(input, 'GroupName'),
-      description: optionalString(input, 'Description'),
-      precedence:
-        typeof input.Precedence === 'number' ? input.Precedence : undefined,
+      groupName: request.GroupName,
+      description: request.Description,
+      precedence: request.Precedence,
     });
     return { Group: groupShape(pool, group) };
   },
   DeleteGroup: (pool, input) => {
-    pool.deleteGroup(requiredString(input, 'GroupName'));
+    pool.deleteGroup(cognitoRequest('DeleteGroup', input).GroupName);
     return {};
   },
 };
 
 function listUsers(pool: LocalUserPool, input: Input) {
-  const wanted = attributesToGet(input);
-  const filter = parseFilter(optionalString(input, 'Filter'));
+  const request = cognitoRequest('ListUsers', input);
+  const wanted = request.AttributesToGet && new Set(request.AttributesToGet);
+  const filter = parseFilter(request.Filter);
   let usernames = pool.usernames();
   if (filter) {
     usernames = usernames.filter(name => filter(pool.userByUsername(name)!));
   }
-  const page = pageOf(usernames, input, 'PaginationToken', 'ListUsers', pool, {
-    limitField: 'limit',
-  });
+  const page = pageOf(
+    usernames,
+    { limit: request.Limit, token: request.PaginationToken },
+    'ListUsers',
+    pool,
+  );
   return {
     Users: page.items.map(name =>
       userShape(pool.userByUsername(name)!, wanted),
@@ -130,10 +129,10 @@ function listUsers(pool: LocalUserPool, input: Input) {
 }
 
 function listGroups(pool: LocalUserPool, input: Input) {
+  const request = cognitoRequest('ListGroups', input);
   const page = pageOf(
     pool.groupNames(),
-    input,
-    'NextToken',
+    { limit: request.Limit, token: request.NextToken },
     'ListGroups',
     pool,
   );
@@ -144,11 +143,11 @@ function listGroups(pool: LocalUserPool, input: Input) {
 }
 
 function listUsersInGroup(pool: LocalUserPool, input: Input) {
-  const group = pool.getGroup(requiredString(input, 'GroupName'));
+  const request = cognitoRequest('ListUsersInGroup', input);
+  const group = pool.getGroup(request.GroupName);
   const page = pageOf(
     [...group.members].sort(),
-    input,
-    'NextToken',
+    { limit: request.Limit, token: request.NextToken },
     `ListUsersInGroup:${group.groupName}`,
     pool,
   );
@@ -164,27 +163,10 @@ function listUsersInGroup(pool: LocalUserPool, input: Input) {
  */
 function pageOf(
   keys: string[],
-  input: Input,
-  tokenField: 'PaginationToken' | 'NextToken',
+  { limit = MAX_PAGE, token }: { limit?: number; token?: string },
   operation: string,
   pool: LocalUserPool,
-  options: { limitField?: string } = {},
 ): { items: string[]; next?: string } {
-  const limit = input.Limit ?? MAX_PAGE;
-  if (
-    typeof limit !== 'number' ||
-    !Number.isInteger(limit) ||
-    limit < 0 ||
-    limit > MAX_PAGE
-  ) {
-    throw new AwsError(
-      'InvalidParameterException',
-      `1 validation error detected: Value '${String(limit)}' at '${
-        options.limitField ?? 'limit'
-      }' failed to satisfy constraint: Member must have value less than or equal to ${MAX_PAGE}`,
-    );
-  }
-  const token = optionalString(input, tokenField);
   let start = 0;
   if (token !== undefined) {
     const after = decodeToken(token, operation, pool.userPoolId);
@@ -267,37 +249,10 @@ function seconds(ms: number): number {
   return ms / 1000;
 }
 
-function attributesToGet(input: Input): Set<string> | undefined {
-  const value = input.AttributesToGet;
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) {
-    throw new AwsError(
-      'InvalidParameterException',
-      'AttributesToGet must be a list of attribute names.',
-    );
-  }
-  return new Set(value as string[]);
-}
-
-function attributeList(value: unknown, field: string): Record<string, string> {
-  if (value === undefined) return {};
-  if (!Array.isArray(value)) {
-    throw new AwsError(
-      'InvalidParameterException',
-      `${field} must be a list of attributes.`,
-    );
-  }
-  const out: Record<string, string> = {};
-  for (const item of value) {
-    if (typeof item?.Name !== 'string' || typeof item?.Value !== 'string') {
-      throw new AwsError(
-        'InvalidParameterException',
-        `Every item of ${field} needs a Name and a Value.`,
-      );
-    }
-    out[item.Name] = item.Value;
-  }
-  return out;
+function attributeMap(
+  list: Array<{ Name: string; Value: string }> = [],
+): Record<string, string> {
+  return Object.fromEntries(list.map(({ Name, Value }) => [Name, Value]));
 }
 
 const FILTER = /^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
@@ -340,33 +295,4 @@ function parseFilter(
     if (value === undefined) return false;
     return operator === '=' ? value === wanted : value.startsWith(wanted);
   };
-}
-
-function requiredString(input: Input, field: string): string {
-  const value = input[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new AwsError(
-      'InvalidParameterException',
-      `1 validation error detected: Value at '${lowerFirst(
-        field,
-      )}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-}
-
-function optionalString(input: Input, field: string): string | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw new AwsError(
-      'SerializationException',
-      `Value for ${field} must be a string.`,
-    );
-  }
-  return value;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -2,16 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import {
   Agent,
-  createServer,
   request as httpRequest,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { BodyTooLargeError, readBody, send, sleep } from './http';
+import { LOOPBACK, listenOnLoopback, readBody, send, sleep } from './http';
 
-const HOST = '127.0.0.1';
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 
 export interface DynamoDbLocalOptions {
@@ -80,7 +77,7 @@ export async function startDynamoDbLocal(
     );
     return {
       endpoint: proxy.endpoint,
-      directEndpoint: `http://${HOST}:${java.port}`,
+      directEndpoint: `http://${LOOPBACK}:${java.port}`,
       stats: proxy.stats,
       resetStats: proxy.resetStats,
       setLatency: proxy.setLatency,
@@ -133,7 +130,7 @@ async function startJavaServer(
       '-cp',
       `${join(dir, 'DynamoDBLocal.jar')}:${lib}/*`,
       launcher,
-      HOST,
+      LOOPBACK,
       '0',
       '-inMemory',
       '-sharedDb',
@@ -250,7 +247,7 @@ function listTables(port: number): Promise<number> {
   return new Promise((resolveStatus, reject) => {
     const req = httpRequest(
       {
-        host: HOST,
+        host: LOOPBACK,
         port,
         method: 'POST',
         path: '/',
@@ -296,7 +293,6 @@ async function startProxy(
   let faults: Array<DynamoDbFaultSpec & { remaining: number }> = [];
   const agent = new Agent({ keepAlive: true });
   const closing = new AbortController();
-  const sockets = new Set<Socket>();
 
   function takeFault(operation: string): DynamoDbFaultSpec | undefined {
     const fault = faults.find(
@@ -367,13 +363,13 @@ async function startProxy(
     return new Promise(done => {
       const upstream = httpRequest(
         {
-          host: HOST,
+          host: LOOPBACK,
           port: targetPort,
           method: req.method,
           path: req.url,
           headers: {
             ...req.headers,
-            host: `${HOST}:${targetPort}`,
+            host: `${LOOPBACK}:${targetPort}`,
             'content-length': String(body.length),
           },
           agent,
@@ -405,31 +401,9 @@ async function startProxy(
     });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(error => {
-      const tooLarge = error instanceof BodyTooLargeError;
-      send(res, {
-        status: tooLarge ? 413 : 500,
-        headers: { 'content-type': 'text/plain' },
-        body: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error',
-      });
-    });
-  });
-  server.on('connection', socket => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((ready, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      ready();
-    });
-  });
-
-  let closed: Promise<void> | undefined;
+  const server = await listenOnLoopback(port, handle);
   return {
-    endpoint: `http://${HOST}:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     stats: () => ({ ...counts }),
     resetStats: () => {
       counts = { total: 0 };
@@ -459,13 +433,9 @@ async function startProxy(
       faults = [];
     },
     close() {
-      closed ??= new Promise<void>(done => {
-        closing.abort();
-        server.close(() => done());
-        for (const socket of sockets) socket.destroy();
-        agent.destroy();
-      });
-      return closed;
+      closing.abort();
+      agent.destroy();
+      return server.close();
     },
   };
 }

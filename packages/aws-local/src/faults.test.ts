@@ -11,6 +11,7 @@ import {
   PORTAL,
   sageMakerAs,
   testWorld,
+  failure,
 } from './__testUtils__/testWorld';
 
 let standIn: AwsStandIn;
@@ -41,12 +42,6 @@ function retryingSts(maxAttempts = 3) {
 
 const assumeRole = (client: STSClient) =>
   client.send(new AssumeRoleCommand(assumeInput()));
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => Promise.reject(new Error('expected failure')),
-    e => e,
-  );
-
 describe('fault injection', () => {
   it('throttles STS past the SDK retries, counting every attempt', async () => {
     standIn.injectFault({ service: 'sts', kind: 'throttle' });

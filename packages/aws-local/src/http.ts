@@ -1,4 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** Every stand-in listens here only. */
+export const LOOPBACK = '127.0.0.1';
 
 /** An error answered in the calling service's wire format. */
 export class AwsError extends Error {
@@ -77,4 +85,57 @@ export function isLoopback(address: string | undefined): boolean {
     address === '::1' ||
     address === '::ffff:127.0.0.1'
   );
+}
+
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** Stops listening and drops open connections; the same promise every time. */
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP server on 127.0.0.1 (`port` 0 picks a free one). A request whose
+ * handler fails gets a plain 413 (body too large) or 500, and `onError` is
+ * told why.
+ */
+export async function listenOnLoopback(
+  port: number,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  onError: (reason: string) => void = () => {},
+): Promise<LoopbackServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    handle(req, res).catch(error => {
+      const tooLarge = error instanceof BodyTooLargeError;
+      onError(tooLarge ? 'body too large' : (error as Error)?.message);
+      send(res, {
+        status: tooLarge ? 413 : 500,
+        headers: { 'content-type': 'text/plain' },
+        body: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error',
+      });
+    });
+  });
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`,
+    close() {
+      closed ??= new Promise<void>(resolve => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   ROLE_B,
   sageMakerAs,
   testWorld,
+  failure,
 } from './__testUtils__/testWorld';
 
 const clock = { offsetMs: 0 };
@@ -51,14 +52,6 @@ const presign = (
       ExpiresInSeconds: 60,
       ...input,
     }),
-  );
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: any) => error,
   );
 
 describe('CreatePresignedDomainUrl', () => {

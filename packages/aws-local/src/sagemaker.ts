@@ -2,23 +2,18 @@ import {
   PROVISIONED_BY_TAG_KEY,
   USER_TAG_KEY,
   partitionOf,
-  patterns,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Principal } from './authenticate';
+import { jsonReply, parseJsonInput } from './awsJson';
 import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
 import type { StudioPages } from './studio';
 import { DEFAULT_PROFILE_TAG_KEY } from './sts';
 import type { StandInUserProfile, UserProfileBook } from './userProfiles';
-import { paginate, Validator } from './validation';
+import { sageMakerRequest } from './sagemakerRequests';
+import { pageOf, paginate } from './sagemakerPaging';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
-// The portal's own rules for these identifiers (one source of truth).
-const DOMAIN_ID = patterns.domainId;
-const RESOURCE_NAME = patterns.userProfileName;
-const JSON_TYPE = 'application/x-amz-json-1.1';
-/** Tag keys and values as SageMaker's Tag shape allows them. */
-const TAG_KEY = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 const USER_PROFILE_ARN =
   /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):user-profile\/(d-[a-z0-9-]+)\/([a-zA-Z0-9-]+)$/;
 
@@ -85,44 +80,14 @@ export function handleSageMaker(
       `Operation ${action} is not supported by the local stand-in.`,
     );
   }
-  let input: Input;
-  try {
-    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AwsError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
-  }
+  const input = parseJsonInput(body);
   const scope: Scope = {
     ctx,
     session: principal.session,
     accountId: principal.session.accountId,
     region: principal.region,
   };
-  return {
-    status: 200,
-    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
-    body: JSON.stringify(operation(input, scope)),
-  };
-}
-
-export function sageMakerErrorReply(error: AwsError, requestId: string): Reply {
-  return {
-    status: error.status,
-    headers: {
-      'content-type': JSON_TYPE,
-      'x-amzn-requestid': requestId,
-      'x-amzn-errortype': error.code,
-    },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
-  };
+  return jsonReply(operation(input, scope), requestId);
 }
 
 export function notAuthorized(
@@ -137,30 +102,14 @@ export function notAuthorized(
   );
 }
 
-/** DomainId and UserProfileName, required and checked as SageMaker does. */
-function domainAndProfile(v: Validator) {
-  const domainId = v.string('DomainId', {
-    required: true,
-    max: 63,
-    pattern: DOMAIN_ID,
-  })!;
-  const userProfileName = v.string('UserProfileName', {
-    required: true,
-    max: 63,
-    pattern: RESOURCE_NAME,
-  })!;
-  return { domainId, userProfileName };
-}
-
 function createPresignedDomainUrl(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const { domainId, userProfileName } = domainAndProfile(v);
-  // Validated only: the stand-in's Studio session lasts as long as the cookie.
-  v.integer('SessionExpirationDurationInSeconds', 1800, 43200);
-  const expiresInSeconds = v.integer('ExpiresInSeconds', 5, 300) ?? 300;
-  const spaceName = v.string('SpaceName', { max: 63, pattern: RESOURCE_NAME });
-  const landingUri = v.string('LandingUri', { max: 1023 });
-  v.done();
+  const {
+    DomainId: domainId,
+    UserProfileName: userProfileName,
+    ExpiresInSeconds: expiresInSeconds = 300,
+    SpaceName: spaceName,
+    LandingUri: landingUri,
+  } = sageMakerRequest('CreatePresignedDomainUrl', input);
 
   const action = 'CreatePresignedDomainUrl';
   requireProfileTag(scope, action, domainId, userProfileName);
@@ -198,13 +147,7 @@ function createPresignedDomainUrl(input: Input, scope: Scope) {
 }
 
 function describeDomain(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const domainId = v.string('DomainId', {
-    required: true,
-    max: 63,
-    pattern: DOMAIN_ID,
-  })!;
-  v.done();
+  const { DomainId: domainId } = sageMakerRequest('DescribeDomain', input);
   const domain = findDomain(scope, domainId);
   const times = timestamps(scope);
   return {
@@ -226,9 +169,8 @@ function describeDomain(input: Input, scope: Scope) {
 }
 
 function describeUserProfile(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const { domainId, userProfileName } = domainAndProfile(v);
-  v.done();
+  const { DomainId: domainId, UserProfileName: userProfileName } =
+    sageMakerRequest('DescribeUserProfile', input);
   requireProfileTag(scope, 'DescribeUserProfile', domainId, userProfileName);
   const domain = findDomain(scope, domainId);
   const profile = findUserProfile(scope, domain, userProfileName);
@@ -259,17 +201,25 @@ function describeUserProfile(input: Input, scope: Scope) {
  * (iam:PassRole). The profile is Pending, then InService or Failed.
  */
 function createUserProfile(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const { domainId, userProfileName } = domainAndProfile(v);
-  const tags = parseTags(input.Tags);
-  const executionRole = parseExecutionRole(input.UserSettings);
+  if (
+    input.Tags !== undefined &&
+    (!Array.isArray(input.Tags) || input.Tags.length > 50)
+  ) {
+    throw new AwsError(
+      'ValidationException',
+      'Tags must be a list of at most 50 tags.',
+    );
+  }
   if (input.SingleSignOnUserIdentifier !== undefined) {
     throw new AwsError(
       'ValidationException',
       'SingleSignOnUserIdentifier is only allowed for domains whose AuthMode is SSO.',
     );
   }
-  v.done();
+  const request = sageMakerRequest('CreateUserProfile', input);
+  const { DomainId: domainId, UserProfileName: userProfileName } = request;
+  const tags = tagMap(request.Tags ?? []);
+  const executionRole = request.UserSettings?.ExecutionRole;
 
   const action = 'CreateUserProfile';
   const role = scope.ctx.roles.find(r => r.arn === scope.session.roleArn);
@@ -317,10 +267,9 @@ function createUserProfile(input: Input, scope: Scope) {
 
 /** ListTags of a user profile (the only resource whose tags the portal reads). */
 function listTags(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const arn = v.string('ResourceArn', { required: true, max: 256 })!;
-  const page = v.paging('ListTags');
-  v.done();
+  const request = sageMakerRequest('ListTags', input);
+  const arn = request.ResourceArn;
+  const page = pageOf(request, 'ListTags');
   const match = USER_PROFILE_ARN.exec(arn);
   if (!match || match[1] !== scope.region || match[2] !== scope.accountId) {
     throw new AwsError(
@@ -340,20 +289,11 @@ function listTags(input: Input, scope: Scope) {
   return { Tags: items, ...(nextToken && { NextToken: nextToken }) };
 }
 
-function parseTags(raw: unknown): Record<string, string> {
-  if (raw === undefined) return {};
-  if (!Array.isArray(raw) || raw.length > 50) {
-    throw new AwsError(
-      'ValidationException',
-      'Tags must be a list of at most 50 tags.',
-    );
-  }
+function tagMap(
+  list: Array<{ Key: string; Value?: string }>,
+): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const tag of raw) {
-    const t = new Validator((tag ?? {}) as Input);
-    const key = t.string('Key', { required: true, max: 128, pattern: TAG_KEY });
-    const value = t.string('Value', { max: 256, pattern: TAG_KEY }) ?? '';
-    t.done();
+  for (const { Key: key, Value: value = '' } of list) {
     if (!key) continue;
     if (key in tags) {
       throw new AwsError('ValidationException', `Duplicate tag key: ${key}`);
@@ -363,20 +303,6 @@ function parseTags(raw: unknown): Record<string, string> {
   return tags;
 }
 
-function parseExecutionRole(raw: unknown): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new AwsError('SerializationException', 'Expected UserSettings.');
-  }
-  const settings = new Validator(raw as Input);
-  const role = settings.string('ExecutionRole', {
-    max: 2048,
-    pattern: patterns.roleArn,
-  });
-  settings.done();
-  return role;
-}
-
 function defaultExecutionRole(domain: StandInDomain): string {
   return `arn:${partitionOf(domain.region)}:iam::${
     domain.accountId
@@ -384,16 +310,10 @@ function defaultExecutionRole(domain: StandInDomain): string {
 }
 
 function listUserProfiles(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const domainId = v.string('DomainIdEquals', { max: 63, pattern: DOMAIN_ID });
-  const contains = v.string('UserProfileNameContains', {
-    max: 63,
-    pattern: /^[a-zA-Z0-9-]+$/,
-  });
-  const page = v.paging('ListUserProfiles');
-  v.string('SortBy', { pattern: /^(CreationTime|LastModifiedTime)$/ });
-  v.string('SortOrder', { pattern: /^(Ascending|Descending)$/ });
-  v.done();
+  const request = sageMakerRequest('ListUserProfiles', input);
+  const domainId = request.DomainIdEquals;
+  const contains = request.UserProfileNameContains;
+  const page = pageOf(request, 'ListUserProfiles');
   const all = visibleDomains(scope, domainId).flatMap(domain =>
     scope.ctx.profiles
       .list(domain.domainId)
@@ -411,16 +331,10 @@ function listUserProfiles(input: Input, scope: Scope) {
 }
 
 function listSpaces(input: Input, scope: Scope) {
-  const v = new Validator(input);
-  const domainId = v.string('DomainIdEquals', { max: 63, pattern: DOMAIN_ID });
-  const contains = v.string('SpaceNameContains', {
-    max: 63,
-    pattern: /^[a-zA-Z0-9-]+$/,
-  });
-  const page = v.paging('ListSpaces');
-  v.string('SortBy', { pattern: /^(CreationTime|LastModifiedTime)$/ });
-  v.string('SortOrder', { pattern: /^(Ascending|Descending)$/ });
-  v.done();
+  const request = sageMakerRequest('ListSpaces', input);
+  const domainId = request.DomainIdEquals;
+  const contains = request.SpaceNameContains;
+  const page = pageOf(request, 'ListSpaces');
   const all = visibleDomains(scope, domainId).flatMap(domain =>
     (domain.spaces ?? [])
       .filter(

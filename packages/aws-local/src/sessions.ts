@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** A temporary session issued by AssumeRole. */
 export interface RoleSession {
@@ -35,8 +36,22 @@ export function awsId(prefix: 'ASIA' | 'AROA'): string {
   return id;
 }
 
+/** An expired session is still known this long, so its caller hears ExpiredToken. */
+const REMEMBER_EXPIRED_MS = 24 * 3600 * 1000;
+/** Keeps memory bounded in long benchmark runs. */
+const MAX_SESSIONS = 100_000;
+
 export class SessionStore {
-  private readonly byAccessKey = new Map<string, RoleSession>();
+  private readonly byAccessKey: LRUCache<string, RoleSession>;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.byAccessKey = new LRUCache({
+      max: MAX_SESSIONS,
+      perf: { now },
+      // Read the clock on every lookup: tests move it forward by hand.
+      ttlResolution: 0,
+    });
+  }
 
   issue(
     session: Omit<
@@ -52,8 +67,9 @@ export class SessionStore {
       sessionToken: `${randomUUID()}${randomBytes(96).toString('base64')}`,
       revoked: false,
     };
-    this.byAccessKey.set(issued.accessKeyId, issued);
-    this.dropExpired(session.expiresAtMs - 24 * 3600 * 1000);
+    this.byAccessKey.set(issued.accessKeyId, issued, {
+      ttl: Math.max(1, session.expiresAtMs - this.now() + REMEMBER_EXPIRED_MS),
+    });
     return issued;
   }
 
@@ -63,12 +79,5 @@ export class SessionStore {
 
   isExpired(session: RoleSession, nowMs: number): boolean {
     return session.revoked || nowMs >= session.expiresAtMs;
-  }
-
-  /** Keeps memory bounded in long benchmark runs. */
-  private dropExpired(beforeMs: number): void {
-    for (const [key, session] of this.byAccessKey) {
-      if (session.expiresAtMs < beforeMs) this.byAccessKey.delete(key);
-    }
   }
 }

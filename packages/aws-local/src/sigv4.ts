@@ -1,5 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 /** The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header. */
 export interface SigV4Authorization {
@@ -52,15 +54,17 @@ export type SignatureCheck =
     };
 
 /**
- * Recomputes the SigV4 signature of a header-signed request with the
- * caller's secret and compares it in constant time.
+ * Re-signs a header-signed request with the caller's secret (the SDK's own
+ * SignatureV4, with the received date, signed headers and scope) and
+ * compares the signatures in constant time. The date and scope rules
+ * before it are AWS's, which the signer does not check.
  */
-export function verifySignature(
+export async function verifySignature(
   request: SignedRequest,
   auth: SigV4Authorization,
   secretAccessKey: string,
   nowMs: number,
-): SignatureCheck {
+): Promise<SignatureCheck> {
   const amzDate = headerValue(request.headers, 'x-amz-date');
   if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
     return {
@@ -96,16 +100,7 @@ export function verifySignature(
       )} (${formatAmzDate(nowMs)} - 15 min.)`,
     };
   }
-  const canonical = canonicalRequest(request, auth.signedHeaders);
-  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = [
-    'AWS4-HMAC-SHA256',
-    amzDate,
-    scope,
-    sha256Hex(canonical),
-  ].join('\n');
-  const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const expected = await resign(request, auth, secretAccessKey, signedAt);
   const given = Buffer.from(auth.signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return {
@@ -119,78 +114,57 @@ export function verifySignature(
   return { ok: true };
 }
 
-function canonicalRequest(
+/** The signature the caller would have sent, from the headers it says it signed. */
+async function resign(
   request: SignedRequest,
-  signedHeaders: string[],
-): string {
-  const url = new URL(request.url, 'http://placeholder');
-  const canonicalHeaders = [...signedHeaders]
-    .sort()
-    .map(
-      name =>
-        `${name}:${(headerValue(request.headers, name) ?? '')
-          .trim()
-          .replace(/\s+/g, ' ')}\n`,
-    )
-    .join('');
-  const payloadHash =
-    headerValue(request.headers, 'x-amz-content-sha256') ??
-    sha256Hex(request.body);
-  return [
-    request.method.toUpperCase(),
-    canonicalPath(url.pathname),
-    canonicalQuery(url.searchParams),
-    canonicalHeaders,
-    [...signedHeaders].sort().join(';'),
-    payloadHash,
-  ].join('\n');
-}
-
-/** Non-S3 services escape each path segment twice. */
-function canonicalPath(pathname: string): string {
-  return pathname
-    .split('/')
-    .map(segment => rfc3986(rfc3986(decodeURIComponent(segment))))
-    .join('/');
-}
-
-function canonicalQuery(params: URLSearchParams): string {
-  return [...params.entries()]
-    .filter(([key]) => key.toLowerCase() !== 'x-amz-signature')
-    .map(([key, value]) => [rfc3986(key), rfc3986(value)])
-    .sort(([ak, av], [bk, bv]) =>
-      ak === bk ? compare(av, bv) : compare(ak, bk),
-    )
-    .map(([key, value]) => `${key}=${value}`)
-    .join('&');
-}
-
-function compare(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
-}
-
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  auth: SigV4Authorization,
+  secretAccessKey: string,
+  signedAtMs: number,
+): Promise<Buffer> {
+  const queryStart = request.url.indexOf('?');
+  const path = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
+  const query: Record<string, string[]> = {};
+  const params = new URLSearchParams(
+    queryStart < 0 ? '' : request.url.slice(queryStart + 1),
   );
-}
-
-function signingKey(
-  secret: string,
-  date: string,
-  region: string,
-  service: string,
-): Buffer {
-  const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
-  const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update(service).digest();
-  return createHmac('sha256', kService).update('aws4_request').digest();
-}
-
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  for (const [key, value] of params) (query[key] ??= []).push(value);
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    headers[name] = headerValue(request.headers, name) ?? '';
+  }
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: auth.accessKeyId,
+      secretAccessKey,
+      // The signer writes this header itself; only when the caller signed one.
+      sessionToken: headers['x-amz-security-token'] || undefined,
+    },
+    region: auth.region,
+    service: auth.service,
+    sha256: Sha256,
+    // A payload hash header the caller did not send must not be signed here.
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method.toUpperCase(),
+      protocol: 'http:',
+      hostname: headers.host.split(':')[0],
+      path,
+      query,
+      headers,
+      body: request.body,
+    },
+    {
+      signingDate: new Date(signedAtMs),
+      // Sign exactly what the caller listed, also headers the SDK never signs.
+      signableHeaders: new Set(auth.signedHeaders),
+    },
+  );
+  const signature = /Signature=([0-9a-f]{64})$/.exec(
+    String(signed.headers.authorization),
+  )![1];
+  return Buffer.from(signature, 'hex');
 }
 
 export function headerValue(

@@ -1,10 +1,6 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, claimedArn } from './authenticate';
+import { jsonErrorReply } from './awsJson';
 import {
   CallCounter,
   FaultBook,
@@ -13,7 +9,7 @@ import {
 } from './controls';
 import {
   AwsError,
-  BodyTooLargeError,
+  listenOnLoopback,
   isLoopback,
   readBody,
   send,
@@ -24,7 +20,6 @@ import {
   handleSageMaker,
   notAuthorized as sageMakerDenied,
   sageMakerAction,
-  sageMakerErrorReply,
 } from './sagemaker';
 import { SessionStore } from './sessions';
 import {
@@ -46,8 +41,6 @@ import type {
 } from './types';
 import { validateWorld } from './world';
 
-const HOST = '127.0.0.1';
-
 /**
  * Starts the STS + SageMaker + Studio stand-in on 127.0.0.1. The real AWS SDK
  * v3 clients talk to it with `endpoint` set to the returned endpoint.
@@ -61,10 +54,9 @@ export async function startAwsStandIn(
   const counter = new CallCounter();
   const faults = new FaultBook();
   let latency: Latency = validateLatency(options.latencyMs ?? {});
-  const sessions = new SessionStore();
+  const sessions = new SessionStore(now);
   const studio = new StudioPages(now);
   const closing = new AbortController();
-  const sockets = new Set<Socket>();
   const createdAtSeconds = Math.floor(now() / 1000) - 30 * 24 * 3600;
   const profiles = new UserProfileBook(
     world.domains,
@@ -107,12 +99,12 @@ export async function startAwsStandIn(
     }
     if (signal.aborted) return;
 
-    const renderError = service === 'sts' ? stsErrorReply : sageMakerErrorReply;
+    const renderError = service === 'sts' ? stsErrorReply : jsonErrorReply;
     let reply: Reply;
     try {
       const injected = fault && faultError(fault, service, action, form, req);
       if (injected) throw injected;
-      const principal = authenticate({
+      const principal = await authenticate({
         service,
         method: req.method ?? 'POST',
         url: req.url ?? '/',
@@ -296,37 +288,12 @@ export async function startAwsStandIn(
     });
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch(error => {
-      const tooLarge = error instanceof BodyTooLargeError;
-      log(
-        `stand-in error: ${
-          tooLarge ? 'body too large' : (error as Error)?.message
-        }`,
-      );
-      send(res, {
-        status: tooLarge ? 413 : 500,
-        headers: { 'content-type': 'text/plain' },
-        body: tooLarge ? 'Request Entity Too Large' : 'Internal Server Error',
-      });
-    });
-  });
-  server.on('connection', socket => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  endpoint = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  const server = await listenOnLoopback(options.port ?? 0, route, reason =>
+    log(`stand-in error: ${reason}`),
+  );
+  endpoint = server.endpoint;
   log(`AWS stand-in (STS, SageMaker, Studio) listening on ${endpoint}`);
 
-  let closed: Promise<void> | undefined;
   return {
     endpoint,
     stats: () => counter.snapshot(),
@@ -345,12 +312,8 @@ export async function startAwsStandIn(
       })),
     deleteUserProfile: (domainId, name) => profiles.delete(domainId, name),
     close() {
-      closed ??= new Promise<void>(resolve => {
-        closing.abort();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
+      closing.abort();
+      return server.close();
     },
   };
 }

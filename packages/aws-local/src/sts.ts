@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Principal } from './authenticate';
 import { AwsError, escapeXml, type Reply } from './http';
 import { awsId, type RoleSession, type SessionStore } from './sessions';
 import type { StandInRole } from './types';
+import {
+  awsInteger,
+  awsList,
+  awsString,
+  lowerFirst,
+  validate,
+  type ValidationDialect,
+} from './validation';
 
 import {
   DEFAULT_PROFILE_TAG_KEY,
@@ -192,142 +201,95 @@ interface AssumeRoleRequest {
   transitiveTagKeys: string[];
 }
 
-function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
-  const errors: string[] = [];
-  const check = (
-    ok: boolean,
-    value: string | undefined,
-    member: string,
-    constraint: string,
-  ) => {
-    if (!ok)
-      errors.push(
-        `Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`,
-      );
-    return ok;
-  };
-  const stringMember = (
-    name: string,
-    member: string,
-    min: number,
-    max: number,
-    pattern: RegExp,
-    required: boolean,
-  ) => {
-    const value = form.get(name) ?? undefined;
-    if (value === undefined) {
-      check(!required, 'null', member, 'not be null');
-      return undefined;
-    }
-    check(
-      value.length >= min,
-      value,
-      member,
-      `have length greater than or equal to ${min}`,
-    );
-    check(
-      value.length <= max,
-      value,
-      member,
-      `have length less than or equal to ${max}`,
-    );
-    check(
-      pattern.test(value),
-      value,
-      member,
-      `satisfy regular expression pattern: ${patternText(pattern)}`,
-    );
-    return value;
-  };
+/** AssumeRole's members as STS constrains them; the form's lists become arrays. */
+const assumeRoleRequest = z.object({
+  RoleArn: awsString({
+    min: 20,
+    max: 2048,
+    pattern: /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]+$/,
+  }),
+  RoleSessionName: awsString({ min: 2, max: 64, pattern: NAME_PATTERN }),
+  ExternalId: awsString({
+    min: 2,
+    max: 1224,
+    pattern: EXTERNAL_ID_PATTERN,
+  }).optional(),
+  SourceIdentity: awsString({
+    min: 2,
+    max: 64,
+    pattern: NAME_PATTERN,
+  }).optional(),
+  // The query protocol sends text: an integer first, then in range.
+  DurationSeconds: z
+    .string()
+    .refine(text => Number.isInteger(Number(text)), 'be an integer')
+    .pipe(z.coerce.number().pipe(awsInteger(900, 43200)))
+    .optional(),
+  Tags: awsList(
+    z.object({
+      Key: awsString({
+        min: 1,
+        max: 128,
+        pattern: TAG_PATTERN,
+        lengthBetween: true,
+      }),
+      Value: awsString({ max: 256, pattern: TAG_PATTERN }),
+    }),
+    50,
+  ),
+  TransitiveTagKeys: z.array(z.string()),
+});
 
-  const roleArn = stringMember(
-    'RoleArn',
-    'roleArn',
-    20,
-    2048,
-    /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]+$/,
-    true,
-  );
-  const roleSessionName = stringMember(
-    'RoleSessionName',
-    'roleSessionName',
-    2,
-    64,
-    NAME_PATTERN,
-    true,
-  );
-  const externalId = stringMember(
-    'ExternalId',
-    'externalId',
-    2,
-    1224,
-    EXTERNAL_ID_PATTERN,
-    false,
-  );
-  const sourceIdentity = stringMember(
-    'SourceIdentity',
-    'sourceIdentity',
-    2,
-    64,
-    NAME_PATTERN,
-    false,
-  );
-  const durationText = form.get('DurationSeconds') ?? undefined;
-  let durationSeconds: number | undefined;
-  if (durationText !== undefined) {
-    durationSeconds = Number(durationText);
-    if (
-      check(
-        Number.isInteger(durationSeconds),
-        durationText,
-        'durationSeconds',
-        'be an integer',
+const STS: ValidationDialect = {
+  code: 'ValidationError',
+  // Tags[0].Key -> tags.1.member.key
+  memberName: path =>
+    path
+      .map(part =>
+        typeof part === 'number' ? `${part + 1}.member` : lowerFirst(part),
       )
-    ) {
-      check(
-        durationSeconds >= 900,
-        durationText,
-        'durationSeconds',
-        'have value greater than or equal to 900',
-      );
-      check(
-        durationSeconds <= 43200,
-        durationText,
-        'durationSeconds',
-        'have value less than or equal to 43200',
-      );
-    }
-  }
+      .join('.'),
+  missing: "'null'",
+  firstPerMember: false,
+};
 
+/** The query protocol's `Name.member.N` list, up to the first gap. */
+function formList<T>(
+  name: string,
+  read: (prefix: string) => T | undefined,
+): T[] {
+  const list: T[] = [];
+  for (let n = 1; ; n++) {
+    const entry = read(`${name}.member.${n}`);
+    if (entry === undefined) return list;
+    list.push(entry);
+  }
+}
+
+function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
+  const field = (name: string) => form.get(name) ?? undefined;
+  const request = validate(
+    assumeRoleRequest,
+    {
+      RoleArn: field('RoleArn'),
+      RoleSessionName: field('RoleSessionName'),
+      ExternalId: field('ExternalId'),
+      SourceIdentity: field('SourceIdentity'),
+      DurationSeconds: field('DurationSeconds'),
+      Tags: formList('Tags', prefix =>
+        form.has(`${prefix}.Key`)
+          ? {
+              Key: form.get(`${prefix}.Key`),
+              Value: form.get(`${prefix}.Value`) ?? '',
+            }
+          : undefined,
+      ),
+      TransitiveTagKeys: formList('TransitiveTagKeys', field),
+    },
+    STS,
+  );
   const tags: Record<string, string> = {};
-  for (let n = 1; form.has(`Tags.member.${n}.Key`); n++) {
-    const key = form.get(`Tags.member.${n}.Key`)!;
-    const value = form.get(`Tags.member.${n}.Value`) ?? '';
-    const member = `tags.${n}.member`;
-    check(
-      key.length >= 1 && key.length <= 128,
-      key,
-      `${member}.key`,
-      'have length between 1 and 128',
-    );
-    check(
-      TAG_PATTERN.test(key),
-      key,
-      `${member}.key`,
-      `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`,
-    );
-    check(
-      value.length <= 256,
-      value,
-      `${member}.value`,
-      'have length less than or equal to 256',
-    );
-    check(
-      TAG_PATTERN.test(value),
-      value,
-      `${member}.value`,
-      `satisfy regular expression pattern: ${patternText(TAG_PATTERN)}`,
-    );
+  for (const { Key: key, Value: value } of request.Tags) {
     if (Object.keys(tags).some(k => k.toLowerCase() === key.toLowerCase())) {
       throw new AwsError(
         'InvalidParameterValue',
@@ -336,27 +298,15 @@ function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
     }
     tags[key] = value;
   }
-  if (Object.keys(tags).length > 50) {
-    errors.push(
-      `Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`,
-    );
-  }
-  const transitiveTagKeys: string[] = [];
-  for (let n = 1; form.has(`TransitiveTagKeys.member.${n}`); n++) {
-    transitiveTagKeys.push(form.get(`TransitiveTagKeys.member.${n}`)!);
-  }
-
-  if (errors.length > 0) {
-    const count =
-      errors.length === 1
-        ? '1 validation error'
-        : `${errors.length} validation errors`;
-    throw new AwsError(
-      'ValidationError',
-      `${count} detected: ${errors.join('; ')}`,
-    );
-  }
-  if (!ROLE_ARN_PATTERN.test(roleArn!)) {
+  const {
+    RoleArn: roleArn,
+    RoleSessionName: roleSessionName,
+    ExternalId: externalId,
+    DurationSeconds: durationSeconds,
+    SourceIdentity: sourceIdentity,
+    TransitiveTagKeys: transitiveTagKeys,
+  } = request;
+  if (!ROLE_ARN_PATTERN.test(roleArn)) {
     throw new AwsError('ValidationError', `${roleArn} is invalid`);
   }
   if (sourceIdentity?.toLowerCase().startsWith('aws:')) {
@@ -373,8 +323,8 @@ function parseAssumeRole(form: URLSearchParams): AssumeRoleRequest {
     );
   }
   return {
-    roleArn: roleArn!,
-    roleSessionName: roleSessionName!,
+    roleArn,
+    roleSessionName,
     externalId,
     durationSeconds,
     sourceIdentity,
@@ -389,10 +339,6 @@ function transitiveTags(session: RoleSession): Record<string, string> {
       session.transitiveTagKeys.includes(key),
     ),
   );
-}
-
-function patternText(pattern: RegExp): string {
-  return pattern.source.replace(/^\^/, '').replace(/\$$/, '');
 }
 
 /** A stable AROA id per role, as AWS keeps one per role. */

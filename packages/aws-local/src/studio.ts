@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
 import { escapeHtml, type Reply } from './http';
 import type { StandInDomain } from './types';
 
@@ -11,11 +12,6 @@ export interface StudioLaunch {
   landingUri?: string;
 }
 
-interface PendingToken extends StudioLaunch {
-  expiresAtMs: number;
-  used: boolean;
-}
-
 const COOKIE = 'studio_local_session';
 const MAX_REMEMBERED = 10_000;
 
@@ -25,20 +21,25 @@ const MAX_REMEMBERED = 10_000;
  * session cookie for that domain's pages.
  */
 export class StudioPages {
-  private readonly tokens = new Map<string, PendingToken>();
-  private readonly cookies = new Map<string, StudioLaunch>();
+  /** Unredeemed tokens; an expired one is gone (on the stand-in's clock). */
+  private readonly tokens: LRUCache<string, StudioLaunch>;
+  private readonly cookies = new LRUCache<string, StudioLaunch>({
+    max: MAX_REMEMBERED,
+  });
 
-  constructor(private readonly now: () => number) {}
+  constructor(now: () => number) {
+    this.tokens = new LRUCache({
+      max: MAX_REMEMBERED,
+      perf: { now },
+      // Read the clock on every lookup: tests move it forward by hand.
+      ttlResolution: 0,
+    });
+  }
 
   /** A token for an AuthorizedUrl, valid once for `expiresInSeconds`. */
   issueToken(launch: StudioLaunch, expiresInSeconds: number): string {
     const token = randomBytes(32).toString('base64url');
-    this.tokens.set(token, {
-      ...launch,
-      expiresAtMs: this.now() + expiresInSeconds * 1000,
-      used: false,
-    });
-    evictOldest(this.tokens);
+    this.tokens.set(token, launch, { ttl: expiresInSeconds * 1000 });
     return token;
   }
 
@@ -70,22 +71,16 @@ export class StudioPages {
 
   private redeem(domainId: string, token: string | null): Reply {
     const pending = token ? this.tokens.get(token) : undefined;
-    if (
-      !pending ||
-      pending.used ||
-      pending.domain.domainId !== domainId ||
-      this.now() >= pending.expiresAtMs
-    ) {
+    if (!pending || pending.domain.domainId !== domainId) {
       return page(
         403,
         'Invalid or Expired Auth Token',
         '<h1>Invalid or Expired Auth Token</h1><p>Open Studio again from the portal to get a new link.</p>',
       );
     }
-    pending.used = true;
+    this.tokens.delete(token!); // single use
     const cookie = randomBytes(32).toString('base64url');
     this.cookies.set(cookie, pending);
-    evictOldest(this.cookies);
 
     const target = pending.spaceName
       ? `/studio/${domainId}/space/${encodeURIComponent(pending.spaceName)}`
@@ -186,12 +181,5 @@ function safeDecode(value: string): string {
     return decodeURIComponent(value);
   } catch {
     return value;
-  }
-}
-
-/** Maps keep insertion order: drop the oldest entries beyond the bound. */
-function evictOldest<V>(map: Map<string, V>): void {
-  while (map.size > MAX_REMEMBERED) {
-    map.delete(map.keys().next().value!);
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { startAwsStandIn } from './standIn';
 import type { AwsStandIn, StandInWorld } from './types';
-import { sageMakerAs, testWorld } from './__testUtils__/testWorld';
+import { sageMakerAs, testWorld, failure } from './__testUtils__/testWorld';
 
 /*
  * CreateUserProfile, DescribeUserProfile, ListUserProfiles and ListTags
@@ -79,14 +79,6 @@ const create = (
       ],
       ...input,
     }),
-  );
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: any) => error,
   );
 
 describe('CreateUserProfile', () => {

@@ -1,142 +1,170 @@
+import { z } from 'zod';
 import { AwsError } from './http';
 
-type Input = Record<string, unknown>;
+/**
+ * Request validation for the stand-in: each operation declares a zod
+ * schema of its members (built from the helpers below, so every constraint
+ * carries AWS's wording), and `validate` turns what fails into the one
+ * error AWS answers with: "N validation errors detected: Value '...' at
+ * 'member' failed to satisfy constraint: Member must ...".
+ */
 
-export interface Page {
-  offset: number;
-  maxResults: number;
+/** How a service words its validation errors. */
+export interface ValidationDialect {
+  /** ValidationException (SageMaker), ValidationError (STS), InvalidParameterException (Cognito). */
+  code: string;
+  /** The member as AWS names it, e.g. `domainId` or `tags.1.member.key`. */
+  memberName(path: ReadonlyArray<string | number>): string;
+  /** How a missing required value is shown: `Value null at`, `Value 'null' at` or `Value at`. */
+  missing: 'null' | "'null'" | '';
+  /** SageMaker names one failed constraint per member; STS names all of them. */
+  firstPerMember: boolean;
+  /** The SerializationException's message for a member of the wrong type. */
+  typeError?(member: string, expected: string): string;
 }
 
-/** NextToken is opaque to clients; here it is the offset, bound to the operation. */
-export function paginate<T>(all: T[], page: Page, operation: string) {
-  const items = all.slice(page.offset, page.offset + page.maxResults);
-  const next = page.offset + page.maxResults;
-  const nextToken =
-    next < all.length
-      ? Buffer.from(JSON.stringify({ op: operation, offset: next })).toString(
-          'base64',
-        )
-      : undefined;
-  return { items, nextToken };
+/** SageMaker's and Cognito's JSON members: `DomainId` -> `domainId`, nested ones by their own name. */
+export function jsonMemberName(path: ReadonlyArray<string | number>): string {
+  const last = [...path].reverse().find(p => typeof p === 'string');
+  return lowerFirst(String(last ?? ''));
 }
 
-function decodeNextToken(token: string, operation: string): number | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    const valid =
-      parsed?.op === operation &&
-      Number.isInteger(parsed.offset) &&
-      parsed.offset >= 0;
-    return valid ? parsed.offset : undefined;
-  } catch {
-    return undefined;
+/** A string member: its length, then its pattern, as AWS words them. */
+export function awsString(rules: {
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  /** One wording for both bounds, as STS says it for tag keys. */
+  lengthBetween?: boolean;
+}) {
+  const length = (relation: 'greater' | 'less', bound: number) =>
+    rules.lengthBetween
+      ? `have length between ${rules.min} and ${rules.max}`
+      : `have length ${relation} than or equal to ${bound}`;
+  let schema = z.string();
+  if (rules.min !== undefined) {
+    schema = schema.min(rules.min, length('greater', rules.min));
   }
-}
-
-/** Collects all constraint violations, then throws one ValidationException worded like AWS. */
-export class Validator {
-  private readonly errors: string[] = [];
-
-  constructor(private readonly input: Input) {}
-
-  string(
-    name: string,
-    rules: { required?: boolean; max?: number; pattern?: RegExp },
-  ): string | undefined {
-    const value = this.input[name];
-    const member = lowerFirst(name);
-    if (value === undefined || value === null) {
-      if (rules.required)
-        this.errors.push(
-          `Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-        );
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      throw new AwsError(
-        'SerializationException',
-        `Expected a string for ${name}`,
-      );
-    }
-    if (rules.max !== undefined && value.length > rules.max) {
-      this.fail(
-        value,
-        member,
-        `have length less than or equal to ${rules.max}`,
-      );
-    } else if (rules.pattern && !rules.pattern.test(value)) {
-      this.fail(
-        value,
-        member,
-        `satisfy regular expression pattern: ${rules.pattern.source.replace(
-          /^\^|\$$/g,
-          '',
-        )}`,
-      );
-    }
-    return value;
+  if (rules.max !== undefined) {
+    schema = schema.max(rules.max, length('less', rules.max));
   }
-
-  integer(name: string, min: number, max: number): number | undefined {
-    const value = this.input[name];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      throw new AwsError(
-        'SerializationException',
-        `Expected an integer for ${name}`,
-      );
-    }
-    const member = lowerFirst(name);
-    if (value < min)
-      this.fail(
-        String(value),
-        member,
-        `have value greater than or equal to ${min}`,
-      );
-    else if (value > max)
-      this.fail(
-        String(value),
-        member,
-        `have value less than or equal to ${max}`,
-      );
-    return value;
-  }
-
-  paging(operation: string): Page {
-    const maxResults = this.integer('MaxResults', 1, 100) ?? 10;
-    const token = this.string('NextToken', { max: 8192 });
-    let offset = 0;
-    if (token !== undefined) {
-      const decoded = decodeNextToken(token, operation);
-      if (decoded === undefined)
-        throw new AwsError(
-          'ValidationException',
-          'The provided NextToken is invalid.',
-        );
-      offset = decoded;
-    }
-    return { offset, maxResults };
-  }
-
-  done(): void {
-    if (this.errors.length === 0) return;
-    const count =
-      this.errors.length === 1
-        ? '1 validation error'
-        : `${this.errors.length} validation errors`;
-    throw new AwsError(
-      'ValidationException',
-      `${count} detected: ${this.errors.join('; ')}`,
+  if (rules.pattern) {
+    schema = schema.regex(
+      rules.pattern,
+      `satisfy regular expression pattern: ${patternText(rules.pattern)}`,
     );
   }
-
-  private fail(value: string, member: string, constraint: string): void {
-    this.errors.push(
-      `Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`,
-    );
-  }
+  return schema;
 }
 
-function lowerFirst(name: string): string {
+/** An integer member within bounds. */
+export function awsInteger(min: number, max: number) {
+  return z
+    .number()
+    .int()
+    .min(min, `have value greater than or equal to ${min}`)
+    .max(max, `have value less than or equal to ${max}`);
+}
+
+/** A list member of at most `max` entries. */
+export function awsList<T extends z.ZodTypeAny>(item: T, max: number) {
+  return z.array(item).max(max, `have length less than or equal to ${max}`);
+}
+
+/**
+ * The members of `input` that `schema` declares, or the service's error:
+ * a wrongly typed member is a SerializationException (the request does not
+ * parse), anything else one validation error naming every member that failed.
+ */
+export function validate<S extends z.ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  dialect: ValidationDialect,
+): z.output<S> {
+  // JSON null is an absent member to AWS.
+  const present = withoutNulls(input);
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+
+  const errors: string[] = [];
+  const named = new Set<string>();
+  for (const issue of result.error.issues) {
+    const missing =
+      issue.code === 'invalid_type' && issue.received === 'undefined';
+    if (issue.code === 'invalid_type' && !missing) {
+      const name = issue.path.join('.');
+      // Every number AWS declares here is an integer.
+      const expected = issue.expected === 'number' ? 'integer' : issue.expected;
+      throw new AwsError(
+        'SerializationException',
+        dialect.typeError?.(name, expected) ??
+          `Expected ${article(expected)} for ${name}`,
+      );
+    }
+    const member = dialect.memberName(issue.path);
+    if (dialect.firstPerMember && named.has(member)) continue;
+    named.add(member);
+    const value = valueAt(present, issue.path);
+    if (missing) {
+      const shown = dialect.missing ? ` ${dialect.missing}` : '';
+      errors.push(
+        `Value${shown} at '${member}' failed to satisfy constraint: Member must not be null`,
+      );
+    } else {
+      const shown =
+        typeof value === 'string' || typeof value === 'number'
+          ? ` '${value}'`
+          : '';
+      errors.push(
+        `Value${shown} at '${member}' failed to satisfy constraint: Member must ${issue.message}`,
+      );
+    }
+  }
+  const count =
+    errors.length === 1
+      ? '1 validation error'
+      : `${errors.length} validation errors`;
+  throw new AwsError(dialect.code, `${count} detected: ${errors.join('; ')}`);
+}
+
+/** A service's `(operation, input) => members` over its schemas, one per operation. */
+export function requestValidator<R extends Record<string, z.ZodTypeAny>>(
+  requests: R,
+  dialect: ValidationDialect,
+) {
+  return <K extends keyof R>(operation: K, input: unknown): z.output<R[K]> =>
+    validate(requests[operation], input, dialect);
+}
+
+/** The regular expression as AWS prints it: without its anchors. */
+export function patternText(pattern: RegExp): string {
+  return pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+}
+
+export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** `a string`, `an integer`. */
+export function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<string | number>) {
+  let value = root;
+  for (const key of path) {
+    if (!value || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
 }

@@ -126,3 +126,12 @@ export async function sageMakerAs(
     },
   });
 }
+
+/** The error a call fails with; a call that succeeds fails the test. */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: any) => error,
+  );

@@ -1,0 +1,40 @@
+import { AwsError, type Reply } from './http';
+
+/** AWS's JSON 1.1 protocol, spoken by SageMaker and Cognito user pools. */
+const JSON_TYPE = 'application/x-amz-json-1.1';
+
+/** The request body as an object; anything else is AWS's SerializationException. */
+export function parseJsonInput(body: Buffer): Record<string, unknown> {
+  try {
+    const input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    if (input && typeof input === 'object' && !Array.isArray(input)) {
+      return input;
+    }
+  } catch {
+    // falls through
+  }
+  throw new AwsError(
+    'SerializationException',
+    'Start of structure or map found where not expected.',
+  );
+}
+
+export function jsonReply(output: unknown, requestId: string): Reply {
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': requestId },
+    body: JSON.stringify(output),
+  };
+}
+
+export function jsonErrorReply(error: AwsError, requestId: string): Reply {
+  return {
+    status: error.status,
+    headers: {
+      'content-type': JSON_TYPE,
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': error.code,
+    },
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
+}
