@@ -101,7 +101,14 @@ describe('admin tables', () => {
           member(lobId!, 'user:default/jane', {
             updatedBy: 'user:default/studio-admin',
           }),
-          ...(q ? [] : [member(lobId!, 'group:default/data-scientists')]),
+          ...(q
+            ? []
+            : [
+                member(lobId!, 'group:default/data-scientists', {
+                  // Written by the seed loader: not an entity ref.
+                  updatedBy: 'seed',
+                }),
+              ]),
         ],
       }),
     });
@@ -119,10 +126,14 @@ describe('admin tables', () => {
     const jane = within(members).getByRole('link', { name: /jane/ });
     expect(jane).toHaveAttribute('href', '/catalog/default/user/jane');
     expect(
-      within(members).getAllByRole('link', { name: /studio-admin/ })[0],
+      within(members).getByRole('link', { name: /studio-admin/ }),
     ).toHaveAttribute('href', '/catalog/default/user/studio-admin');
     // The default namespace and kind are not repeated as raw refs.
     expect(members).not.toHaveTextContent('user:default/');
+    // A writer that is no entity ref is plain text.
+    const seedRow = group.closest('tr')!;
+    expect(seedRow).toHaveTextContent('seed');
+    expect(within(seedRow).getAllByRole('link')).toHaveLength(1);
 
     const user = userEvent.setup({ delay: null });
     await user.type(

@@ -45,9 +45,8 @@ export function LobsSection(props: {
     props;
   const { search, onSearch } = props;
   const [open, setOpen] = useState<Open>();
-  const shown = pages.items;
-
   const [savedLob, setSavedLob] = useState<SavedLob>();
+  const shown = pages.items;
 
   // A saved LOB is checked at once (the Check dialog's own call), so that
   // an unusable role is told with the save, not at the first launch.
@@ -214,6 +213,9 @@ export function LobsSection(props: {
           onDeleted={removed => {
             setOpen(undefined);
             pages.reload();
+            setSavedLob(notice =>
+              notice?.lob.lobId === open.lob.lobId ? undefined : notice,
+            );
             props.onDeleted(open.lob.lobId);
             onChanged(
               `Deleted line of business ${open.lob.lobId}${
