@@ -73,25 +73,22 @@ test('the LOB search asks the server, and members link to the catalog', async ({
   await expect(members.getByRole('link', { name: /no-profile/ })).toBeVisible();
 });
 
-test('on a phone, ids and headers stay whole', async ({ browser }) => {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-  });
-  const page = await context.newPage();
-  try {
-    await openAdminPage(page);
-    const table = page.getByRole('table', { name: 'Lines of business' });
-    for (const text of ['111111111111', 'd-loba00000001', 'Account']) {
-      const cell = table.getByText(text, { exact: true }).first();
-      // One line high: not broken across lines.
-      const box = (await cell.boundingBox())!;
-      const lineHeight = await cell.evaluate(el =>
-        parseFloat(getComputedStyle(el).lineHeight),
-      );
-      expect(box.height).toBeLessThan(lineHeight * 2 + 16);
-    }
-  } finally {
-    await context.close();
+test('on a phone, ids and headers stay whole', async ({ page }) => {
+  // Signed in at the desktop size (the phone layout has no sidebar nav).
+  await openAdminPage(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const table = page.getByRole('table', { name: 'Lines of business' });
+  for (const text of ['111111111111', 'd-loba00000001', 'Account']) {
+    const cell = table.getByText(text, { exact: true }).first();
+    await cell.scrollIntoViewIfNeeded();
+    // One line of text: the lines its text occupies, not the row's height.
+    const lines = await cell.evaluate(el => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top)))
+        .size;
+    });
+    expect(lines).toBe(1);
   }
 });
 
