@@ -17,13 +17,14 @@ import {
   importRequestSchema,
   lobInputSchema,
   lobUpdateSchema,
+  lobsQuerySchema,
   membershipInputSchema,
   membershipPutSchema,
   membershipsQuerySchema,
-  pageQuerySchema,
   sagemakerStudioMappingReadPermission,
   sagemakerStudioMappingUpdatePermission,
   versionQuerySchema,
+  type ImportDryRunResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { z } from 'zod';
 import { parse } from './validation';
@@ -110,11 +111,12 @@ export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
 
   router.get('/lobs', async (req, res) => {
     await authorized(req, sagemakerStudioMappingReadPermission);
-    const query = parse(pageQuerySchema.strict(), req.query);
+    const query = parse(lobsQuerySchema, req.query);
     res.json(
       await admin.listLobs({
         cursor: query.cursor,
         limit: query.limit ?? DEFAULT_PAGE,
+        q: query.q,
       }),
     );
   });
@@ -306,11 +308,13 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
       );
     }
     if (dryRun === 'true') {
-      res.json({
+      const answer: ImportDryRunResult = {
         dryRun: true,
         lobs: document.lobs.length,
         memberships: document.memberships.length,
-      });
+        preview: await transfer.preview(document),
+      };
+      res.json(answer);
       return;
     }
     const meta = {

@@ -58,6 +58,14 @@ export const patterns = {
 export const DISPLAY_NAME_MAX_LENGTH = 128;
 
 /**
+ * Longest search text the admin listings accept (`?q=`): a display name
+ * and then some.
+ *
+ * @public
+ */
+export const SEARCH_MAX_LENGTH = 128;
+
+/**
  * Entity refs compare case-insensitively in Backstage; we store them lowercased.
  *
  * @public

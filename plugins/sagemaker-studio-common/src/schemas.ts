@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DISPLAY_NAME_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
   isSafeLandingUri,
   patterns,
 } from './patterns';
@@ -194,11 +195,41 @@ export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-/** @public */
+/**
+ * Search text of the admin listings: a case-insensitive substring. Empty
+ * (after trimming) means no search.
+ *
+ * @public
+ */
+export const searchTextSchema = z
+  .string()
+  .trim()
+  .max(SEARCH_MAX_LENGTH)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+  .transform(text => text || undefined);
+
+/**
+ * Query of GET /lobs: `q` matches the LOB id, display name, account, region
+ * and domain id.
+ *
+ * @public
+ */
+export const lobsQuerySchema = pageQuerySchema
+  .extend({ q: searchTextSchema.optional() })
+  .strict();
+
+/**
+ * Query of GET /memberships: `q` matches the member's ref and the profile
+ * they open.
+ *
+ * @public
+ */
 export const membershipsQuerySchema = pageQuerySchema
   .extend({
     lobId: lobId.optional(),
     userRef: membershipInputSchema.shape.userRef.optional(),
+    q: searchTextSchema.optional(),
   })
   .strict()
   .refine(q => q.lobId || q.userRef, {

@@ -244,6 +244,76 @@ export interface ImportResult {
 }
 
 /**
+ * Most rows of each kind an import dry run lists (its counts are whole).
+ *
+ * @public
+ */
+export const IMPORT_PREVIEW_MAX_ROWS = 200;
+
+/**
+ * One field an import would set: `from` is absent for a row it adds or a
+ * field not set before, `to` for a field it clears.
+ *
+ * @public
+ */
+export interface ImportFieldChange {
+  field: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * A row of an import dry run: a LOB, or a membership (`userRef` set).
+ *
+ * @public
+ */
+export interface ImportPreviewRow {
+  lobId: string;
+  userRef?: string;
+  /** Added: the fields it sets; changed: each field's old and new value. */
+  changes: ImportFieldChange[];
+}
+
+/**
+ * Rows of one kind of change: all of them counted, the first
+ * `IMPORT_PREVIEW_MAX_ROWS` listed.
+ *
+ * @public
+ */
+export interface ImportPreviewRows {
+  count: number;
+  rows: ImportPreviewRow[];
+}
+
+/**
+ * What an import would do to one table.
+ *
+ * @public
+ */
+export interface ImportPreviewPart {
+  added: ImportPreviewRows;
+  changed: ImportPreviewRows;
+  unchanged: number;
+  /** Rows the tables hold and the file lacks: kept, as an import removes nothing. */
+  notInFile: ImportPreviewRows;
+}
+
+/**
+ * What `POST /import?dryRun=true` answers: the rows found valid, and what
+ * the import would change, compared with the tables now.
+ *
+ * @public
+ */
+export interface ImportDryRunResult {
+  dryRun: true;
+  /** Valid LOB rows in the file. */
+  lobs: number;
+  /** Valid membership rows in the file. */
+  memberships: number;
+  preview: { lobs: ImportPreviewPart; memberships: ImportPreviewPart };
+}
+
+/**
  * A row an import wrote, as a failed import lists them.
  *
  * @public

@@ -21,6 +21,7 @@ import type { CachedMappingReader } from './CachedMappingReader';
 import type { LobChecker } from './LobChecker';
 import type { MappingEditor } from './MappingEditor';
 import { isGroupMembership, profileOf, toLob } from './mappingItems';
+import { matchesSearch } from './filteredPage';
 import { profileCollisionsOf } from './profileCollisions';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 
@@ -144,8 +145,26 @@ export class MappingAdmin {
     ].sort();
   }
 
-  listLobs(page: { cursor?: string; limit: number }): Promise<Page<Lob>> {
-    return this.editor.listLobs(page);
+  /** A page of LOBs; `q` searches id, name, account, region and domain. */
+  listLobs(page: {
+    cursor?: string;
+    limit: number;
+    q?: string;
+  }): Promise<Page<Lob>> {
+    const { q, ...rest } = page;
+    return this.editor.listLobs({
+      ...rest,
+      filter: q
+        ? lob =>
+            matchesSearch(q, [
+              lob.lobId,
+              lob.displayName,
+              lob.accountId,
+              lob.region,
+              lob.domainId,
+            ])
+        : undefined,
+    });
   }
 
   async getLob(lobId: string): Promise<Lob> {
@@ -191,23 +210,39 @@ export class MappingAdmin {
     };
   }
 
+  /**
+   * A page of a LOB's members or of a user's memberships (or both: the one
+   * membership); `q` searches the member's ref, the profile they open and
+   * the LOB id.
+   */
   listMemberships(query: {
     lobId?: string;
     userRef?: string;
     cursor?: string;
     limit: number;
+    q?: string;
   }): Promise<Page<MembershipRecord>> {
-    if (query.userRef) {
-      return this.editor.listMembershipsOf(query.userRef, query).then(page =>
-        query.lobId
-          ? {
-              ...page,
-              items: page.items.filter(m => m.lobId === query.lobId),
-            }
-          : page,
-      );
+    const { lobId, userRef, q } = query;
+    const page = { cursor: query.cursor, limit: query.limit };
+    const searched = (m: MembershipRecord) =>
+      matchesSearch(q, [
+        m.userRef,
+        isGroupRef(m.userRef) ? undefined : profileOf(m),
+        m.lobId,
+      ]);
+    if (userRef) {
+      return this.editor.listMembershipsOf(userRef, {
+        ...page,
+        filter:
+          lobId || q
+            ? m => (!lobId || m.lobId === lobId) && searched(m)
+            : undefined,
+      });
     }
-    return this.editor.listMembers(query.lobId!, query);
+    return this.editor.listMembers(lobId!, {
+      ...page,
+      filter: q ? searched : undefined,
+    });
   }
 
   async putMembership(

@@ -47,6 +47,7 @@ import {
   type StoredMembership,
 } from './mappingItems';
 import { MEMBERS_BY_LOB_INDEX, type MappingTables } from './MappingStore';
+import { filteredPage } from './filteredPage';
 
 /** DynamoDB allows 100 actions in one transaction; two are the LOB and its domain lock. */
 export const MAX_CASCADE_MEMBERS = 98;
@@ -114,6 +115,16 @@ export interface MappingEditorOptions extends DynamoCallOptions {
   newId?: () => string;
 }
 
+/**
+ * A page of an admin listing; `filter` keeps only the rows it accepts (a
+ * search), reading on within a bound (see filteredPage).
+ */
+export interface ListPage<T> {
+  cursor?: string;
+  limit: number;
+  filter?: (item: T) => boolean;
+}
+
 /** A membership change and the profile claims it moved. */
 export interface MembershipChange {
   before?: MembershipRecord;
@@ -153,19 +164,24 @@ export class MappingEditor {
     this.newId = opts.newId ?? randomUUID;
   }
 
-  async listLobs(page: { cursor?: string; limit: number }): Promise<Page<Lob>> {
-    const result = await this.calls.read<{
-      Items?: StoredLob[];
-      LastEvaluatedKey?: Record<string, unknown>;
-    }>(
-      new ScanCommand({
-        TableName: this.tables.lobsTable,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { lobId: undefined }),
-        ConsistentRead: true,
-      }),
-    );
-    return toPage((result.Items ?? []).map(toLob), result.LastEvaluatedKey);
+  async listLobs(page: ListPage<Lob>): Promise<Page<Lob>> {
+    const result = await filteredPage<StoredLob>({
+      read: (startKey, limit) =>
+        this.calls.read(
+          new ScanCommand({
+            TableName: this.tables.lobsTable,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+            ConsistentRead: true,
+          }),
+        ),
+      select: rows => rows.map(row => !page.filter || page.filter(toLob(row))),
+      keyOf: row => ({ lobId: row.lobId }),
+      startKey: decodeCursor(page.cursor, { lobId: undefined }),
+      limit: page.limit,
+      search: Boolean(page.filter),
+    });
+    return toPage(result.items.map(toLob), result.lastKey);
   }
 
   async getLob(lobId: string): Promise<StoredLob | undefined> {
@@ -182,42 +198,62 @@ export class MappingEditor {
   /** The LOB's members (of its current incarnation), a page at a time. */
   async listMembers(
     lobId: string,
-    page: { cursor?: string; limit: number },
+    page: ListPage<MembershipRecord>,
   ): Promise<Page<MembershipRecord>> {
-    const [lob, result] = await Promise.all([
-      this.getLob(lobId),
-      this.queryIndex(lobId, page),
-    ]);
-    const live = (result.Items ?? []).filter(m => isLive(m, lob));
-    return toPage(live.map(toMembership), result.LastEvaluatedKey);
+    // The LOB is read beside the first page, not before it.
+    const lob = this.getLob(lobId);
+    const result = await filteredPage<StoredMembership>({
+      read: (startKey, limit) =>
+        this.calls.read(
+          new QueryCommand({
+            TableName: this.tables.membershipsTable,
+            IndexName: MEMBERS_BY_LOB_INDEX,
+            KeyConditionExpression: 'lobId = :lobId',
+            ExpressionAttributeValues: { ':lobId': lobId },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      select: async rows => {
+        const current = await lob;
+        return rows.map(row => keeps(row, current, page.filter));
+      },
+      keyOf: row => ({ lobId: row.lobId, userRef: row.userRef }),
+      startKey: decodeCursor(page.cursor, { lobId, userRef: undefined }),
+      limit: page.limit,
+      search: Boolean(page.filter),
+    });
+    return toPage(result.items.map(toMembership), result.lastKey);
   }
 
   /** A user's memberships whose LOB still exists in the incarnation they were made for. */
   async listMembershipsOf(
     userRef: string,
-    page: { cursor?: string; limit: number },
+    page: ListPage<MembershipRecord>,
   ): Promise<Page<MembershipRecord>> {
     const ref = normalizeUserRef(userRef);
-    const result = await this.calls.read<{
-      Items?: StoredMembership[];
-      LastEvaluatedKey?: Record<string, unknown>;
-    }>(
-      new QueryCommand({
-        TableName: this.tables.membershipsTable,
-        KeyConditionExpression: 'userRef = :userRef',
-        ExpressionAttributeValues: { ':userRef': ref },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, {
-          userRef: ref,
-          lobId: undefined,
-        }),
-        ConsistentRead: true,
-      }),
-    );
-    const items = result.Items ?? [];
-    const lobs = await this.getLobs(items.map(m => m.lobId));
-    const live = items.filter(m => isLive(m, lobs.get(m.lobId)));
-    return toPage(live.map(toMembership), result.LastEvaluatedKey);
+    const result = await filteredPage<StoredMembership>({
+      read: (startKey, limit) =>
+        this.calls.read(
+          new QueryCommand({
+            TableName: this.tables.membershipsTable,
+            KeyConditionExpression: 'userRef = :userRef',
+            ExpressionAttributeValues: { ':userRef': ref },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+            ConsistentRead: true,
+          }),
+        ),
+      select: async rows => {
+        const lobs = await this.getLobs(rows.map(m => m.lobId));
+        return rows.map(row => keeps(row, lobs.get(row.lobId), page.filter));
+      },
+      keyOf: row => ({ userRef: row.userRef, lobId: row.lobId }),
+      startKey: decodeCursor(page.cursor, { userRef: ref, lobId: undefined }),
+      limit: page.limit,
+      search: Boolean(page.filter),
+    });
+    return toPage(result.items.map(toMembership), result.lastKey);
   }
 
   /** Every row of the LOB's index partition, dead or alive, with the LOB. */
@@ -1011,28 +1047,6 @@ export class MappingEditor {
     return swept;
   }
 
-  private async queryIndex(
-    partition: string,
-    page: { cursor?: string; limit: number },
-  ) {
-    return this.calls.read<{
-      Items?: StoredMembership[];
-      LastEvaluatedKey?: Record<string, unknown>;
-    }>(
-      new QueryCommand({
-        TableName: this.tables.membershipsTable,
-        IndexName: MEMBERS_BY_LOB_INDEX,
-        KeyConditionExpression: 'lobId = :lobId',
-        ExpressionAttributeValues: { ':lobId': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, {
-          lobId: partition,
-          userRef: undefined,
-        }),
-      }),
-    );
-  }
-
   private async allOfPartition<T>(partition: string): Promise<T[]> {
     const items: T[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -1093,6 +1107,15 @@ export class MappingEditor {
   private stamp(version: number, actor: string) {
     return { version, updatedAt: this.now().toISOString(), updatedBy: actor };
   }
+}
+
+/** A live membership the filter (if any) accepts. */
+function keeps(
+  row: StoredMembership,
+  lob: StoredLob | undefined,
+  filter?: (item: MembershipRecord) => boolean,
+): boolean {
+  return isLive(row, lob) && (!filter || filter(toMembership(row)));
 }
 
 function itemId(key: { userRef: string; lobId: string }): string {

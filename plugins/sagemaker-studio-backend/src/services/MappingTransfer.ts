@@ -24,6 +24,8 @@ import type {
   MappingDocument,
 } from './importPlan';
 
+import { previewImport } from './importPreview';
+
 export type { MappingDocument } from './importPlan';
 
 /** Columns of the CSV export; a row is either a LOB or a membership. */
@@ -139,6 +141,11 @@ export class MappingTransfer {
     return errors.length
       ? { errors }
       : { document: { lobs, memberships }, errors };
+  }
+
+  /** What applying the document would change, compared with the tables now (writes nothing). */
+  async preview(document: MappingDocument) {
+    return previewImport(document, await this.readAll());
   }
 
   /**

@@ -34,6 +34,7 @@ import {
   type StoredMembership,
 } from './mappingItems';
 import type { MappingTables } from './MappingStore';
+import { lobChanges } from './importPreview';
 
 /** DynamoDB's limit of actions in one transaction. */
 export const MAX_TRANSACTION_ACTIONS = 100;
@@ -517,14 +518,7 @@ function pack(units: Unit[]): Unit[][] {
   return transactions;
 }
 
+/** As the dry run compares it (one rule: importPreview.ts). */
 function sameLob(current: StoredLob, lob: LobInput): boolean {
-  return (
-    current.displayName === lob.displayName &&
-    current.accountId === lob.accountId &&
-    current.region === lob.region &&
-    current.domainId === lob.domainId &&
-    current.roleName === lob.roleName &&
-    current.provisionProfiles === lob.provisionProfiles &&
-    current.executionRoleName === lob.executionRoleName
-  );
+  return lobChanges(current, lob).length === 0;
 }

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   CheckResult,
   EffectiveMembersResponse,
+  ImportDryRunResult,
   ImportRequest,
   ImportResult,
   Lob,
@@ -19,6 +20,11 @@ export type {
   EffectiveMember,
   EffectiveMembersResponse,
   ProvisionedProfile,
+  ImportDryRunResult,
+  ImportFieldChange,
+  ImportPreviewPart,
+  ImportPreviewRow,
+  ImportPreviewRows,
   ImportRequest,
   ImportResult,
   ImportRowError,
@@ -35,7 +41,12 @@ export type {
  *
  * @public
  */
-export type PageRequest = { cursor?: string; limit?: number };
+export type PageRequest = {
+  cursor?: string;
+  limit?: number;
+  /** Search text: a case-insensitive part of an id, name or ref (server-side). */
+  q?: string;
+};
 
 /**
  * `GET /memberships` needs a LOB, a user, or both.
@@ -53,17 +64,6 @@ export type MembershipsQuery = PageRequest & {
  * @public
  */
 export type MembershipChange = { userProfileName?: string; version?: number };
-
-/**
- * What `POST /import?dryRun=true` answers: counts of what would be written.
- *
- * @public
- */
-export type ImportDryRunResult = {
-  dryRun: true;
-  lobs: number;
-  memberships: number;
-};
 
 /** @public */
 export type ExportFormat = 'csv' | 'yaml';

@@ -58,8 +58,9 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
   const [revision, setRevision] = useState(0);
   const [selectedLobId, setSelectedLobId] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const lobs = useCursorPages(`lobs|${revision}`, cursor =>
-    api.listLobs({ cursor, limit: pageSize }),
+  const [lobSearch, setLobSearch] = useState('');
+  const lobs = useCursorPages(`lobs|${revision}|${lobSearch}`, cursor =>
+    api.listLobs({ cursor, limit: pageSize, q: lobSearch || undefined }),
   );
   const lobId = selectedLobId ?? lobs.items[0]?.lobId;
 
@@ -83,6 +84,8 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
       <LobsSection
         api={api}
         pages={lobs}
+        search={lobSearch}
+        onSearch={setLobSearch}
         canUpdate={canUpdate}
         selectedLobId={lobId}
         onShowMembers={setSelectedLobId}

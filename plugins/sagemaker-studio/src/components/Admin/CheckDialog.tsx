@@ -36,17 +36,21 @@ function notRun(
   return expected.filter(step => !result.steps.some(s => s.step === step));
 }
 
-/** Runs the per-LOB check (role, domain, optionally a user's profile). */
+/**
+ * Runs the per-LOB check (role, domain, optionally a user's profile).
+ * `initialResult`: a check already run (after a save), shown at once.
+ */
 export function CheckDialog(props: {
   api: SageMakerStudioAdminApi;
   lob: Lob;
+  initialResult?: CheckResult;
   onClose: () => void;
 }) {
-  const { api, lob, onClose } = props;
+  const { api, lob, onClose, initialResult } = props;
   const [user, setUser] = useState('');
   const [result, setResult] = useState<
-    CheckResult & { checkedUser: boolean }
-  >();
+    (CheckResult & { checkedUser: boolean }) | undefined
+  >(initialResult && { ...initialResult, checkedUser: false });
   const [error, setError] = useState<unknown>();
   const [running, setRunning] = useState(false);
   const fieldErrors = fieldErrorsOf(error);

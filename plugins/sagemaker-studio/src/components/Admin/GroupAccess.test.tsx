@@ -11,7 +11,13 @@ import {
   SageMakerStudioAdminApi,
 } from '../../api/adminApi';
 import { SageMakerStudioAdminPageContent } from './AdminPage';
-import { adminError, fakeAdminApi, lob, member } from './adminTestFixtures';
+import {
+  CATALOG_ROUTES,
+  adminError,
+  fakeAdminApi,
+  lob,
+  member,
+} from './adminTestFixtures';
 
 /** The catalog the member picker searches. */
 const catalog = () =>
@@ -48,6 +54,7 @@ function render(api: SageMakerStudioAdminApi, catalogApi: object = catalog()) {
       <SageMakerStudioAdminPageContent pageSize={25} />
     </SWRConfig>,
     {
+      mountedRoutes: CATALOG_ROUTES,
       apis: [
         [sageMakerStudioAdminApiRef, api],
         [
@@ -223,7 +230,7 @@ describe('group access on the admin page', () => {
       name: 'Memberships of lob-a',
     });
     const groupRow = (
-      await within(memberships).findByText('group:default/data-scientists')
+      await within(memberships).findByRole('link', { name: /data-scientists/ })
     ).closest('tr')!;
     expect(groupRow).toHaveTextContent("(each member's own)");
 
@@ -231,15 +238,18 @@ describe('group access on the admin page', () => {
       name: 'Effective members of lob-a',
     });
     const newRow = (
-      await within(effective).findByText('user:default/user-new')
+      await within(effective).findByRole('link', { name: 'user-new' })
     ).closest('tr')!;
     expect(newRow).toHaveTextContent('user-new');
-    expect(newRow).toHaveTextContent('group:default/data-scientists');
+    // The group it comes through, as a link to the group's page.
+    expect(
+      within(newRow).getByRole('link', { name: /data-scientists/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/data-scientists');
     const ownRow = within(effective)
-      .getByText('user:default/user-lob-a')
+      .getByRole('link', { name: 'user-lob-a' })
       .closest('tr')!;
     expect(ownRow).toHaveTextContent(
-      'own membership (also in group:default/data-scientists)',
+      /own membership \(also in (group:)?data-scientists\)/,
     );
     expect(
       screen.getByText(/The catalog has no group group:default\/gone/),
@@ -288,10 +298,22 @@ describe('group access on the admin page', () => {
     const table = await screen.findByRole('table', {
       name: 'Studio profiles the portal created in lob-a',
     });
-    const row = (await within(table).findByText('user-new')).closest('tr')!;
-    expect(row).toHaveTextContent('user:default/user-new');
-    expect(row).toHaveTextContent('group:default/data-scientists');
-    expect(row).toHaveTextContent('2026-12-01T10:00:00.000Z');
+    const row = (await within(table).findAllByText('user-new'))[0].closest(
+      'tr',
+    )!;
+    expect(within(row).getByRole('link', { name: 'user-new' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/user-new',
+    );
+    expect(
+      within(row).getByRole('link', { name: /data-scientists/ }),
+    ).toBeInTheDocument();
+    // A readable time, the stored one behind it.
+    expect(row.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2026-12-01T10:00:00.000Z',
+    );
+    expect(row).not.toHaveTextContent('2026-12-01T10:00:00.000Z');
   });
 
   it('says so when there are no members or created profiles', async () => {

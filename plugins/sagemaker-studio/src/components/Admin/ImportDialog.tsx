@@ -9,7 +9,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { ChangeEvent, useState } from 'react';
+import { ChangeEvent, useRef, useState } from 'react';
 import {
   ExportFormat,
   ImportDryRunResult,
@@ -18,6 +18,7 @@ import {
 } from '../../api/adminApi';
 import { importRowErrorsOf } from '../../api/adminErrors';
 import { ErrorNotice } from './ErrorNotice';
+import { ImportPreview } from './ImportPreview';
 
 /** FileReader rather than Blob.text(): older browsers and jsdom lack the latter. */
 function readText(file: Blob): Promise<string> {
@@ -54,10 +55,14 @@ export function ImportDialog(props: {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const rows = importRowErrorsOf(error);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
+    const input = event.target;
+    const file = input.files?.[0];
     if (!file) return;
+    // Choosing the same file again (after editing it) reads it again.
+    input.value = '';
     setFileName(file.name);
     if (/\.ya?ml$/i.test(file.name)) setFormat('yaml');
     if (/\.csv$/i.test(file.name)) setFormat('csv');
@@ -118,16 +123,22 @@ export function ImportDialog(props: {
               <MenuItem value="csv">CSV</MenuItem>
               <MenuItem value="yaml">YAML</MenuItem>
             </TextField>
-            <Button variant="outlined" component="label">
+            {/* A real button opens the hidden file input: a label styled as a
+                button had a role a label may not have (axe aria-allowed-role). */}
+            <Button
+              variant="outlined"
+              onClick={() => fileInput.current?.click()}
+            >
               Upload a file
-              <input
-                hidden
-                type="file"
-                accept=".csv,.yaml,.yml,text/csv,application/yaml"
-                aria-label="File to import"
-                onChange={upload}
-              />
             </Button>
+            <input
+              ref={fileInput}
+              hidden
+              type="file"
+              accept=".csv,.yaml,.yml,text/csv,application/yaml"
+              aria-label="File to import"
+              onChange={upload}
+            />
             {fileName && <span>{fileName}</span>}
           </Stack>
           <TextField
@@ -160,12 +171,7 @@ export function ImportDialog(props: {
             </ErrorNotice>
           )}
           {outcome?.kind === 'dry-run' && (
-            <Alert severity="info" role="status">
-              <AlertTitle>Dry run passed</AlertTitle>
-              {outcome.result.lobs} line(s) of business and{' '}
-              {outcome.result.memberships} membership(s) are valid. Nothing was
-              written yet.
-            </Alert>
+            <ImportPreview result={outcome.result} />
           )}
           {outcome?.kind === 'imported' && (
             <Alert severity="success" role="status">

@@ -10,6 +10,25 @@ import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { SageMakerStudioAdminApi } from '../../api/adminApi';
 import { ErrorNotice } from './ErrorNotice';
+import { MemberLink } from './MemberLink';
+import { readableTime, READABLE_TABLE } from './tables';
+
+/** How a user belongs: their own membership, or a group's (linked). */
+function Through(props: { via: string; alsoVia?: string[] }) {
+  const { via, alsoVia } = props;
+  return (
+    <>
+      {via === 'direct' ? 'own membership' : <MemberLink entityRef={via} />}
+      {alsoVia?.map((group, i) => (
+        <span key={group}>
+          {i === 0 ? ' (also in ' : ', '}
+          <MemberLink entityRef={group} />
+          {i === alsoVia.length - 1 ? ')' : ''}
+        </span>
+      ))}
+    </>
+  );
+}
 
 /**
  * Who can open a LOB's Studio (its users, and the members of its groups as
@@ -64,6 +83,7 @@ export function LobAccessSection(props: {
             size="small"
             aria-labelledby="effective-heading"
             aria-busy={effective.loading}
+            sx={READABLE_TABLE}
           >
             <TableHead>
               <TableRow>
@@ -75,13 +95,12 @@ export function LobAccessSection(props: {
             <TableBody>
               {(effective.value?.members ?? []).map(m => (
                 <TableRow key={m.userRef}>
-                  <TableCell>{m.userRef}</TableCell>
+                  <TableCell>
+                    <MemberLink entityRef={m.userRef} />
+                  </TableCell>
                   <TableCell>{m.userProfileName}</TableCell>
                   <TableCell>
-                    {m.via === 'direct' ? 'own membership' : m.via}
-                    {m.alsoVia?.length
-                      ? ` (also in ${m.alsoVia.join(', ')})`
-                      : ''}
+                    <Through via={m.via} alsoVia={m.alsoVia} />
                   </TableCell>
                 </TableRow>
               ))}
@@ -115,6 +134,7 @@ export function LobAccessSection(props: {
             size="small"
             aria-labelledby="provisioned-heading"
             aria-busy={provisioned.loading}
+            sx={READABLE_TABLE}
           >
             <TableHead>
               <TableRow>
@@ -128,9 +148,17 @@ export function LobAccessSection(props: {
               {(provisioned.value?.items ?? []).map(p => (
                 <TableRow key={`${p.domainId}/${p.userProfileName}`}>
                   <TableCell>{p.userProfileName}</TableCell>
-                  <TableCell>{p.userRef}</TableCell>
-                  <TableCell>{p.viaGroup ?? 'own membership'}</TableCell>
-                  <TableCell>{p.createdAt}</TableCell>
+                  <TableCell>
+                    <MemberLink entityRef={p.userRef} />
+                  </TableCell>
+                  <TableCell>
+                    <Through via={p.viaGroup ?? 'direct'} />
+                  </TableCell>
+                  <TableCell>
+                    <time dateTime={p.createdAt} title={p.createdAt}>
+                      {readableTime(p.createdAt)}
+                    </time>
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -8,37 +8,33 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
+import { SEARCH_MAX_LENGTH } from '@studio-portal/plugin-sagemaker-studio-common';
+import { CheckResult, Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
 import { CheckDialog } from './CheckDialog';
 import { DeleteLobDialog } from './DeleteLobDialog';
 import { ErrorNotice } from './ErrorNotice';
 import { LobDialog } from './LobDialog';
 import { Pager } from './Pager';
-import { READABLE_TABLE } from './tables';
+import { SearchField } from './SearchField';
+import { SavedLob, SavedLobNotice } from './SavedLobNotice';
+import { READABLE_TABLE, WRAPS } from './tables';
 import { CursorPages } from './useCursorPages';
 
 type Open =
   | { kind: 'add' }
-  | { kind: 'edit' | 'delete' | 'check'; lob: Lob }
+  | { kind: 'edit' | 'delete'; lob: Lob }
+  | { kind: 'check'; lob: Lob; result?: CheckResult }
   | undefined;
 
-function matches(lob: Lob, search: string) {
-  const needle = search.trim().toLocaleLowerCase();
-  return (
-    !needle ||
-    [lob.lobId, lob.displayName, lob.accountId, lob.region, lob.domainId].some(
-      value => value.toLocaleLowerCase().includes(needle),
-    )
-  );
-}
-
-/** The LOB table with its add, edit, delete and check dialogs. */
+/** The LOB table, searched on the server, with its add, edit, delete and check dialogs. */
 export function LobsSection(props: {
   api: SageMakerStudioAdminApi;
   pages: CursorPages<Lob>;
+  /** The search the pages are of. */
+  search: string;
+  onSearch: (text: string) => void;
   canUpdate: boolean;
   selectedLobId?: string;
   onShowMembers: (lobId: string) => void;
@@ -47,14 +43,25 @@ export function LobsSection(props: {
 }) {
   const { api, pages, canUpdate, selectedLobId, onShowMembers, onChanged } =
     props;
-  const [search, setSearch] = useState('');
+  const { search, onSearch } = props;
   const [open, setOpen] = useState<Open>();
-  const shown = pages.items.filter(lob => matches(lob, search));
+  const [savedLob, setSavedLob] = useState<SavedLob>();
+  const shown = pages.items;
 
+  // A saved LOB is checked at once (the Check dialog's own call), so that
+  // an unusable role is told with the save, not at the first launch.
   const saved = (lob: Lob, warnings: string[]) => {
     setOpen(undefined);
     pages.reload();
-    onChanged([`Saved line of business ${lob.lobId}.`, ...warnings].join(' '));
+    setSavedLob({ lob, warnings });
+    const settle = (outcome: Partial<SavedLob>) =>
+      setSavedLob(current =>
+        current?.lob === lob ? { ...current, ...outcome } : current,
+      );
+    api.checkLob(lob.lobId).then(
+      check => settle({ check }),
+      checkError => settle({ checkError }),
+    );
   };
 
   return (
@@ -74,15 +81,28 @@ export function LobsSection(props: {
           </Button>
         )}
       </Stack>
-      <TextField
+      <SearchField
         id="lob-search"
         label="Search lines of business"
-        helperText="Filters the LOBs of this page by id, name, account, region or domain"
-        value={search}
-        onChange={e => setSearch(e.target.value)}
-        size="small"
-        sx={{ mb: 1, minWidth: 320 }}
+        helperText="Searches every LOB by id, name, account, region or domain"
+        maxLength={SEARCH_MAX_LENGTH}
+        onSearch={onSearch}
       />
+      <div role="status" aria-live="polite" data-testid="lob-saved">
+        {savedLob && (
+          <SavedLobNotice
+            saved={savedLob}
+            onClose={() => setSavedLob(undefined)}
+            onDetails={() =>
+              setOpen({
+                kind: 'check',
+                lob: savedLob.lob,
+                result: savedLob.check,
+              })
+            }
+          />
+        )}
+      </div>
       {pages.error && (
         <ErrorNotice error={pages.error} title="Could not load the LOBs">
           <Button color="inherit" size="small" onClick={pages.reload}>
@@ -116,7 +136,7 @@ export function LobsSection(props: {
                 data-lob-id={lob.lobId}
               >
                 <TableCell>{lob.lobId}</TableCell>
-                <TableCell>{lob.displayName}</TableCell>
+                <TableCell className={WRAPS}>{lob.displayName}</TableCell>
                 <TableCell>{lob.accountId}</TableCell>
                 <TableCell>{lob.region}</TableCell>
                 <TableCell>{lob.domainId}</TableCell>
@@ -165,7 +185,7 @@ export function LobsSection(props: {
       </TableContainer>
       {!pages.loading && !pages.error && shown.length === 0 && (
         <Alert severity="info" sx={{ mt: 1 }}>
-          {search ? 'No LOB on this page matches.' : 'There are no LOBs yet.'}
+          {search ? `No LOB matches '${search}'.` : 'There are no LOBs yet.'}
         </Alert>
       )}
       <Pager
@@ -193,6 +213,9 @@ export function LobsSection(props: {
           onDeleted={removed => {
             setOpen(undefined);
             pages.reload();
+            setSavedLob(notice =>
+              notice?.lob.lobId === open.lob.lobId ? undefined : notice,
+            );
             props.onDeleted(open.lob.lobId);
             onChanged(
               `Deleted line of business ${open.lob.lobId}${
@@ -206,6 +229,7 @@ export function LobsSection(props: {
         <CheckDialog
           api={api}
           lob={open.lob}
+          initialResult={open.result}
           onClose={() => setOpen(undefined)}
         />
       )}

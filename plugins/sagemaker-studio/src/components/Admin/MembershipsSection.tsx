@@ -11,8 +11,11 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { FormEvent, useState } from 'react';
-import { effectiveUserProfileName } from '@studio-portal/plugin-sagemaker-studio-common';
+import { useState } from 'react';
+import {
+  effectiveUserProfileName,
+  SEARCH_MAX_LENGTH,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 import {
   Lob,
   MembershipRecord,
@@ -21,18 +24,19 @@ import {
 import { DeleteMembershipDialog } from './DeleteMembershipDialog';
 import { ErrorNotice } from './ErrorNotice';
 import { LobAccessSection } from './LobAccessSection';
+import { MemberLink } from './MemberLink';
 import { MembershipDialog } from './MembershipDialog';
 import { Pager } from './Pager';
+import { SearchField } from './SearchField';
 import { useCursorPages } from './useCursorPages';
 import { readableTime, READABLE_TABLE } from './tables';
-import { toUserRef } from './userRef';
 
 type Open =
   | { kind: 'add' }
   | { kind: 'edit' | 'delete'; membership: MembershipRecord }
   | undefined;
 
-/** The members of one LOB, searchable by user, with add, edit and remove. */
+/** The members of one LOB, searched on the server, with add, edit and remove. */
 export function MembershipsSection(props: {
   api: SageMakerStudioAdminApi;
   lobs: Lob[];
@@ -45,30 +49,23 @@ export function MembershipsSection(props: {
 }) {
   const { api, lobs, lobId, onLobChange, canUpdate, pageSize, revision } =
     props;
-  const [searchInput, setSearchInput] = useState('');
-  const [userRef, setUserRef] = useState('');
+  const [search, setSearch] = useState('');
   const [open, setOpen] = useState<Open>();
   // Membership writes change who the effective members are.
   const [changes, setChanges] = useState(0);
-  const pages = useCursorPages(
-    `${revision}|${lobId ?? ''}|${userRef}`,
-    cursor =>
-      lobId
-        ? api.listMemberships({
-            lobId,
-            userRef: userRef || undefined,
-            cursor,
-            limit: pageSize,
-          })
-        : Promise.resolve({ items: [] }),
+  const pages = useCursorPages(`${revision}|${lobId ?? ''}|${search}`, cursor =>
+    lobId
+      ? api.listMemberships({
+          lobId,
+          q: search || undefined,
+          cursor,
+          limit: pageSize,
+        })
+      : Promise.resolve({ items: [] }),
   );
   const lobIds = lobs.map(lob => lob.lobId);
   if (lobId && !lobIds.includes(lobId)) lobIds.unshift(lobId);
 
-  const search = (event: FormEvent) => {
-    event.preventDefault();
-    setUserRef(toUserRef(searchInput));
-  };
   const done = (message: string) => {
     setOpen(undefined);
     pages.reload();
@@ -94,14 +91,11 @@ export function MembershipsSection(props: {
         )}
       </Stack>
       <Stack
-        component="form"
-        direction="row"
-        spacing={2}
-        alignItems="flex-start"
-        onSubmit={search}
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={{ xs: 0, sm: 2 }}
+        alignItems={{ xs: 'stretch', sm: 'flex-start' }}
         role="search"
         aria-label="Memberships"
-        sx={{ mb: 1 }}
       >
         <TextField
           select
@@ -110,7 +104,7 @@ export function MembershipsSection(props: {
           value={lobId ?? ''}
           onChange={e => onLobChange(e.target.value)}
           size="small"
-          sx={{ minWidth: 200 }}
+          sx={{ minWidth: 200, mb: 1 }}
         >
           {lobIds.map(id => (
             <MenuItem key={id} value={id}>
@@ -118,28 +112,13 @@ export function MembershipsSection(props: {
             </MenuItem>
           ))}
         </TextField>
-        <TextField
+        <SearchField
           id="members-search"
-          label="Search by user or group"
-          placeholder="user:default/jane"
-          value={searchInput}
-          onChange={e => setSearchInput(e.target.value)}
-          size="small"
-          sx={{ minWidth: 280 }}
+          label="Search members"
+          helperText="A part of a user or group name, or of the profile"
+          maxLength={SEARCH_MAX_LENGTH}
+          onSearch={setSearch}
         />
-        <Button type="submit" variant="outlined">
-          Search
-        </Button>
-        {userRef && (
-          <Button
-            onClick={() => {
-              setSearchInput('');
-              setUserRef('');
-            }}
-          >
-            Clear search
-          </Button>
-        )}
       </Stack>
       {!lobId ? (
         <Alert severity="info">
@@ -172,13 +151,17 @@ export function MembershipsSection(props: {
               <TableBody>
                 {pages.items.map(m => (
                   <TableRow key={`${m.lobId}|${m.userRef}`}>
-                    <TableCell>{m.userRef}</TableCell>
+                    <TableCell>
+                      <MemberLink entityRef={m.userRef} />
+                    </TableCell>
                     <TableCell>
                       {m.userRef.startsWith('group:')
                         ? "(each member's own)"
                         : effectiveUserProfileName(m)}
                     </TableCell>
-                    <TableCell>{m.updatedBy}</TableCell>
+                    <TableCell>
+                      <MemberLink entityRef={m.updatedBy} />
+                    </TableCell>
                     <TableCell>
                       <time dateTime={m.updatedAt} title={m.updatedAt}>
                         {readableTime(m.updatedAt)}
@@ -216,8 +199,8 @@ export function MembershipsSection(props: {
           </TableContainer>
           {!pages.loading && !pages.error && pages.items.length === 0 && (
             <Alert severity="info" sx={{ mt: 1 }}>
-              {userRef
-                ? `${userRef} is not a member of ${lobId}.`
+              {search
+                ? `No member of ${lobId} matches '${search}'.`
                 : `${lobId} has no members yet.`}
             </Alert>
           )}

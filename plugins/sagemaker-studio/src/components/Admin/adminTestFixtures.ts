@@ -1,5 +1,7 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import {
+  ImportPreviewPart,
   Lob,
   MembershipRecord,
   SageMakerStudioAdminApi,
@@ -30,6 +32,20 @@ export function member(
     version: 1,
     updatedAt: '2026-01-01T00:00:00.000Z',
     updatedBy: 'user:default/studio-admin',
+    ...overrides,
+  };
+}
+
+/** A dry run's part that changes nothing. */
+export function noChanges(
+  overrides: Partial<ImportPreviewPart> = {},
+): ImportPreviewPart {
+  const none = { count: 0, rows: [] };
+  return {
+    added: none,
+    changed: none,
+    unchanged: 0,
+    notInFile: none,
     ...overrides,
   };
 }
@@ -67,7 +83,12 @@ export function fakeAdminApi(
       lobs: { created: 0, updated: 0, unchanged: 0 },
       memberships: { created: 0, updated: 0, unchanged: 0 },
     }),
-    dryRunImport: async () => ({ dryRun: true, lobs: 0, memberships: 0 }),
+    dryRunImport: async () => ({
+      dryRun: true,
+      lobs: 0,
+      memberships: 0,
+      preview: { lobs: noChanges(), memberships: noChanges() },
+    }),
     listEffectiveMembers: async lobId => ({
       lobId,
       members: [
@@ -113,3 +134,8 @@ export function adminError(
     ),
   );
 }
+
+/** Where the catalog's entity pages mount, so that entity links resolve. */
+export const CATALOG_ROUTES = {
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
