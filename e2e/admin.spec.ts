@@ -117,7 +117,7 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
     await expect(
       page
         .getByRole('table', { name: `Memberships of ${lobId}` })
-        .getByRole('cell', { name: member, exact: true }),
+        .getByRole('link', { name: 'user-unmapped', exact: true }),
     ).toBeVisible();
 
     // The new member, in a browser context of their own.
