@@ -1,48 +1,41 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { ThemeBlueprint } from '@backstage/plugin-app-react';
-import {
-  createUnifiedTheme,
-  defaultComponentThemes,
-  palettes,
-  UnifiedThemeProvider,
-  type UnifiedTheme,
-  type UnifiedThemeOptions,
-} from '@backstage/theme';
+import { themes, UnifiedThemeProvider } from '@backstage/theme';
+import GlobalStyles from '@mui/material/GlobalStyles';
 import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
-
-/** Backstage's own CssBaseline overrides, kept (ours are merged in). */
-type CssBaselineOverrides = (theme: unknown) => Record<string, unknown>;
+import type { ReactNode } from 'react';
 
 /**
- * Backstage's themes, with a visible outline on whatever has keyboard focus:
- * MUI marks it with a ripple only, which is easy to miss.
- * `body :focus-visible` outranks MUI's `outline: 0` on buttons and inputs.
+ * A visible outline on whatever has keyboard focus, in the theme's primary
+ * colour: MUI marks focus with a ripple or a border colour only, which is
+ * easy to miss. Important, as MUI's inputs and selects set `outline: 0` on
+ * focus with more specific rules; a mouse click shows no outline
+ * (`:focus-visible`).
  */
-export function withFocusOutline(
-  palette: UnifiedThemeOptions['palette'],
-): UnifiedTheme {
-  const baseline = defaultComponentThemes?.MuiCssBaseline
-    ?.styleOverrides as CssBaselineOverrides;
-  return createUnifiedTheme({
-    palette,
-    components: {
-      MuiCssBaseline: {
-        styleOverrides: theme => ({
-          ...baseline(theme),
-          'body :focus-visible': {
-            outline: `2px solid ${theme.palette.primary.main}`,
-            outlineOffset: 2,
-          },
-        }),
-      },
-    },
-  });
+export function FocusOutline() {
+  return (
+    <GlobalStyles
+      styles={theme => ({
+        'body :focus-visible': {
+          outline: `2px solid ${theme.palette.primary.main} !important`,
+          outlineOffset: 2,
+        },
+      })}
+    />
+  );
 }
 
-const lightTheme = withFocusOutline(palettes.light);
-const darkTheme = withFocusOutline(palettes.dark);
+function provider(theme: typeof themes.light) {
+  return ({ children }: { children: ReactNode }) => (
+    <UnifiedThemeProvider theme={theme}>
+      <FocusOutline />
+      {children}
+    </UnifiedThemeProvider>
+  );
+}
 
+/** Backstage's light and dark themes, with the focus outline. */
 export const themeModule = createFrontendModule({
   pluginId: 'app',
   extensions: [
@@ -54,11 +47,7 @@ export const themeModule = createFrontendModule({
           title: 'Light Theme',
           variant: 'light',
           icon: <LightIcon />,
-          Provider: ({ children }) => (
-            <UnifiedThemeProvider theme={lightTheme}>
-              {children}
-            </UnifiedThemeProvider>
-          ),
+          Provider: provider(themes.light),
         },
       },
     }),
@@ -70,11 +59,7 @@ export const themeModule = createFrontendModule({
           title: 'Dark Theme',
           variant: 'dark',
           icon: <DarkIcon />,
-          Provider: ({ children }) => (
-            <UnifiedThemeProvider theme={darkTheme}>
-              {children}
-            </UnifiedThemeProvider>
-          ),
+          Provider: provider(themes.dark),
         },
       },
     }),
