@@ -43,6 +43,9 @@ const KNOWN = {
   // FIXME(admin, issue 14): the disabled "User or group" field's helper text
   // in the edit-membership dialog lacks contrast (MembershipDialog.tsx).
   disabledMemberHelper: '#membership-user-helper-text',
+  // FIXME(admin, issue 14): the import dialog's upload control is a
+  // label with role="button" (ImportDialog.tsx).
+  uploadLabel: 'label[role="button"]',
 };
 
 /** Runs axe on the whole page and on the plugin's parts of it. */
@@ -227,7 +230,11 @@ test.describe('axe', () => {
         }
         await expectAccessible(page, `dialog: ${name}`, [DIALOG], {
           exclude:
-            name === 'edit member' ? [KNOWN.disabledMemberHelper] : undefined,
+            name === 'edit member'
+              ? [KNOWN.disabledMemberHelper]
+              : name === 'import'
+              ? [KNOWN.uploadLabel]
+              : undefined,
         });
         await dialog.getByRole('button', { name: closer, exact: true }).click();
         await expect(dialog).toHaveCount(0);
