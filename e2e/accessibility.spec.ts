@@ -217,7 +217,7 @@ test.describe('axe', () => {
           }),
           'Cancel',
         ],
-        ['import', page.getByRole('button', { name: 'Import…' }), 'Cancel'],
+        ['import', page.getByRole('button', { name: 'Import…' }), 'Close'],
       ];
       for (const [name, opener, closer] of dialogs) {
         await opener.click();
