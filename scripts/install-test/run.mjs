@@ -543,9 +543,9 @@ async function browseAsGuest(appUrl) {
     check(
       await page
         .locator('nav')
-        .getByRole('link', { name: /SageMaker Studio/ })
+        .getByRole('link', { name: 'Studio', exact: true })
         .isVisible(),
-      'the sidebar lists SageMaker Studio',
+      'the sidebar lists Studio',
     );
     const [studio] = await Promise.all([
       context.waitForEvent('page'),

@@ -66,9 +66,11 @@ describe('App', () => {
     );
 
     const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
-    expect(
-      within(nav).getByRole('link', { name: 'SageMaker Studio' }),
-    ).toHaveAttribute('href', '/sagemaker-studio');
+    // A label the sidebar does not cut off.
+    expect(within(nav).getByRole('link', { name: 'Studio' })).toHaveAttribute(
+      'href',
+      '/sagemaker-studio',
+    );
     // The home page is the landing page: its nav item is the current page.
     const currentPage = within(nav)
       .getAllByRole('link', { name: 'Home' })
@@ -77,7 +79,7 @@ describe('App', () => {
 
     // The card is on the landing page: it asked for /me and explains the failure.
     const alert = await screen.findByRole('alert', {}, { timeout: 10000 });
-    expect(alert).toHaveTextContent('Something went wrong');
+    expect(alert).toHaveTextContent('Cannot reach the portal');
     expect(alert).toHaveTextContent('Network disabled in tests');
     expect(
       within(alert).getByRole('button', { name: 'Retry' }),

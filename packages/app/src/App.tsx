@@ -5,6 +5,7 @@ import sageMakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { themeModule } from './modules/theme';
 
 export default createApp({
   features: [
@@ -14,5 +15,6 @@ export default createApp({
     navModule,
     homeModule,
     signInModule,
+    themeModule,
   ],
 });

@@ -2,6 +2,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CreatePresignedDomainUrlCommand,
+  DescribeDomainCommand,
+  DescribeUserProfileCommand,
+  ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -325,6 +328,56 @@ describe('GET /api/sagemaker-studio/launch', () => {
     const res = await request(server).get('/api/sagemaker-studio/launch');
     expect(res.status).toBe(401);
     expect(res.headers.location).toBeUndefined();
+  });
+});
+
+describe('GET /api/sagemaker-studio/profile', () => {
+  beforeEach(() => {
+    sagemaker.on(ListTagsCommand).resolves({ Tags: [] });
+  });
+
+  it("adds the domain's name and status to the profile's state", async () => {
+    sagemaker
+      .on(DescribeUserProfileCommand)
+      .resolves({ Status: 'InService', UserProfileArn: 'arn:p' });
+    sagemaker
+      .on(DescribeDomainCommand)
+      .resolves({ DomainName: 'lob-a-studio', Status: 'InService' });
+    const { server } = await startPlugin();
+    const res = await request(server)
+      .get('/api/sagemaker-studio/profile')
+      .set('Authorization', mockCredentials.user.header(alice));
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({
+      lobId: 'lob-a',
+      userProfileName: 'alice',
+      state: 'ready',
+      awsStatus: 'InService',
+      domain: {
+        domainId: 'd-loba00000001',
+        domainName: 'lob-a-studio',
+        status: 'InService',
+      },
+    });
+  });
+
+  it('still answers with the profile when the domain cannot be described', async () => {
+    sagemaker
+      .on(DescribeUserProfileCommand)
+      .resolves({ Status: 'InService', UserProfileArn: 'arn:p' });
+    sagemaker
+      .on(DescribeDomainCommand)
+      .rejects(
+        Object.assign(new Error('no'), { name: 'AccessDeniedException' }),
+      );
+    const { server } = await startPlugin();
+    const res = await request(server)
+      .get('/api/sagemaker-studio/profile')
+      .set('Authorization', mockCredentials.user.header(alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ lobId: 'lob-a', state: 'ready' });
+    expect(res.body.domain).toBeUndefined();
   });
 });
 

@@ -399,4 +399,32 @@ describe('a LOB without provisionProfiles', () => {
     );
     expect(local.aws.stats().sagemaker.CreateUserProfile).toBeUndefined();
   });
+
+  it("tells the domain's name and status with the profile, asking SageMaker once per domain", async () => {
+    await addMember('lob-plain', 'user:default/nils');
+    await addMember('lob-plain', 'user:default/nina');
+    const [first, second] = [
+      await profileStatus('nils', 'lob-plain'),
+      await profileStatus('nina', 'lob-plain'),
+    ];
+    for (const res of [first, second]) {
+      expect(res.status).toBe(200);
+      expect(res.body.domain).toEqual({
+        domainId: 'd-lobplain0001',
+        domainName: 'lob-plain-studio',
+        status: 'InService',
+      });
+    }
+    expect(first.body.state).toBe('missing');
+    // Two members, two profile looks, one DescribeDomain (reused for a minute).
+    expect(local.aws.stats().sagemaker.DescribeUserProfile).toBe(2);
+    expect(local.aws.stats().sagemaker.DescribeDomain).toBe(1);
+  });
+
+  it('reports a domain that is not InService as SageMaker says', async () => {
+    await addMember('lob-updating', 'user:default/ursula');
+    const res = await profileStatus('ursula', 'lob-updating');
+    expect(res.status).toBe(200);
+    expect(res.body.domain).toMatchObject({ status: 'Updating' });
+  });
 });

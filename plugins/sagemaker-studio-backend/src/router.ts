@@ -133,7 +133,19 @@ export async function createRouter(
     const query = parse(profileRequestSchema, withoutEmpty(req.query));
     const user = await launchUser(credentials);
     const target = await launcher.resolveTarget(user, query.lobId);
-    res.json(await provisioner.status(user.userRef, target));
+    // The domain's name and status ride along (no call of their own per
+    // card view); without them the card still works, so a failure only logs.
+    const [status, domain] = await Promise.all([
+      provisioner.status(user.userRef, target),
+      launcher.describeDomain(user.userRef, target).catch(error => {
+        logger.warn(
+          `Could not describe the Studio domain of LOB ${target.lob.lobId} ` +
+            `(correlation id ${res.locals.correlationId}): ${error}`,
+        );
+        return undefined;
+      }),
+    ]);
+    res.json(domain ? { ...status, domain } : status);
   });
 
   async function launch(

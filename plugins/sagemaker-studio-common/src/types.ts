@@ -85,6 +85,23 @@ export interface ProfileStatus {
   startedAt?: string;
   /** Seconds since then, as the backend counts them. */
   elapsedSeconds?: number;
+  /**
+   * GET /profile only: the LOB's Studio domain as SageMaker describes it,
+   * when it answered (the card shows it; a launch does not depend on it).
+   */
+  domain?: StudioDomainSummary;
+}
+
+/**
+ * A Studio domain's name and state (DescribeDomain).
+ *
+ * @public
+ */
+export interface StudioDomainSummary {
+  domainId: string;
+  domainName?: string;
+  /** SageMaker's status: InService, Pending, Updating, Failed, Deleting, ... */
+  status?: string;
 }
 
 /**

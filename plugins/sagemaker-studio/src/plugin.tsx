@@ -23,6 +23,9 @@ import { rootRouteRef } from './routes';
  */
 export const OPEN_STUDIO_WIDGET_NAME = 'SageMakerStudioOpenStudio';
 
+/** The sidebar's label: "SageMaker Studio" is cut off there. */
+const NAV_LABEL = 'Studio';
+
 export const sageMakerStudioApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -44,16 +47,21 @@ export const sageMakerStudioAdminApi = ApiBlueprint.make({
     }),
 });
 
-/** The page; the app's nav lists it through its title and icon. */
+/**
+ * The page; the app's nav lists it through its title and icon. The title is
+ * the nav's label, short enough for the sidebar; the page draws Backstage's
+ * standard header (title, subtitle) itself, as on the legacy system.
+ */
 export const sageMakerStudioPage = PageBlueprint.make({
   params: {
     path: '/sagemaker-studio',
-    title: 'SageMaker Studio',
+    title: NAV_LABEL,
     icon: <StudioIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
+    noHeader: true,
     loader: () =>
       import('./components/SageMakerStudioPage').then(m => (
-        <m.SageMakerStudioPageContent />
+        <m.SageMakerStudioPage />
       )),
   },
 });
@@ -67,10 +75,9 @@ export const sageMakerStudioAdminPage = PageBlueprint.make({
   params: {
     path: '/sagemaker-studio/admin',
     title: 'SageMaker Studio admin',
+    noHeader: true,
     loader: () =>
-      import('./components/Admin').then(m => (
-        <m.SageMakerStudioAdminPageContent />
-      )),
+      import('./components/Admin').then(m => <m.SageMakerStudioAdminPage />),
   },
 });
 

@@ -1,5 +1,6 @@
 import {
   CreatePresignedDomainUrlCommand,
+  DescribeDomainCommand,
   ListSpacesCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../__testUtils__/fixtures';
 import type { AwsClients } from './AwsClients';
 import type { LobSession, LobSessions } from './LobSessions';
-import { StudioLauncher } from './StudioLauncher';
+import { DOMAIN_SUMMARY_TTL_MS, StudioLauncher } from './StudioLauncher';
 
 const alice = 'user:default/alice';
 const both = 'user:default/both';
@@ -287,5 +288,84 @@ describe('StudioLauncher.listSpaces', () => {
       sharingType: 'Shared',
     });
     expect(tokens).toEqual([undefined, 'page2']);
+  });
+});
+
+describe('StudioLauncher.describeDomain', () => {
+  function counting(answer: () => Promise<any>) {
+    const calls: any[] = [];
+    let now = fixedNow();
+    const fake = fakeSessions(async (command: DescribeDomainCommand) => {
+      calls.push(command.input);
+      return answer();
+    });
+    const launcher = new StudioLauncher(
+      mappings(),
+      fake.sessions,
+      clients,
+      testConfig(),
+      () => now,
+    );
+    return {
+      launcher,
+      calls,
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
+  }
+
+  it("tells the domain's name and status, one call per domain for a minute, shared by concurrent asks", async () => {
+    const { launcher, calls, advance } = counting(async () => ({
+      DomainId: 'd-loba00000001',
+      DomainName: 'lob-a-studio',
+      Status: 'InService',
+    }));
+    const target = await launcher.resolveTarget(alice);
+    const [one, two] = await Promise.all([
+      launcher.describeDomain(alice, target),
+      launcher.describeDomain(
+        both,
+        await launcher.resolveTarget(both, 'lob-a'),
+      ),
+    ]);
+    expect(one).toEqual({
+      domainId: 'd-loba00000001',
+      domainName: 'lob-a-studio',
+      status: 'InService',
+    });
+    expect(two).toEqual(one);
+    expect(calls).toEqual([{ DomainId: 'd-loba00000001' }]);
+
+    advance(DOMAIN_SUMMARY_TTL_MS - 1);
+    await launcher.describeDomain(alice, target);
+    expect(calls).toHaveLength(1);
+    advance(2);
+    await launcher.describeDomain(alice, target);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps no failure: the next ask tries again', async () => {
+    let fail = true;
+    const { launcher, calls } = counting(async () => {
+      if (fail) {
+        throw Object.assign(new Error('denied'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return { DomainName: 'lob-a-studio', Status: 'Updating' };
+    });
+    const target = await launcher.resolveTarget(alice);
+    await expect(launcher.describeDomain(alice, target)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
+    fail = false;
+    await expect(launcher.describeDomain(alice, target)).resolves.toEqual({
+      domainId: 'd-loba00000001',
+      domainName: 'lob-a-studio',
+      status: 'Updating',
+    });
+    expect(calls).toHaveLength(2);
   });
 });

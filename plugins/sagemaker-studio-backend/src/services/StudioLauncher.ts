@@ -1,5 +1,6 @@
 import {
   CreatePresignedDomainUrlCommand,
+  DescribeDomainCommand,
   ListSpacesCommand,
   type SageMakerClient,
   type SpaceDetails,
@@ -19,6 +20,7 @@ import {
   type LaunchResponse,
   type Lob,
   type Membership,
+  type StudioDomainSummary,
   type StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
@@ -85,11 +87,24 @@ export interface LaunchOptions {
 const EXPIRED_SESSION = new Set(['ExpiredTokenException', 'ExpiredToken']);
 
 /**
+ * How long a domain's name and status are reused: the card asks on every
+ * view, and a domain changes state in minutes, not seconds.
+ */
+export const DOMAIN_SUMMARY_TTL_MS = 60_000;
+const MAX_DOMAIN_SUMMARIES = 1000;
+
+/**
  * Resolves a Backstage user to their LOB and Studio user profile and makes
  * presigned Studio URLs for them. Callers pass the user from Backstage
  * credentials only; nothing here takes "who" from the request.
  */
 export class StudioLauncher {
+  /** Per domain: the pending or settled DescribeDomain, and until when it counts. */
+  private readonly domains = new Map<
+    string,
+    { until: number; summary: Promise<StudioDomainSummary> }
+  >();
+
   constructor(
     private readonly mappings: MappingReader,
     private readonly sessions: LobSessions,
@@ -280,6 +295,45 @@ export class StudioLauncher {
       url: AuthorizedUrl,
       expiresAt: new Date(this.now() + expiresInSeconds * 1000).toISOString(),
     };
+  }
+
+  /**
+   * The target's Studio domain, its name and status (DescribeDomain in the
+   * user's role session). What one member of a domain may read is the same
+   * for all of them, so one answer per domain serves every member for
+   * DOMAIN_SUMMARY_TTL_MS; concurrent asks share one call, failures are not
+   * kept.
+   */
+  async describeDomain(
+    userRef: string,
+    target: LaunchTarget,
+  ): Promise<StudioDomainSummary> {
+    const { accountId, region, domainId } = target.lob;
+    const key = [accountId, region, domainId].join('\u0000');
+    const cached = this.domains.get(key);
+    if (cached && cached.until > this.now()) return cached.summary;
+
+    const summary = this.inSession(userRef, target, (sagemaker, abortSignal) =>
+      sagemaker.send(new DescribeDomainCommand({ DomainId: domainId }), {
+        abortSignal,
+      }),
+    ).then(out => ({
+      domainId,
+      ...(out.DomainName ? { domainName: out.DomainName } : {}),
+      ...(out.Status ? { status: out.Status } : {}),
+    }));
+    const entry = { until: this.now() + DOMAIN_SUMMARY_TTL_MS, summary };
+    this.domains.delete(key);
+    this.domains.set(key, entry);
+    summary.catch(() => {
+      if (this.domains.get(key) === entry) this.domains.delete(key);
+    });
+    while (this.domains.size > MAX_DOMAIN_SUMMARIES) {
+      const oldest = this.domains.keys().next().value;
+      if (oldest === undefined) break;
+      this.domains.delete(oldest);
+    }
+    return summary;
   }
 
   /** The user's own private spaces and every shared space of the domain. */

@@ -8,6 +8,7 @@ export type {
   MeResponse,
   Membership,
   SpacesResponse,
+  StudioDomainSummary,
   StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 export { CORRELATION_ID_HEADER } from '@studio-portal/plugin-sagemaker-studio-common';

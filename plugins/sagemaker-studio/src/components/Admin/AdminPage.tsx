@@ -26,7 +26,7 @@ function NotAllowed() {
 }
 
 /**
- * The admin page body; the new frontend system draws the header itself.
+ * The admin page body, without a header: for apps that frame it themselves.
  *
  * @public
  */
@@ -110,7 +110,7 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
   );
 }
 
-/** Full admin page with its own header, for apps on the legacy system. */
+/** The admin page with Backstage's standard header, in both frontend systems. */
 export function SageMakerStudioAdminPage() {
   return (
     <Page themeId="tool">

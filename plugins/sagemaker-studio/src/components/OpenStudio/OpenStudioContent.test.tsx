@@ -89,19 +89,47 @@ describe('OpenStudioContent', () => {
       });
       render(api);
 
-      const alert = await screen.findByRole('alert');
-      expect(alert).toHaveTextContent(
+      const empty = await screen.findByTestId('studio-not-set-up');
+      expect(empty).toHaveTextContent(
         'You are not set up for SageMaker Studio yet',
       );
-      expect(alert).toHaveTextContent('ask #ml-platform for access');
-      // Not an error: nothing to quote.
-      expect(alert).not.toHaveTextContent('corr-me');
+      expect(empty).toHaveTextContent('ask #ml-platform for access');
+      // Not an error: no alert, nothing to quote, no retry, no support line unless configured.
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(empty).not.toHaveTextContent('corr-me');
+      expect(empty).not.toHaveTextContent(/correlation/i);
       expect(
-        within(alert).queryByRole('button', { name: 'Retry' }),
+        screen.queryByRole('button', { name: 'Retry' }),
       ).not.toBeInTheDocument();
+      expect(screen.queryByTestId('studio-support')).not.toBeInTheDocument();
       expect(
         screen.queryByRole('button', { name: /open studio/i }),
       ).not.toBeInTheDocument();
+    });
+
+    it('links the Studio guide and says whom to ask, when configured, also to an unmapped user', async () => {
+      const api = fakeApi({
+        getMe: jest.fn(async () => {
+          throw await responseError(404, 'NotFoundError', 'Ask #ml-platform.');
+        }),
+      });
+      renderInTestApp(<OpenStudioContent />, {
+        apis: [[sageMakerStudioApiRef, api]],
+        config: {
+          sagemakerStudio: {
+            support: {
+              docsUrl: 'https://docs.example.com/studio',
+              contact: '#ml-platform on chat',
+            },
+          },
+        },
+      });
+
+      const support = await screen.findByTestId('studio-support');
+      expect(
+        within(support).getByRole('link', { name: /Studio guide/ }),
+      ).toHaveAttribute('href', 'https://docs.example.com/studio');
+      expect(support).toHaveTextContent('Questions: #ml-platform on chat');
     });
 
     it('treats a user without memberships as not set up', async () => {
@@ -113,9 +141,53 @@ describe('OpenStudioContent', () => {
       });
       render(api);
 
-      expect(await screen.findByRole('alert')).toHaveTextContent(
+      expect(await screen.findByTestId('studio-not-set-up')).toHaveTextContent(
         'not a member of any line of business',
       );
+    });
+
+    it("shows the domain's name and state from the profile check, and the support line", async () => {
+      const api = fakeApi({
+        getProfileStatus: jest.fn(async () => ({
+          lobId: 'risk',
+          userProfileName: 'jane-doe',
+          state: 'ready' as const,
+          domain: {
+            domainId: 'd-risk123',
+            domainName: 'risk-studio',
+            status: 'Updating',
+          },
+        })),
+      });
+      renderInTestApp(<OpenStudioContent />, {
+        apis: [[sageMakerStudioApiRef, api]],
+        config: { sagemakerStudio: { support: { contact: 'the ML team' } } },
+      });
+
+      const details = await screen.findByLabelText(
+        'Studio details for Risk Analytics',
+      );
+      await waitFor(() =>
+        expect(details).toHaveTextContent('Domainrisk-studio (d-risk123)'),
+      );
+      expect(details).toHaveTextContent('Domain statusBeing updated');
+      expect(await screen.findByTestId('studio-support')).toHaveTextContent(
+        'Questions: the ML team',
+      );
+      expect(
+        within(screen.getByTestId('studio-support')).queryByRole('link'),
+      ).not.toBeInTheDocument();
+    });
+
+    it('shows the domain id alone when SageMaker did not describe the domain', async () => {
+      const api = fakeApi();
+      render(api);
+      const details = await screen.findByLabelText(
+        'Studio details for Risk Analytics',
+      );
+      await waitFor(() => expect(api.getProfileStatus).toHaveBeenCalled());
+      expect(details).toHaveTextContent('Domaind-risk123');
+      expect(details).not.toHaveTextContent('Domain status');
     });
 
     it('offers a retry when /me fails for another reason', async () => {

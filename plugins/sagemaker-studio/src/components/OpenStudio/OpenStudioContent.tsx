@@ -6,21 +6,38 @@ import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Membership, sageMakerStudioApiRef } from '../../api';
+import { EmptyState } from '@backstage/core-components';
+import {
+  Membership,
+  sageMakerStudioApiRef,
+  StudioDomainSummary,
+} from '../../api';
 import { describeMeError, Problem } from './launchProblem';
 import { LaunchTabPage, LaunchTabPortal, tabTitleOf } from './LaunchTabPage';
 import { LobChooser } from './LobChooser';
 import { ProblemMessage } from './ProblemMessage';
 import { ProvisioningProgress } from './ProvisioningProgress';
 import { SpacePicker, STUDIO_HOME } from './SpacePicker';
+import {
+  StudioSupport,
+  StudioSupportLine,
+  useStudioSupport,
+} from './StudioSupport';
 import { useStudioLauncher } from './useStudioLauncher';
 
-const NO_MEMBERSHIPS: Problem = {
-  kind: 'not-mapped',
-  title: 'You are not set up for SageMaker Studio yet',
-  message:
-    'You are not a member of any line of business. Ask your line of business administrator to add you.',
-  retryable: false,
+const NOT_SET_UP = 'You are not set up for SageMaker Studio yet';
+const NO_MEMBERSHIPS =
+  'You are not a member of any line of business. Ask your line of business administrator to add you.';
+
+/** SageMaker's domain states, in words; unknown ones are shown as SageMaker says. */
+const DOMAIN_STATES: Record<string, string> = {
+  InService: 'Ready',
+  Pending: 'Being created: Studio opens once it is ready',
+  Updating: 'Being updated',
+  Deleting: 'Being deleted',
+  Failed: 'Failed: ask your portal administrators',
+  Update_Failed: 'Update failed: ask your portal administrators',
+  Delete_Failed: 'Deletion failed: ask your portal administrators',
 };
 
 /**
@@ -30,7 +47,17 @@ const NO_MEMBERSHIPS: Problem = {
  * @public
  */
 export function OpenStudioContent() {
+  // The card's own root, e.g. for accessibility checks of the plugin's parts.
+  return (
+    <Box data-sagemaker-studio="card">
+      <StudioAccess />
+    </Box>
+  );
+}
+
+function StudioAccess() {
   const api = useApi(sageMakerStudioApiRef);
+  const support = useStudioSupport();
   const me = useAsyncRetry(() => api.getMe(), [api]);
 
   if (me.loading) {
@@ -42,19 +69,38 @@ export function OpenStudioContent() {
     );
   }
   if (me.error) {
-    return (
-      <ProblemMessage problem={describeMeError(me.error)} onRetry={me.retry} />
-    );
+    const problem = describeMeError(me.error);
+    if (problem.kind === 'not-mapped') {
+      return <NotSetUp message={problem.message} support={support} />;
+    }
+    return <ProblemMessage problem={problem} onRetry={me.retry} />;
   }
   const memberships = me.value?.memberships ?? [];
   if (memberships.length === 0) {
-    return <ProblemMessage problem={NO_MEMBERSHIPS} />;
+    return <NotSetUp message={NO_MEMBERSHIPS} support={support} />;
   }
-  return <LaunchPanel memberships={memberships} />;
+  return <LaunchPanel memberships={memberships} support={support} />;
 }
 
-function LaunchPanel(props: { memberships: Membership[] }) {
-  const { memberships } = props;
+/** Not an error, nothing to quote: who to ask (the backend's configured words) and where to read. */
+function NotSetUp(props: { message: string; support: StudioSupport }) {
+  return (
+    <Box data-testid="studio-not-set-up">
+      <EmptyState
+        missing="info"
+        title={NOT_SET_UP}
+        description={props.message}
+        action={<StudioSupportLine support={props.support} />}
+      />
+    </Box>
+  );
+}
+
+function LaunchPanel(props: {
+  memberships: Membership[];
+  support: StudioSupport;
+}) {
+  const { memberships, support } = props;
   const api = useApi(sageMakerStudioApiRef);
   const { state, tab, launch, launchHere, retryInTab, reset } =
     useStudioLauncher(api);
@@ -96,7 +142,7 @@ function LaunchPanel(props: { memberships: Membership[] }) {
           {membership.displayName}
         </Typography>
       )}
-      <MembershipDetails membership={membership} />
+      <MembershipDetails membership={membership} domain={profile.domain} />
       {profile.problem ? (
         <ProblemMessage
           problem={profile.problem}
@@ -169,6 +215,7 @@ function LaunchPanel(props: { memberships: Membership[] }) {
           )}
         </ProblemMessage>
       )}
+      <StudioSupportLine support={support} />
       {tab && (
         <LaunchTabPortal tab={tab} title={tabTitleOf(state)}>
           <LaunchTabPage
@@ -208,17 +255,32 @@ function useProfileCheck(membership: Membership) {
     problem,
     createdAtFirstLaunch: missing && Boolean(provisionProfiles),
     recheck: status.retry,
+    // The same answer names the domain and its state, when SageMaker told.
+    domain: status.value?.domain,
   };
 }
 
-function MembershipDetails(props: { membership: Membership }) {
-  const { membership } = props;
+function MembershipDetails(props: {
+  membership: Membership;
+  domain?: StudioDomainSummary;
+}) {
+  const { membership, domain } = props;
   const rows: Array<[string, string]> = [
-    ['Domain', membership.domainId],
+    [
+      'Domain',
+      domain?.domainName
+        ? `${domain.domainName} (${membership.domainId})`
+        : membership.domainId,
+    ],
+  ];
+  if (domain?.status) {
+    rows.push(['Domain status', DOMAIN_STATES[domain.status] ?? domain.status]);
+  }
+  rows.push(
     ['Region', membership.region],
     ['AWS account', membership.accountId],
     ['User profile', membership.userProfileName],
-  ];
+  );
   if (membership.viaGroup) {
     rows.push(['Access', `through group ${groupName(membership.viaGroup)}`]);
   }

@@ -182,6 +182,34 @@ describe('space picker', () => {
   });
 });
 
+describe('space states', () => {
+  beforeEach(() => {
+    jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('tells spaces that are not in service, and offers none that cannot open', async () => {
+    const api = fakeApi({
+      listSpaces: jest.fn(async () => ({
+        spaces: [
+          { ...spaces[0], status: 'Updating' },
+          { ...spaces[1], spaceName: 'old-editor', status: 'Deleting' },
+        ],
+      })),
+    });
+    render(api);
+
+    await userEvent.click(await spacePicker());
+    const listbox = await screen.findByRole('listbox');
+    expect(
+      within(listbox).getByRole('option', { name: /jane-lab/ }),
+    ).toHaveTextContent('jane-lab (JupyterLab, private, being updated)');
+    const gone = within(listbox).getByRole('option', { name: /old-editor/ });
+    expect(gone).toHaveTextContent('being deleted');
+    expect(gone).toHaveAttribute('aria-disabled', 'true');
+  });
+});
+
 describe('describeSpace', () => {
   it('names the app and who shares the space', () => {
     expect(describeSpace(spaces[0])).toBe('jane-lab (JupyterLab, private)');

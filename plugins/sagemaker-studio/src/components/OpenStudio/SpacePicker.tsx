@@ -12,6 +12,25 @@ const APP_TYPE_LABELS: Record<string, string> = {
   CodeEditor: 'Code Editor',
 };
 
+/**
+ * ListSpaces' Status is the space's own state, not whether its app runs
+ * (that is ListApps): an InService space opens, and says nothing more; the
+ * others are told, and those that cannot open are not offered.
+ */
+const SPACE_STATES: Record<string, { label: string; opens: boolean }> = {
+  Pending: { label: 'being created', opens: true },
+  Updating: { label: 'being updated', opens: true },
+  Update_Failed: { label: 'update failed', opens: true },
+  Deleting: { label: 'being deleted', opens: false },
+  Failed: { label: 'failed', opens: false },
+  Delete_Failed: { label: 'deletion failed', opens: false },
+};
+
+/** Whether Studio can open into the space, by its status. */
+export function spaceOpens(space: StudioSpace): boolean {
+  return space.status ? SPACE_STATES[space.status]?.opens ?? true : true;
+}
+
 export function describeSpace(space: StudioSpace): string {
   const app = space.appType
     ? APP_TYPE_LABELS[space.appType] ?? space.appType
@@ -22,7 +41,8 @@ export function describeSpace(space: StudioSpace): string {
           space.ownerUserProfileName ? ` by ${space.ownerUserProfileName}` : ''
         }`
       : 'private';
-  return `${space.spaceName} (${app}, ${sharing})`;
+  const state = space.status ? SPACE_STATES[space.status]?.label : undefined;
+  return `${space.spaceName} (${app}, ${sharing}${state ? `, ${state}` : ''})`;
 }
 
 /** Optional choice of the space or app Studio opens into. */
@@ -65,7 +85,11 @@ export function SpacePicker(props: {
     >
       <MenuItem value={STUDIO_HOME}>Studio home</MenuItem>
       {(spaces.value?.spaces ?? []).map(space => (
-        <MenuItem key={space.spaceName} value={space.spaceName}>
+        <MenuItem
+          key={space.spaceName}
+          value={space.spaceName}
+          disabled={!spaceOpens(space)}
+        >
           {describeSpace(space)}
         </MenuItem>
       ))}
