@@ -36,6 +36,8 @@ test('user-lob-a opens the Studio of lob-a, and the used URL cannot be opened ag
   const card = page.getByLabel('Studio details for Line of business A');
   await expect(card).toContainText('d-loba00000001');
   await expect(card).toContainText('us-east-1');
+  // The domain's name and status come with the profile check.
+  await expect(card).toContainText(/Domain status\s*Ready/);
   await docsScreenshot(page, 'open-studio-card');
 
   const { studio, presignedUrl } = await openStudio(

@@ -98,6 +98,14 @@ export function MemberPicker(props: {
     };
   }, [catalogApi, input, disabled]);
 
+  let hint =
+    'A user, or a group: every member of the group belongs, each with their own profile';
+  if (disabled)
+    hint =
+      'A saved membership keeps its member: remove it and add another to change it.';
+  else if (searchFailed)
+    hint = 'The catalog could not be searched; type the entity ref.';
+
   return (
     <Autocomplete<MemberOption, false, false, true>
       id={id}
@@ -132,12 +140,10 @@ export function MemberPicker(props: {
           placeholder="Search the catalog, or type user:default/jane"
           required
           error={error}
-          helperText={
-            helperText ??
-            (searchFailed
-              ? 'The catalog could not be searched; type the entity ref.'
-              : 'A user, or a group: every member of the group belongs, each with their own profile')
-          }
+          helperText={helperText ?? hint}
+          // Readable even when the field is not: MUI greys a disabled
+          // field's helper text below the contrast axe asks for.
+          FormHelperTextProps={{ disabled: false }}
         />
       )}
     />
