@@ -24,7 +24,7 @@ import type {
   MappingDocument,
 } from './importPlan';
 
-import { previewImport } from './importPreview';
+import { LOB_FIELDS, previewImport } from './importPreview';
 
 export type { MappingDocument } from './importPlan';
 
@@ -32,13 +32,7 @@ export type { MappingDocument } from './importPlan';
 export const CSV_COLUMNS = [
   'kind',
   'lobId',
-  'displayName',
-  'accountId',
-  'region',
-  'domainId',
-  'roleName',
-  'provisionProfiles',
-  'executionRoleName',
+  ...LOB_FIELDS,
   'userRef',
   'userProfileName',
 ] as const;

@@ -23,6 +23,7 @@ import {
   type StudioDomainSummary,
   type StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import { LRUCache } from 'lru-cache';
 import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
 import { toStudioError, type AwsCallContext } from './awsErrors';
@@ -99,11 +100,22 @@ const MAX_DOMAIN_SUMMARIES = 1000;
  * credentials only; nothing here takes "who" from the request.
  */
 export class StudioLauncher {
-  /** Per domain: the pending or settled DescribeDomain, and until when it counts. */
-  private readonly domains = new Map<
+  /**
+   * Per domain: the DescribeDomain answer for DOMAIN_SUMMARY_TTL_MS, one
+   * call in flight per domain; a failed call is not kept.
+   */
+  private readonly domains = new LRUCache<
     string,
-    { until: number; summary: Promise<StudioDomainSummary> }
-  >();
+    StudioDomainSummary,
+    { userRef: string; target: LaunchTarget }
+  >({
+    max: MAX_DOMAIN_SUMMARIES,
+    ttl: DOMAIN_SUMMARY_TTL_MS,
+    perf: { now: () => this.now() },
+    ttlResolution: 0,
+    fetchMethod: (_key, _previous, { context }) =>
+      this.askDomain(context.userRef, context.target),
+  });
 
   constructor(
     private readonly mappings: MappingReader,
@@ -310,30 +322,27 @@ export class StudioLauncher {
   ): Promise<StudioDomainSummary> {
     const { accountId, region, domainId } = target.lob;
     const key = [accountId, region, domainId].join('\u0000');
-    const cached = this.domains.get(key);
-    if (cached && cached.until > this.now()) return cached.summary;
+    return (await this.domains.fetch(key, { context: { userRef, target } }))!;
+  }
 
-    const summary = this.inSession(userRef, target, (sagemaker, abortSignal) =>
-      sagemaker.send(new DescribeDomainCommand({ DomainId: domainId }), {
-        abortSignal,
-      }),
-    ).then(out => ({
+  private async askDomain(
+    userRef: string,
+    target: LaunchTarget,
+  ): Promise<StudioDomainSummary> {
+    const { domainId } = target.lob;
+    const out = await this.inSession(
+      userRef,
+      target,
+      (sagemaker, abortSignal) =>
+        sagemaker.send(new DescribeDomainCommand({ DomainId: domainId }), {
+          abortSignal,
+        }),
+    );
+    return {
       domainId,
       ...(out.DomainName ? { domainName: out.DomainName } : {}),
       ...(out.Status ? { status: out.Status } : {}),
-    }));
-    const entry = { until: this.now() + DOMAIN_SUMMARY_TTL_MS, summary };
-    this.domains.delete(key);
-    this.domains.set(key, entry);
-    summary.catch(() => {
-      if (this.domains.get(key) === entry) this.domains.delete(key);
-    });
-    while (this.domains.size > MAX_DOMAIN_SUMMARIES) {
-      const oldest = this.domains.keys().next().value;
-      if (oldest === undefined) break;
-      this.domains.delete(oldest);
-    }
-    return summary;
+    };
   }
 
   /** The user's own private spaces and every shared space of the domain. */

@@ -8,8 +8,8 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { MappingDocument } from './importPlan';
 
-/** The fields of a LOB an import writes (all but its id). */
-const LOB_FIELDS = [
+/** The fields of a LOB an import writes (all but its id), in the CSV's column order. */
+export const LOB_FIELDS = [
   'displayName',
   'accountId',
   'region',
