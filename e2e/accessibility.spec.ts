@@ -47,12 +47,11 @@ async function expectAccessible(
   page: Page,
   what: string,
   ownParts: string[],
-  options: { disableRules?: string[]; exclude?: string[] } = {},
+  options: { disableRules?: string[] } = {},
 ) {
   const builder = () => {
     let axe = new AxeBuilder({ page });
     if (options.disableRules) axe = axe.disableRules(options.disableRules);
-    for (const selector of options.exclude ?? []) axe = axe.exclude(selector);
     return axe;
   };
   const whole = await builder().analyze();
