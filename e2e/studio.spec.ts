@@ -40,6 +40,18 @@ test('user-lob-a opens the Studio of lob-a, and the used URL cannot be opened ag
   await expect(card).toContainText(/Domain status\s*Ready/);
   await docsScreenshot(page, 'open-studio-card');
 
+  // Which spaces run comes with the spaces (ListApps): the seeded JupyterLab
+  // space's app is InService, the Code Editor space has none.
+  await page.getByRole('combobox', { name: 'Open in' }).click();
+  await expect(
+    page.getByRole('option', { name: /user-lob-a-jupyterlab/ }),
+  ).toContainText('Running');
+  await expect(
+    page.getByRole('option', { name: /user-lob-a-code-editor/ }),
+  ).not.toContainText('Running');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('listbox')).toBeHidden();
+
   const { studio, presignedUrl } = await openStudio(
     page,
     context,

@@ -642,6 +642,29 @@ describe('sagemaker:ListSpaces with the access role (no resource-level permissio
   });
 });
 
+describe('sagemaker:ListApps with the access role (no resource-level permissions)', () => {
+  it.each(Object.entries(ENDPOINTS))(
+    'is allowed through the %s endpoint',
+    async (_name, vpce) => {
+      expect(
+        await withSession('sagemaker:ListApps', '*', {
+          ...viaApi,
+          sourceVpce: vpce,
+        }),
+      ).toBe('Allowed');
+    },
+  );
+
+  it.each<[string, { profile?: string; sourceVpce?: string }]>([
+    ['no endpoint', { profile: 'user-lob-a' }],
+    ['another endpoint', { ...viaApi, sourceVpce: 'vpce-0ffffffffffffffff' }],
+  ])('is denied for %s', async (_name, context) => {
+    expect(await withSession('sagemaker:ListApps', '*', context)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+});
+
 describe('nothing else with the access role', () => {
   it.each([
     ['sagemaker:DeleteUserProfile', ownProfile],

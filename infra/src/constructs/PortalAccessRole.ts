@@ -48,7 +48,8 @@ export interface PortalAccessRoleProps {
  * Permissions: every call only through the shared endpoints
  * (aws:SourceVpce), a presigned URL, DescribeUserProfile and ListTags only
  * for the profile named by the session tag, DescribeDomain of this domain,
- * and ListSpaces, which has no resource-level permissions. For LOBs that
+ * and ListSpaces and ListApps (which spaces run), which have no
+ * resource-level permissions. For LOBs that
  * create profiles at the first launch: CreateUserProfile of that one
  * profile, only with a Backstage user tag equal to the session's own and
  * no tag keys but the portal's two, and AddTags only as part of that
@@ -172,10 +173,11 @@ export class PortalAccessRole extends Construct {
           conditions: throughSharedEndpoints,
         }),
         new iam.PolicyStatement({
-          // ListSpaces has no resource-level permissions in IAM; the portal
-          // always filters by DomainIdEquals and only shows the user's spaces.
-          sid: 'ListSpacesThroughSharedEndpoints',
-          actions: ['sagemaker:ListSpaces'],
+          // ListSpaces and ListApps have no resource-level permissions in
+          // IAM; the portal always filters by DomainIdEquals, shows only the
+          // user's spaces, and of the apps only whether a space's app runs.
+          sid: 'ListSpacesAndAppsThroughSharedEndpoints',
+          actions: ['sagemaker:ListSpaces', 'sagemaker:ListApps'],
           resources: ['*'],
           conditions: throughSharedEndpoints,
         }),
@@ -194,7 +196,7 @@ export class PortalAccessRole extends Construct {
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'sagemaker:ListSpaces supports no resource-level permissions; it is read-only, allowed only through the shared endpoints, and the portal filters by domain.',
+      'sagemaker:ListSpaces and sagemaker:ListApps support no resource-level permissions; they are read-only, allowed only through the shared endpoints, and the portal filters by domain.',
     );
   }
 

@@ -237,7 +237,7 @@ describe('portal access role', () => {
     }
   });
 
-  it('limits the other actions to reading this domain and listing spaces', () => {
+  it('limits the other actions to reading this domain and listing spaces and apps', () => {
     const role = accessRole(lobA);
     const statements = role.Policies.flatMap(
       (p: any) => p.PolicyDocument.Statement,
@@ -250,6 +250,7 @@ describe('portal access role', () => {
       'sagemaker:CreateUserProfile',
       'sagemaker:DescribeDomain',
       'sagemaker:DescribeUserProfile',
+      'sagemaker:ListApps',
       'sagemaker:ListSpaces',
       'sagemaker:ListTags',
     ]);

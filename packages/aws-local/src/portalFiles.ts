@@ -6,6 +6,7 @@ import {
   lobInputSchema,
   patterns,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import { APP_STATUSES } from './types';
 
 /**
  * A mappings seed (seed/demo.yaml): LOBs and users with their memberships;
@@ -58,6 +59,7 @@ export const localStudioSchema = z.object({
             appType: z.enum(['JupyterLab', 'CodeEditor']),
             sharingType: z.enum(['Private', 'Shared']),
             ownerUserProfileName: z.string().optional(),
+            app: z.object({ status: z.enum(APP_STATUSES) }).optional(),
           }),
         )
         .default([]),

@@ -2,10 +2,12 @@ import {
   CreatePresignedDomainUrlCommand,
   DescribeDomainCommand,
   DescribeUserProfileCommand,
+  ListAppsCommand,
   ListSpacesCommand,
   ListUserProfilesCommand,
   ResourceNotFound,
   SageMakerClient,
+  paginateListApps,
   paginateListUserProfiles,
 } from '@aws-sdk/client-sagemaker';
 import { startAwsStandIn } from './standIn';
@@ -290,4 +292,96 @@ describe('DescribeDomain, DescribeUserProfile, ListUserProfiles, ListSpaces', ()
     );
     expect(out.Spaces).toEqual([]);
   });
+});
+
+describe('ListApps', () => {
+  it("lists the domain's space apps with their type, name and status", async () => {
+    const out = await alice.send(
+      new ListAppsCommand({ DomainIdEquals: 'd-aaaaaaaaaaaa' }),
+    );
+    expect(out.NextToken).toBeUndefined();
+    expect(out.Apps).toEqual([
+      {
+        DomainId: 'd-aaaaaaaaaaaa',
+        SpaceName: 'alice-lab',
+        UserProfileName: 'alice',
+        AppType: 'JupyterLab',
+        AppName: 'default',
+        Status: 'InService',
+        CreationTime: expect.any(Date),
+      },
+      {
+        // A shared space's app names no user profile.
+        DomainId: 'd-aaaaaaaaaaaa',
+        SpaceName: 'team-shared',
+        AppType: 'JupyterLab',
+        AppName: 'default',
+        Status: 'Deleting',
+        CreationTime: expect.any(Date),
+      },
+    ]);
+  });
+
+  it('filters by space and by user profile', async () => {
+    const bySpace = await alice.send(
+      new ListAppsCommand({
+        DomainIdEquals: 'd-aaaaaaaaaaaa',
+        SpaceNameEquals: 'team-shared',
+      }),
+    );
+    expect(bySpace.Apps!.map(a => a.SpaceName)).toEqual(['team-shared']);
+    const byProfile = await alice.send(
+      new ListAppsCommand({ UserProfileNameEquals: 'alice' }),
+    );
+    expect(byProfile.Apps!.map(a => a.SpaceName)).toEqual(['alice-lab']);
+    const stopped = await alice.send(
+      new ListAppsCommand({ SpaceNameEquals: 'bob-code' }),
+    );
+    expect(stopped.Apps).toEqual([]);
+  });
+
+  it('pages with NextToken and refuses a token of another operation', async () => {
+    const names: string[] = [];
+    for await (const page of paginateListApps(
+      { client: alice, pageSize: 1 },
+      { DomainIdEquals: 'd-aaaaaaaaaaaa' },
+    )) {
+      expect(page.Apps).toHaveLength(1);
+      names.push(page.Apps![0].SpaceName!);
+    }
+    expect(names).toEqual(['alice-lab', 'team-shared']);
+    const spaces = await alice.send(new ListSpacesCommand({ MaxResults: 1 }));
+    const foreign = await failure(
+      alice.send(new ListAppsCommand({ NextToken: spaces.NextToken })),
+    );
+    expect(foreign.name).toBe('ValidationException');
+  });
+
+  it('lists nothing from other accounts', async () => {
+    const out = await alice.send(
+      new ListAppsCommand({ DomainIdEquals: 'd-bbbbbbbbbbbb' }),
+    );
+    expect(out.Apps).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a malformed domain id', { DomainIdEquals: 'lob-a' }, /domainIdEquals/],
+    ['MaxResults 0', { MaxResults: 0 }, /maxResults/],
+    ['an unknown SortBy', { SortBy: 'Name' }, /sortBy/],
+    [
+      'both a space and a profile',
+      { SpaceNameEquals: 'alice-lab', UserProfileNameEquals: 'alice' },
+      /cannot both be set/,
+    ],
+  ])(
+    'answers 400 ValidationException for %s',
+    async (_name, input, message) => {
+      const error = await failure(
+        alice.send(new ListAppsCommand(input as any)),
+      );
+      expect(error.name).toBe('ValidationException');
+      expect(error.$metadata.httpStatusCode).toBe(400);
+      expect(error.message).toMatch(message);
+    },
+  );
 });

@@ -53,6 +53,7 @@ const OPERATIONS: Record<string, Operation> = {
   CreateUserProfile: createUserProfile,
   DescribeDomain: describeDomain,
   DescribeUserProfile: describeUserProfile,
+  ListApps: listApps,
   ListTags: listTags,
   ListUserProfiles: listUserProfiles,
   ListSpaces: listSpaces,
@@ -357,6 +358,51 @@ function listSpaces(input: Input, scope: Scope) {
   );
   const { items, nextToken } = paginate(all, page, 'ListSpaces');
   return { Spaces: items, ...(nextToken && { NextToken: nextToken }) };
+}
+
+/**
+ * ListApps of the spaces' apps: one per space that has one, named
+ * `default`, of the space's app type. A private space's app also names its
+ * owner (UserProfileNameEquals finds it); a shared one's names none.
+ */
+function listApps(input: Input, scope: Scope) {
+  const request = sageMakerRequest('ListApps', input);
+  const {
+    DomainIdEquals: domainId,
+    SpaceNameEquals: spaceName,
+    UserProfileNameEquals: userProfileName,
+  } = request;
+  if (spaceName !== undefined && userProfileName !== undefined) {
+    throw new AwsError(
+      'ValidationException',
+      'SpaceNameEquals and UserProfileNameEquals cannot both be set.',
+    );
+  }
+  const page = pageOf(request, 'ListApps');
+  const all = visibleDomains(scope, domainId).flatMap(domain =>
+    (domain.spaces ?? []).flatMap(space => {
+      if (!space.app) return [];
+      const owner =
+        space.sharingType === 'Private'
+          ? space.ownerUserProfileName
+          : undefined;
+      if (spaceName !== undefined && space.spaceName !== spaceName) return [];
+      if (userProfileName !== undefined && owner !== userProfileName) return [];
+      return [
+        {
+          DomainId: domain.domainId,
+          SpaceName: space.spaceName,
+          ...(owner && { UserProfileName: owner }),
+          AppType: space.appType,
+          AppName: 'default',
+          Status: space.app.status,
+          CreationTime: scope.ctx.createdAtSeconds,
+        },
+      ];
+    }),
+  );
+  const { items, nextToken } = paginate(all, page, 'ListApps');
+  return { Apps: items, ...(nextToken && { NextToken: nextToken }) };
 }
 
 /**

@@ -74,6 +74,14 @@ const requests = {
     ...pagingMembers,
     ...sorting,
   }),
+  ListApps: z.object({
+    DomainIdEquals: domainId.optional(),
+    UserProfileNameEquals: userProfileName.optional(),
+    SpaceNameEquals: spaceName.optional(),
+    ...pagingMembers,
+    SortBy: awsString({ pattern: /^CreationTime$/ }).optional(),
+    SortOrder: sorting.SortOrder,
+  }),
   ListSpaces: z.object({
     DomainIdEquals: domainId.optional(),
     SpaceNameContains: nameContains.optional(),

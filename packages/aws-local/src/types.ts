@@ -37,11 +37,26 @@ export interface StandInRole {
   createProfileTagKeys?: string[];
 }
 
+/** The states of a Studio app, as ListApps reports them. */
+export const APP_STATUSES = [
+  'InService',
+  'Pending',
+  'Deleting',
+  'Deleted',
+  'Failed',
+] as const;
+export type StandInAppStatus = (typeof APP_STATUSES)[number];
+
 export interface StandInSpace {
   spaceName: string;
   appType: 'JupyterLab' | 'CodeEditor';
   sharingType: 'Private' | 'Shared';
   ownerUserProfileName?: string;
+  /**
+   * The space's app (of its appType, named `default` as Studio names it),
+   * as ListApps reports it; absent: the space has no app (it is stopped).
+   */
+  app?: { status: StandInAppStatus };
 }
 
 export interface StandInDomain {

@@ -75,6 +75,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           sessions,
           clients,
           config,
+          deps.logger,
           Date.now,
           {
             groups: new CatalogGroups(

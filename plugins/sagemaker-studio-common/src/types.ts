@@ -120,7 +120,13 @@ export interface StudioSpace {
   appType?: string;
   sharingType: 'Private' | 'Shared';
   ownerUserProfileName?: string;
+  /** The space's own lifecycle (ListSpaces' Status), not whether its app runs. */
   status?: string;
+  /**
+   * Whether the space's app runs (ListApps: InService). Absent when that
+   * could not be read (e.g. an access role without sagemaker:ListApps).
+   */
+  running?: boolean;
 }
 
 /** @public */

@@ -56,6 +56,7 @@ export const testWorld: StandInWorld = {
           appType: 'JupyterLab',
           sharingType: 'Private',
           ownerUserProfileName: 'alice',
+          app: { status: 'InService' },
         },
         {
           spaceName: 'bob-code',
@@ -68,6 +69,7 @@ export const testWorld: StandInWorld = {
           appType: 'JupyterLab',
           sharingType: 'Shared',
           ownerUserProfileName: 'carol',
+          app: { status: 'Deleting' },
         },
       ],
     },

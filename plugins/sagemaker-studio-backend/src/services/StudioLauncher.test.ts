@@ -1,8 +1,16 @@
 import {
   CreatePresignedDomainUrlCommand,
   DescribeDomainCommand,
+  ListAppsCommand,
   ListSpacesCommand,
+  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  startAwsStandIn,
+  type AwsStandIn,
+  type StandInSpace,
+} from '@studio-portal/aws-local';
 import {
   FakeMappings,
   lobA,
@@ -10,9 +18,14 @@ import {
   membership,
   testConfig,
 } from '../__testUtils__/fixtures';
-import type { AwsClients } from './AwsClients';
-import type { LobSession, LobSessions } from './LobSessions';
-import { DOMAIN_SUMMARY_TTL_MS, StudioLauncher } from './StudioLauncher';
+import { AwsClients } from './AwsClients';
+import { LobSessions, type LobSessionKey } from './LobSessions';
+import {
+  DOMAIN_SUMMARY_TTL_MS,
+  StudioLauncher,
+  type CallBound,
+  type LauncherSessions,
+} from './StudioLauncher';
 
 const alice = 'user:default/alice';
 const both = 'user:default/both';
@@ -28,44 +41,60 @@ const mappings = () =>
     ],
   );
 
+/**
+ * A real SageMaker client (the SDK's paginators take no other) whose every
+ * command `answer` answers, without a request.
+ */
+class FakeSageMaker extends SageMakerClient {
+  constructor(private readonly answer: (command: any) => Promise<any>) {
+    super({ region: 'us-east-1' });
+  }
+
+  override send(command: any): Promise<any> {
+    return this.answer(command);
+  }
+}
+
 /** A fake session store whose SageMaker client runs `handler`. */
 function fakeSessions(handler: (command: any) => Promise<any>) {
-  const gets: any[] = [];
+  const gets: LobSessionKey[] = [];
   let forgotten = 0;
-  const sessions = {
-    get: async (key: any): Promise<LobSession> => {
+  const sagemaker = new FakeSageMaker(handler);
+  const sessions: LauncherSessions = {
+    get: async key => {
       gets.push(key);
-      return {
-        expiresAt: Date.now() + 3600_000,
-        sagemaker: { send: handler } as any,
-      };
+      return { expiresAt: Date.now() + 3600_000, sagemaker };
     },
     forget: () => {
       forgotten++;
     },
   };
   return {
-    sessions: sessions as unknown as LobSessions,
+    sessions,
     gets,
     forgotten: () => forgotten,
   };
 }
 
-const clients = {
-  withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) =>
-    call(AbortSignal.timeout(1000)),
-} as unknown as AwsClients;
+const clients: CallBound = {
+  withCallTimeout: call => call(AbortSignal.timeout(1000)),
+};
 const fixedNow = () => Date.parse('2026-11-29T10:00:00Z');
 
-function launcherWith(handler: (command: any) => Promise<any>) {
+function launcherWith(
+  handler: (command: any) => Promise<any>,
+  logger = mockServices.logger.mock(),
+) {
   const fake = fakeSessions(handler);
   return {
     ...fake,
+    logger,
     launcher: new StudioLauncher(
       mappings(),
       fake.sessions,
       clients,
       testConfig(),
+      logger,
       fixedNow,
     ),
   };
@@ -277,6 +306,7 @@ describe('StudioLauncher.listSpaces', () => {
     ];
     const tokens: (string | undefined)[] = [];
     const { launcher } = launcherWith(async (command: ListSpacesCommand) => {
+      if (command instanceof ListAppsCommand) return { Apps: [] };
       tokens.push(command.input.NextToken);
       return pages[tokens.length - 1];
     });
@@ -288,6 +318,128 @@ describe('StudioLauncher.listSpaces', () => {
       sharingType: 'Shared',
     });
     expect(tokens).toEqual([undefined, 'page2']);
+  });
+
+  const space = (
+    SpaceName: string,
+    sharing: 'Private' | 'Shared',
+    owner?: string,
+  ) => ({
+    SpaceName,
+    SpaceSettingsSummary: { AppType: 'JupyterLab' },
+    SpaceSharingSettingsSummary: { SharingType: sharing },
+    ...(owner && { OwnershipSettingsSummary: { OwnerUserProfileName: owner } }),
+  });
+  const spacesPage = {
+    Spaces: [
+      space('mine', 'Private', 'alice'),
+      space('mine-stopped', 'Private', 'alice'),
+      space('team', 'Shared'),
+      space('theirs', 'Private', 'bob'),
+    ],
+  };
+
+  it('marks the spaces whose app is InService, from one ListApps listing of the domain', async () => {
+    const appPages = [
+      {
+        Apps: [
+          { SpaceName: 'mine', AppType: 'JupyterLab', Status: 'InService' },
+          { SpaceName: 'team', AppType: 'JupyterLab', Status: 'Pending' },
+        ],
+        NextToken: 'apps2',
+      },
+      {
+        Apps: [
+          // An old app of a space that runs no more, and a user profile's app.
+          { SpaceName: 'mine-stopped', Status: 'Deleted' },
+          {
+            UserProfileName: 'alice',
+            AppType: 'JupyterServer',
+            Status: 'InService',
+          },
+          { SpaceName: 'theirs', Status: 'InService' },
+        ],
+      },
+    ];
+    const listApps: unknown[] = [];
+    const { launcher } = launcherWith(async command => {
+      if (command instanceof ListSpacesCommand) return spacesPage;
+      listApps.push({ ...command.input });
+      return appPages[listApps.length - 1];
+    });
+    const target = await launcher.resolveTarget(alice);
+    const spaces = await launcher.listSpaces(alice, target);
+
+    expect(spaces.map(s => [s.spaceName, s.running])).toEqual([
+      ['mine', true],
+      ['mine-stopped', false],
+      ['team', false],
+    ]);
+    expect(listApps).toEqual([
+      {
+        DomainIdEquals: 'd-loba00000001',
+        MaxResults: 100,
+        NextToken: undefined,
+      },
+      { DomainIdEquals: 'd-loba00000001', MaxResults: 100, NextToken: 'apps2' },
+    ]);
+  });
+
+  it('lists the spaces without `running` when ListApps fails, and warns once per LOB until it works again', async () => {
+    let appsFail = true;
+    const { launcher, logger } = launcherWith(async command => {
+      if (command instanceof ListSpacesCommand) return spacesPage;
+      if (appsFail) {
+        throw Object.assign(
+          new Error('not authorized to perform: sagemaker:ListApps'),
+          {
+            name: 'AccessDeniedException',
+            $metadata: { httpStatusCode: 400 },
+          },
+        );
+      }
+      return { Apps: [{ SpaceName: 'team', Status: 'InService' }] };
+    });
+    const target = await launcher.resolveTarget(alice);
+
+    for (let view = 0; view < 2; view++) {
+      const spaces = await launcher.listSpaces(alice, target);
+      expect(spaces.map(s => s.spaceName)).toEqual([
+        'mine',
+        'mine-stopped',
+        'team',
+      ]);
+      for (const s of spaces) expect(s).not.toHaveProperty('running');
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const [message, meta] = (logger.warn as jest.Mock).mock.calls[0];
+    expect(message).toContain('line of business lob-a');
+    expect(message).toContain('sagemaker:ListApps');
+    expect(meta).toMatchObject({
+      awsError: 'AccessDeniedException',
+      lobId: 'lob-a',
+    });
+
+    appsFail = false;
+    const spaces = await launcher.listSpaces(alice, target);
+    expect(spaces.find(s => s.spaceName === 'team')?.running).toBe(true);
+    appsFail = true;
+    await launcher.listSpaces(alice, target);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('still fails the listing when ListSpaces fails', async () => {
+    const { launcher } = launcherWith(async command => {
+      if (command instanceof ListAppsCommand) return { Apps: [] };
+      throw Object.assign(new Error('slow down'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+    const target = await launcher.resolveTarget(alice);
+    await expect(launcher.listSpaces(alice, target)).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
   });
 });
 
@@ -304,6 +456,7 @@ describe('StudioLauncher.describeDomain', () => {
       fake.sessions,
       clients,
       testConfig(),
+      mockServices.logger.mock(),
       () => now,
     );
     return {
@@ -367,5 +520,126 @@ describe('StudioLauncher.describeDomain', () => {
       status: 'Updating',
     });
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('StudioLauncher.listSpaces against the stand-in', () => {
+  const PORTAL = {
+    accessKeyId: 'AKIALAUNCHERTEST0001',
+    secretAccessKey: 'launcher-test-secret',
+    arn: 'arn:aws:iam::000000000000:role/studio-portal-backend',
+  };
+  const EXTERNAL_ID = 'test-external-id';
+  const lab = (
+    spaceName: string,
+    more: Partial<StandInSpace> = {},
+  ): StandInSpace => ({
+    spaceName,
+    appType: 'JupyterLab',
+    sharingType: 'Private',
+    ownerUserProfileName: 'alice',
+    ...more,
+  });
+  let standIn: AwsStandIn;
+
+  beforeAll(async () => {
+    standIn = await startAwsStandIn({
+      world: {
+        callers: [PORTAL],
+        roles: [
+          {
+            arn: 'arn:aws:iam::111111111111:role/SageMakerStudioPortalAccess',
+            trustedPrincipalArns: [PORTAL.arn],
+            externalId: EXTERNAL_ID,
+          },
+        ],
+        domains: [
+          {
+            domainId: lobA.domainId,
+            domainName: 'lob-a-studio',
+            accountId: lobA.accountId,
+            region: lobA.region,
+            userProfiles: ['alice', 'bob'],
+            spaces: [
+              lab('alice-lab', { app: { status: 'InService' } }),
+              lab('alice-stopped'),
+              lab('bob-lab', {
+                ownerUserProfileName: 'bob',
+                app: { status: 'InService' },
+              }),
+              lab('team', {
+                sharingType: 'Shared',
+                appType: 'CodeEditor',
+                app: { status: 'Pending' },
+              }),
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  afterAll(() => standIn.close());
+
+  function launcher(logger = mockServices.logger.mock()) {
+    const config = testConfig({
+      aws: {
+        callTimeoutMs: 3000,
+        endpoints: { sts: standIn.endpoint, sagemaker: standIn.endpoint },
+        credentials: {
+          accessKeyId: PORTAL.accessKeyId,
+          secretAccessKey: PORTAL.secretAccessKey,
+        },
+      },
+    });
+    const aws = new AwsClients(config);
+    return new StudioLauncher(
+      mappings(),
+      new LobSessions(aws, config),
+      aws,
+      config,
+      logger,
+    );
+  }
+
+  afterEach(() => standIn.clearFaults());
+
+  it('marks the running spaces with one ListSpaces and one ListApps call', async () => {
+    const studio = launcher();
+    const target = await studio.resolveTarget(alice);
+    standIn.resetStats();
+    expect(await studio.listSpaces(alice, target)).toEqual([
+      expect.objectContaining({ spaceName: 'alice-lab', running: true }),
+      expect.objectContaining({ spaceName: 'alice-stopped', running: false }),
+      expect.objectContaining({
+        spaceName: 'team',
+        appType: 'CodeEditor',
+        sharingType: 'Shared',
+        running: false,
+      }),
+    ]);
+    expect(standIn.stats().sagemaker).toEqual({ ListSpaces: 1, ListApps: 1 });
+  });
+
+  it('lists the spaces without `running` when the role may not ListApps', async () => {
+    const logger = mockServices.logger.mock();
+    const studio = launcher(logger);
+    const target = await studio.resolveTarget(alice);
+    standIn.injectFault({
+      service: 'sagemaker',
+      action: 'ListApps',
+      kind: 'accessDenied',
+    });
+    const spaces = await studio.listSpaces(alice, target);
+    expect(spaces.map(s => s.spaceName)).toEqual([
+      'alice-lab',
+      'alice-stopped',
+      'team',
+    ]);
+    for (const s of spaces) expect(s).not.toHaveProperty('running');
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect((logger.warn as jest.Mock).mock.calls[0][1]).toMatchObject({
+      awsError: 'AccessDeniedException',
+    });
   });
 });

@@ -1,10 +1,12 @@
 import {
   CreatePresignedDomainUrlCommand,
   DescribeDomainCommand,
-  ListSpacesCommand,
+  paginateListApps,
+  paginateListSpaces,
   type SageMakerClient,
   type SpaceDetails,
 } from '@aws-sdk/client-sagemaker';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CustomErrorBase,
   InputError,
@@ -26,7 +28,11 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { StudioConfig } from '../config';
 import type { AwsClients } from './AwsClients';
-import { toStudioError, type AwsCallContext } from './awsErrors';
+import {
+  awsErrorDetailOf,
+  toStudioError,
+  type AwsCallContext,
+} from './awsErrors';
 import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
 import {
   isLive,
@@ -80,6 +86,12 @@ export interface GroupAccess {
   claims: GroupClaims;
 }
 
+/** The role sessions the launcher works in (LobSessions). */
+export type LauncherSessions = Pick<LobSessions, 'get' | 'forget'>;
+
+/** How each AWS call is bounded (AwsClients). */
+export type CallBound = Pick<AwsClients, 'withCallTimeout'>;
+
 export interface LaunchOptions {
   spaceName?: string;
   landingUri?: string;
@@ -93,6 +105,8 @@ const EXPIRED_SESSION = new Set(['ExpiredTokenException', 'ExpiredToken']);
  */
 export const DOMAIN_SUMMARY_TTL_MS = 60_000;
 const MAX_DOMAIN_SUMMARIES = 1000;
+/** The most a SageMaker List* page holds: most domains list in one call. */
+const LIST_PAGE_SIZE = 100;
 
 /**
  * Resolves a Backstage user to their LOB and Studio user profile and makes
@@ -117,11 +131,15 @@ export class StudioLauncher {
       this.askDomain(context.userRef, context.target),
   });
 
+  /** LOBs whose last ListApps failed (already logged at warn). */
+  private readonly appsUnlisted = new Set<string>();
+
   constructor(
     private readonly mappings: MappingReader,
-    private readonly sessions: LobSessions,
-    private readonly clients: AwsClients,
+    private readonly sessions: LauncherSessions,
+    private readonly clients: CallBound,
     private readonly config: StudioConfig,
+    private readonly logger: LoggerService,
     private readonly now: () => number = Date.now,
     /** Without it, group memberships count for nobody. */
     private readonly groupAccess?: GroupAccess,
@@ -345,44 +363,109 @@ export class StudioLauncher {
     };
   }
 
-  /** The user's own private spaces and every shared space of the domain. */
+  /**
+   * The user's own private spaces and every shared space of the domain,
+   * each with whether its app runs (`running`) when ListApps could tell.
+   * One ListSpaces and one ListApps listing of the domain, side by side.
+   */
   async listSpaces(
     userRef: string,
     target: LaunchTarget,
   ): Promise<StudioSpace[]> {
-    const spaces: StudioSpace[] = [];
-    let nextToken: string | undefined;
-    do {
-      const pageToken = nextToken;
-      const page = await this.withSession(
+    const [details, running] = await Promise.all([
+      this.listAll(
         userRef,
         target,
-        { step: 'list-spaces' },
-        session =>
-          this.clients.withCallTimeout(abortSignal =>
-            session.sagemaker.send(
-              new ListSpacesCommand({
-                DomainIdEquals: target.lob.domainId,
-                NextToken: pageToken,
-                MaxResults: 100,
-              }),
-              { abortSignal },
-            ),
+        (client, abortSignal) =>
+          paginateListSpaces(
+            { client, pageSize: LIST_PAGE_SIZE },
+            { DomainIdEquals: target.lob.domainId },
+            { abortSignal },
           ),
+        page => page.Spaces,
+      ),
+      this.runningSpaces(userRef, target),
+    ]);
+    return details
+      .map(toSpace)
+      .filter(
+        (space): space is StudioSpace =>
+          space !== undefined &&
+          (space.sharingType === 'Shared' ||
+            space.ownerUserProfileName === target.userProfileName),
+      )
+      .map(space =>
+        running ? { ...space, running: running.has(space.spaceName) } : space,
+      )
+      .sort((a, b) => a.spaceName.localeCompare(b.spaceName));
+  }
+
+  /**
+   * The domain's spaces whose app is InService, or undefined when ListApps
+   * fails: whether a space runs is a hint on the card, so an access role
+   * from before ListApps, or throttling, leaves the spaces without it. Warns
+   * once per LOB until ListApps answers again (every card view would).
+   */
+  private async runningSpaces(
+    userRef: string,
+    target: LaunchTarget,
+  ): Promise<Set<string> | undefined> {
+    const { lobId, domainId } = target.lob;
+    try {
+      const apps = await this.listAll(
+        userRef,
+        target,
+        (client, abortSignal) =>
+          paginateListApps(
+            { client, pageSize: LIST_PAGE_SIZE },
+            { DomainIdEquals: domainId },
+            { abortSignal },
+          ),
+        page => page.Apps,
       );
-      for (const space of page.Spaces ?? []) {
-        const summary = toSpace(space);
-        if (
-          summary &&
-          (summary.sharingType === 'Shared' ||
-            summary.ownerUserProfileName === target.userProfileName)
-        ) {
-          spaces.push(summary);
-        }
+      this.appsUnlisted.delete(lobId);
+      return new Set(
+        apps.flatMap(app =>
+          app.Status === 'InService' && app.SpaceName ? [app.SpaceName] : [],
+        ),
+      );
+    } catch (error) {
+      if (!this.appsUnlisted.has(lobId)) {
+        this.appsUnlisted.add(lobId);
+        this.logger.warn(
+          `Studio spaces of line of business ${lobId} (domain ${domainId}) are listed ` +
+            `without whether they run: ListApps failed. The LOB's access role may need ` +
+            `sagemaker:ListApps (docs/deployment.md).`,
+          { ...awsErrorDetailOf(error) },
+        );
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return spaces.sort((a, b) => a.spaceName.localeCompare(b.spaceName));
+      return undefined;
+    }
+  }
+
+  /**
+   * Every item of a SageMaker listing (an SDK paginator) in the user's role
+   * session: all pages within one aws.callTimeoutMs, renewed once if AWS
+   * says the session expired, failures worded by toStudioError.
+   */
+  private listAll<Page, Item>(
+    userRef: string,
+    target: LaunchTarget,
+    pages: (
+      client: SageMakerClient,
+      abortSignal: AbortSignal,
+    ) => AsyncIterable<Page>,
+    itemsOf: (page: Page) => Item[] | undefined,
+  ): Promise<Item[]> {
+    return this.withSession(userRef, target, { step: 'list-spaces' }, session =>
+      this.clients.withCallTimeout(async abortSignal => {
+        const items: Item[] = [];
+        for await (const page of pages(session.sagemaker, abortSignal)) {
+          items.push(...(itemsOf(page) ?? []));
+        }
+        return items;
+      }),
+    );
   }
 
   /**

@@ -210,6 +210,48 @@ describe('space states', () => {
   });
 });
 
+describe('running spaces', () => {
+  beforeEach(() => {
+    jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('marks a space whose app runs with a "Running" chip, in words, and no other', async () => {
+    const api = fakeApi({
+      listSpaces: jest.fn(async () => ({
+        spaces: [
+          { ...spaces[0], running: true },
+          { ...spaces[1], running: false },
+          { ...spaces[1], spaceName: 'unknown-editor' },
+        ],
+      })),
+    });
+    render(api);
+
+    await userEvent.click(await spacePicker());
+    const listbox = await screen.findByRole('listbox');
+    expect(
+      within(listbox).getByRole('option', {
+        name: 'jane-lab (JupyterLab, private) Running',
+      }),
+    ).toBeInTheDocument();
+    expect(within(listbox).getAllByText('Running')).toHaveLength(1);
+    for (const name of [/team-editor/, /unknown-editor/]) {
+      expect(
+        within(listbox).getByRole('option', { name }),
+      ).not.toHaveTextContent('Running');
+    }
+
+    // The chosen space still says it runs.
+    await userEvent.click(
+      within(listbox).getByRole('option', { name: /jane-lab/ }),
+    );
+    expect(await spacePicker()).toHaveTextContent(
+      'jane-lab (JupyterLab, private) Running',
+    );
+  });
+});
+
 describe('describeSpace', () => {
   it('names the app and who shares the space', () => {
     expect(describeSpace(spaces[0])).toBe('jane-lab (JupyterLab, private)');

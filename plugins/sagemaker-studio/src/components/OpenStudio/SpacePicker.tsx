@@ -1,3 +1,5 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -43,6 +45,33 @@ export function describeSpace(space: StudioSpace): string {
       : 'private';
   const state = space.status ? SPACE_STATES[space.status]?.label : undefined;
   return `${space.spaceName} (${app}, ${sharing}${state ? `, ${state}` : ''})`;
+}
+
+/**
+ * Marks a space whose app runs (ListApps: InService): opening it is quick,
+ * and it is using its instance. The word says it; the green dot only helps.
+ */
+function RunningChip() {
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      label="Running"
+      sx={{ ml: 1 }}
+      icon={
+        <Box
+          component="span"
+          aria-hidden
+          sx={{
+            width: 8,
+            height: 8,
+            borderRadius: '50%',
+            bgcolor: 'success.main',
+          }}
+        />
+      }
+    />
+  );
 }
 
 /** Optional choice of the space or app Studio opens into. */
@@ -91,6 +120,13 @@ export function SpacePicker(props: {
           disabled={!spaceOpens(space)}
         >
           {describeSpace(space)}
+          {/* The space keeps the option's name readable: "… private) Running". */}
+          {space.running && (
+            <>
+              {' '}
+              <RunningChip />
+            </>
+          )}
         </MenuItem>
       ))}
     </TextField>
