@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every check of the repo and prints one closing line
 // "N passed, N failed": the type check, the API reports, the knip reports
-// (declared dependencies), lint and the formatting (each counted as one
-// failure when it fails), the Jest projects (unit, integration against the
+// (declared dependencies), lint, the formatting and the build (each counted
+// as one failure when it fails), the Jest projects (unit, integration against the
 // local stand-ins, CDK), the Playwright browser tests and the install test
 // (scripts/install-test: one test; it needs the npm registry and counts as
 // skipped where it cannot reach it, e.g. in a network namespace).
@@ -82,6 +82,14 @@ await Promise.all([
   })(),
 ]);
 
+// The backend's bundle, and with it the production build of the app: the
+// image test (infra) checks the bundle, the browser tests open the app
+// served by the backend (scripts/start-served.mjs), so it is built once.
+const built =
+  run('Build (the app and the backend bundle)', 'yarn', ['build:backend']) ===
+  0;
+if (!built) totals.failed += 1;
+
 const jestJson = join(out, 'jest.json');
 run('Jest (unit, integration, CDK)', 'yarn', [
   'backstage-cli',
@@ -108,6 +116,7 @@ if (existsSync(join(root, 'e2e'))) {
     ['playwright', 'test', '--reporter=list,json'],
     {
       PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+      ...(built ? { PORTAL_APP_BUILT: '1' } : {}),
     },
   );
   if (existsSync(pwJson)) {
