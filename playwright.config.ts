@@ -1,9 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { APP_ORIGIN, BACKEND_ORIGIN, useDevServer } from './e2e/portalOrigin';
 
 /**
- * Browser tests in Debian's Chromium against the portal in local mode
- * (`yarn start`: app on :3000, backend and the AWS and sign-in stand-ins on
- * 127.0.0.1). Playwright never downloads a browser here.
+ * Browser tests in Debian's Chromium against the portal in local mode: the
+ * built app served by the backend (`yarn start:served`), or `yarn start`'s
+ * dev server with E2E_DEV_SERVER=1 (e2e/portalOrigin.ts); the backend and
+ * the AWS and sign-in stand-ins on 127.0.0.1. Playwright never downloads a
+ * browser here.
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -17,7 +20,7 @@ export default defineConfig({
   outputDir: '.cache/e2e-results',
   globalSetup: './e2e/globalSetup.ts',
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: APP_ORIGIN,
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -35,9 +38,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'yarn start',
-    url: 'http://localhost:3000',
-    // The dev server's first compile takes 20-60 s on 2 cores.
+    command: useDevServer ? 'yarn start' : 'yarn start:served',
+    url: useDevServer
+      ? APP_ORIGIN
+      : `${BACKEND_ORIGIN}/.backstage/health/v1/readiness`,
+    // The app's build (or the dev server's first compile) takes 40-100 s
+    // on 2 cores.
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',

@@ -1,10 +1,12 @@
+import { BACKEND_ORIGIN } from './portalOrigin';
+
 /** Waits until the backend (and with it the local stand-ins) is ready. */
 export default async function globalSetup() {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
       const res = await fetch(
-        'http://localhost:7007/.backstage/health/v1/readiness',
+        `${BACKEND_ORIGIN}/.backstage/health/v1/readiness`,
       );
       if (res.ok) return;
     } catch {

@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { demoUsers, docsScreenshot, signIn } from './support';
+import { APP_ORIGIN } from './portalOrigin';
 
 /*
  * The data scientist's click path in real Chromium against the portal in
@@ -187,7 +188,7 @@ async function failLaunches(
           headers: {
             'x-correlation-id': correlationId,
             'access-control-expose-headers': 'x-correlation-id',
-            'access-control-allow-origin': 'http://localhost:3000',
+            'access-control-allow-origin': APP_ORIGIN,
             'access-control-allow-credentials': 'true',
           },
           body: JSON.stringify({
@@ -204,7 +205,7 @@ test('a failed launch is explained in plain words in the card and in its tab, th
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: 'http://localhost:3000',
+    origin: APP_ORIGIN,
   });
   await signIn(page, demoUsers.userLobA);
   const correlationId = '5f0c1e9a-7b7d-4c1e-9d3e-2a4b6c8d0e1f';

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs every check of the repo and prints one closing line
 // "N passed, N failed": the type check, the API reports, the knip reports
-// (declared dependencies), lint and the formatting (each counted as one
-// failure when it fails), the Jest projects (unit, integration against the
-// local stand-ins, CDK), the Playwright browser tests and the install test
-// (scripts/install-test: one test; it needs the npm registry and counts as
-// skipped where it cannot reach it, e.g. in a network namespace).
+// (declared dependencies), lint, the formatting and the build (each counted
+// as one failure when it fails), the Jest projects (unit, integration against the
+// local stand-ins, CDK), the Playwright browser tests and, beside them, the
+// install test (scripts/install-test: one test; it needs the npm registry
+// and counts as skipped where it cannot reach it, e.g. in a network
+// namespace).
 // SKIP_INSTALL_TEST=1 skips it too.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,17 +23,22 @@ let exitCode = 0;
 
 const seconds = since => `${Math.round((Date.now() - since) / 1000)} s`;
 
+/** Runs a command with its output as it comes; others may run meanwhile. */
 function run(label, command, args, extraEnv = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...env, ...extraEnv },
+  return new Promise(resolve => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...env, ...extraEnv },
+    });
+    child.on('close', status => {
+      console.log(`=== ${label}: ${seconds(started)}`);
+      if (status !== 0) exitCode = status ?? 1;
+      resolve(status);
+    });
   });
-  console.log(`=== ${label}: ${seconds(started)}`);
-  if (result.status !== 0) exitCode = result.status ?? 1;
-  return result.status;
 }
 
 const extraArgs = process.argv.slice(2);
@@ -82,8 +88,17 @@ await Promise.all([
   })(),
 ]);
 
+// The backend's bundle, and with it the production build of the app: the
+// image test (infra) checks the bundle, the browser tests open the app
+// served by the backend (scripts/start-served.mjs), so it is built once.
+const built =
+  (await run('Build (the app and the backend bundle)', 'yarn', [
+    'build:backend',
+  ])) === 0;
+if (!built) totals.failed += 1;
+
 const jestJson = join(out, 'jest.json');
-run('Jest (unit, integration, CDK)', 'yarn', [
+await run('Jest (unit, integration, CDK)', 'yarn', [
   'backstage-cli',
   'repo',
   'test',
@@ -100,14 +115,48 @@ if (existsSync(jestJson)) {
   totals.failed += 1;
 }
 
+function registryReachable() {
+  const probe = spawnSync(
+    'npm',
+    ['view', '@backstage/create-app@0.9.2', 'version'],
+    { cwd: root, env, stdio: 'ignore', timeout: 60_000 },
+  );
+  return probe.status === 0;
+}
+
+/**
+ * The install test, started beside the browser tests: its packing and
+ * installing are mostly IO, and it listens only on free ports, so it shares
+ * the machine with them without a clash.
+ */
+function startInstallTest() {
+  if (process.env.SKIP_INSTALL_TEST === '1') {
+    console.log('\n=== Install test: skipped (SKIP_INSTALL_TEST=1)');
+    return Promise.resolve('skipped');
+  }
+  if (!registryReachable()) {
+    console.log(
+      '\n=== Install test: skipped, the npm registry is not reachable (run `yarn test:install` where it is)',
+    );
+    return Promise.resolve('skipped');
+  }
+  console.log('\n=== Install test: started beside the browser tests');
+  return runQuietly('Install test (create-app + the docs)', 'node', [
+    'scripts/install-test/run.mjs',
+  ]).then(status => (status === 0 ? 'passed' : 'failed'));
+}
+
+const installTest = startInstallTest();
+
 if (existsSync(join(root, 'e2e'))) {
   const pwJson = join(out, 'playwright.json');
-  run(
+  await run(
     'Playwright (Chromium)',
     'yarn',
     ['playwright', 'test', '--reporter=list,json'],
     {
       PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+      ...(built ? { PORTAL_APP_BUILT: '1' } : {}),
     },
   );
   if (existsSync(pwJson)) {
@@ -120,32 +169,9 @@ if (existsSync(join(root, 'e2e'))) {
   }
 }
 
-function registryReachable() {
-  const probe = spawnSync(
-    'npm',
-    ['view', '@backstage/create-app@0.9.2', 'version'],
-    { cwd: root, env, stdio: 'ignore', timeout: 60_000 },
-  );
-  return probe.status === 0;
-}
-
-if (process.env.SKIP_INSTALL_TEST === '1') {
-  console.log('\n=== Install test: skipped (SKIP_INSTALL_TEST=1)');
-  totals.skipped += 1;
-} else if (!registryReachable()) {
-  console.log(
-    '\n=== Install test: skipped, the npm registry is not reachable (run `yarn test:install` where it is)',
-  );
-  totals.skipped += 1;
-} else if (
-  run('Install test (create-app + the docs)', 'node', [
-    'scripts/install-test/run.mjs',
-  ]) === 0
-) {
-  totals.passed += 1;
-} else {
-  totals.failed += 1;
-}
+// A failed install test is counted by runQuietly, as the static checks are.
+const installTestResult = await installTest;
+if (installTestResult !== 'failed') totals[installTestResult] += 1;
 
 if (totals.failed > 0 && exitCode === 0) exitCode = 1;
 console.log(

@@ -46,6 +46,5 @@ export {
   mergeSeeds,
   readYamlFile,
   seedDocumentSchema,
-  seededProfileName,
 } from './portalFiles';
 export type { LocalStudio, SeedDocument } from './portalFiles';

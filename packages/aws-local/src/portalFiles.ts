@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
-  defaultUserProfileName,
   lobInputSchema,
   patterns,
 } from '@studio-portal/plugin-sagemaker-studio-common';
@@ -85,12 +84,4 @@ export function mergeSeeds(seeds: SeedDocument[]): SeedDocument {
     lobs: seeds.flatMap(seed => seed.lobs),
     users: seeds.flatMap(seed => seed.users),
   };
-}
-
-/** The profile name a seeded membership launches as. */
-export function seededProfileName(
-  userRef: string,
-  membership: { userProfileName?: string },
-): string | undefined {
-  return membership.userProfileName ?? defaultUserProfileName(userRef);
 }

@@ -168,8 +168,6 @@ export const membershipPutSchema = z
     version: version.optional(),
   })
   .strict();
-/** @public */
-export type MembershipPut = z.infer<typeof membershipPutSchema>;
 
 /**
  * Query of DELETE routes: the version read.

@@ -161,15 +161,6 @@ export interface WriteResult<T> {
   warnings: string[];
 }
 
-/**
- * Body of a 409: the item as it is now, so that the admin can redo the edit.
- *
- * @public
- */
-export interface ConflictDetails<T> {
-  current?: T;
-}
-
 /** @public */
 export interface CheckStep {
   /** `mappings`: the LOB's memberships (profile names shared by several users). */

@@ -4,7 +4,6 @@ export {
   localStudioSchema,
   readYamlFile,
   seedDocumentSchema,
-  seededProfileName,
   type LocalStudio,
   type SeedDocument,
 } from '@studio-portal/aws-local';

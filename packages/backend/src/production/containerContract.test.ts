@@ -9,6 +9,7 @@ import {
   paginateListUsers,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { synthesizePortalTask, type PortalTask } from '@studio-portal/infra';
+import { effectiveUserProfileName } from '@studio-portal/plugin-sagemaker-studio-common';
 import {
   USER_POOL_READ_ACTIONS,
   userEntityName,
@@ -19,7 +20,6 @@ import type { LocalEnvironment } from '../localMode/localEnvironment';
 import {
   readYamlFile,
   seedDocumentSchema,
-  seededProfileName,
   type SeedDocument,
 } from '../localMode/seedFiles';
 import {
@@ -272,7 +272,7 @@ function seedForProductionNames(seed: SeedDocument): SeedDocument {
       userRef: users.get(demoName(u.userRef))!.ref,
       memberships: u.memberships.map(m => ({
         ...m,
-        userProfileName: seededProfileName(u.userRef, m),
+        userProfileName: effectiveUserProfileName({ userRef: u.userRef, ...m }),
       })),
     })),
   };
