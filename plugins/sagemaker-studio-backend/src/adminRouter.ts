@@ -235,19 +235,11 @@ export function addTransferRoutes(
   options: AuditedRouteOptions & { transfer: MappingTransferService },
 ) {
   const { access, auditor, transfer } = options;
-
-  const authorized = (
-    req: Request,
-    permission: typeof sagemakerStudioMappingReadPermission,
-  ) =>
-    access.authorized(
-      req,
-      permission,
-      'Only portal admins may export or import the SageMaker Studio mappings.',
-    );
+  const denied =
+    'Only portal admins may export or import the SageMaker Studio mappings.';
 
   router.get('/export', async (req, res) => {
-    await authorized(req, sagemakerStudioMappingReadPermission);
+    await access.authorized(req, sagemakerStudioMappingReadPermission, denied);
     const { format } = parse(exportQuery, req.query);
     const body = await transfer.exportAll(format);
     res.setHeader(
@@ -264,9 +256,10 @@ export function addTransferRoutes(
   });
 
   router.post('/import', async (req, res) => {
-    const credentials = await authorized(
+    const credentials = await access.authorized(
       req,
       sagemakerStudioMappingUpdatePermission,
+      denied,
     );
     const { dryRun } = parse(importQuery, req.query);
     const request = parse(importRequestSchema, req.body);
