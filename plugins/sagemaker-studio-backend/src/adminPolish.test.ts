@@ -9,6 +9,7 @@ import {
   type LocalAws,
   type PluginBackend,
 } from './__testUtils__/localAws';
+import { API } from './__testUtils__/pluginApi';
 
 /*
  * The admin listings' server-side search and the import dry run, against
@@ -17,7 +18,6 @@ import {
 
 jest.setTimeout(90_000);
 
-const API = '/api/sagemaker-studio';
 const enc = encodeURIComponent;
 let local: LocalAws;
 let portal: PluginBackend;

@@ -1,16 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import type {
-  AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   checkRequestSchema,
   deleteLobQuerySchema,
@@ -27,16 +16,19 @@ import {
   type ImportDryRunResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { z } from 'zod';
+import { AuditSession, auditJson } from './audit';
+import { ImportRejectedError } from './errors';
+import type { RouteAuthorizer } from './authorize';
 import { parse } from './validation';
-import type { MappingAdmin } from './services/MappingAdmin';
-import type { MappingTransfer } from './services/MappingTransfer';
+import type {
+  MappingAdminService,
+  MappingTransferService,
+  UserCredentials,
+} from './services/types';
 
-export interface AdminRouteOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+interface AuditedRouteOptions {
+  access: RouteAuthorizer;
   auditor: AuditorService;
-  admin: MappingAdmin;
-  transfer: MappingTransfer;
 }
 
 const DEFAULT_PAGE = 25;
@@ -52,61 +44,43 @@ const membershipParams = z.object({
  * every write is validated before anything is written, and audited with
  * who, what, before and after.
  */
-export function addAdminRoutes(router: Router, options: AdminRouteOptions) {
-  const { httpAuth, permissions, auditor, admin } = options;
+export function addAdminRoutes(
+  router: Router,
+  options: AuditedRouteOptions & { admin: MappingAdminService },
+) {
+  const { access, auditor, admin } = options;
 
-  async function authorized(req: Request, permission: BasicPermission) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        permission === sagemakerStudioMappingUpdatePermission
-          ? 'Only portal admins may change the SageMaker Studio mappings.'
-          : 'Only portal admins may read the SageMaker Studio mappings.',
-      );
-    }
-    return credentials;
-  }
+  const authorized = (
+    req: Request,
+    permission: typeof sagemakerStudioMappingReadPermission,
+  ) =>
+    access.authorized(
+      req,
+      permission,
+      permission === sagemakerStudioMappingUpdatePermission
+        ? 'Only portal admins may change the SageMaker Studio mappings.'
+        : 'Only portal admins may read the SageMaker Studio mappings.',
+    );
 
-  /** Runs a write as an audited change. */
+  /** Runs a write as an audited change, with what it replaced and what it wrote. */
   async function change<T extends { before?: unknown; after?: unknown }>(
     req: Request,
     res: Response,
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    credentials: UserCredentials,
     action: string,
     target: Record<string, string>,
-    write: (
-      credentials: BackstageCredentials<BackstageUserPrincipal>,
-    ) => Promise<T>,
+    write: (credentials: UserCredentials) => Promise<T>,
   ): Promise<T> {
-    const meta = {
+    const audit = await startMappingChange(auditor, req, res, credentials, {
       action,
       ...target,
-      actor: credentials.principal.userEntityRef,
-      correlationId: res.locals.correlationId as string,
-    };
-    const event = await auditor.createEvent({
-      eventId: 'mapping-change',
-      severityLevel: 'high',
-      request: req,
-      meta,
     });
-    try {
-      const result = await write(credentials);
-      await event.success({
-        meta: {
-          ...meta,
-          before: json(result.before),
-          after: json(result.after),
-        },
-      });
-      return result;
-    } catch (error) {
-      await event.fail({ meta, error: error as Error });
-      throw error;
-    }
+    return audit.run(() => write(credentials), {
+      onSuccess: result => ({
+        before: auditJson(result.before),
+        after: auditJson(result.after),
+      }),
+    });
   }
 
   router.get('/lobs', async (req, res) => {
@@ -256,24 +230,16 @@ const importQuery = z
   .strict();
 
 /** Export and import of every mapping. */
-export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
-  const { httpAuth, permissions, auditor, transfer } = options;
-
-  async function authorized(req: Request, permission: BasicPermission) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        'Only portal admins may export or import the SageMaker Studio mappings.',
-      );
-    }
-    return credentials;
-  }
+export function addTransferRoutes(
+  router: Router,
+  options: AuditedRouteOptions & { transfer: MappingTransferService },
+) {
+  const { access, auditor, transfer } = options;
+  const denied =
+    'Only portal admins may export or import the SageMaker Studio mappings.';
 
   router.get('/export', async (req, res) => {
-    await authorized(req, sagemakerStudioMappingReadPermission);
+    await access.authorized(req, sagemakerStudioMappingReadPermission, denied);
     const { format } = parse(exportQuery, req.query);
     const body = await transfer.exportAll(format);
     res.setHeader(
@@ -290,21 +256,20 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
   });
 
   router.post('/import', async (req, res) => {
-    const credentials = await authorized(
+    const credentials = await access.authorized(
       req,
       sagemakerStudioMappingUpdatePermission,
+      denied,
     );
     const { dryRun } = parse(importQuery, req.query);
     const request = parse(importRequestSchema, req.body);
     const { document, errors } = transfer.parse(request);
     if (!document) {
-      throw Object.assign(
-        new InputError(
-          `Invalid import: ${errors.length} bad row${
-            errors.length === 1 ? '' : 's'
-          }; nothing was written`,
-        ),
-        { rows: errors },
+      throw new ImportRejectedError(
+        `Invalid import: ${errors.length} bad row${
+          errors.length === 1 ? '' : 's'
+        }; nothing was written`,
+        errors,
       );
     }
     if (dryRun === 'true') {
@@ -317,57 +282,61 @@ export function addTransferRoutes(router: Router, options: AdminRouteOptions) {
       res.json(answer);
       return;
     }
-    const meta = {
-      action: 'import',
-      format: request.format,
-      actor: credentials.principal.userEntityRef,
-      correlationId: res.locals.correlationId as string,
-    };
-    const event = await auditor.createEvent({
-      eventId: 'mapping-change',
-      severityLevel: 'high',
-      request: req,
-      meta,
-    });
+    const what = { action: 'import', format: request.format };
+    const audit = await startMappingChange(
+      auditor,
+      req,
+      res,
+      credentials,
+      what,
+    );
     const applied: unknown[] = [];
-    try {
-      const result = await transfer.apply(
-        document,
-        credentials.principal.userEntityRef,
-        async (rows, transaction) => {
-          applied.push(...rows);
-          // Each transaction that landed is its own record: an import stopped later still says what it wrote.
-          const batch = await auditor.createEvent({
-            eventId: 'mapping-change',
-            severityLevel: 'high',
-            request: req,
-            meta: { ...meta, action: 'import.batch', transaction },
-          });
-          await batch.success({
-            meta: {
-              ...meta,
-              action: 'import.batch',
-              transaction,
-              applied: json(rows),
-            },
-          });
-        },
-      );
-      await event.success({
-        meta: { ...meta, result: json(result), after: json(document) },
-      });
-      res.json(result);
-    } catch (error) {
-      await event.fail({
-        meta: { ...meta, applied: json(applied) },
-        error: error as Error,
-      });
-      throw error;
-    }
+    const result = await audit.run(
+      () =>
+        transfer.apply(
+          document,
+          credentials.principal.userEntityRef,
+          async (rows, transaction) => {
+            applied.push(...rows);
+            // Each transaction that landed is its own record: an import stopped later still says what it wrote.
+            const batch = await startMappingChange(
+              auditor,
+              req,
+              res,
+              credentials,
+              { ...what, action: 'import.batch', transaction },
+            );
+            await batch.succeeded({ applied: auditJson(rows) });
+          },
+        ),
+      {
+        onSuccess: done => ({
+          result: auditJson(done),
+          after: auditJson(document),
+        }),
+        onFailure: () => ({ applied: auditJson(applied) }),
+      },
+    );
+    res.json(result);
   });
 }
 
-/** Audit metadata must be JSON. */
-function json(value: unknown) {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+/** The audit of a change to the mappings: what, by whom, in which request. */
+function startMappingChange(
+  auditor: AuditorService,
+  req: Request,
+  res: Response,
+  credentials: UserCredentials,
+  what: { action: string } & Record<string, string | number>,
+): Promise<AuditSession> {
+  return AuditSession.start(auditor, {
+    eventId: 'mapping-change',
+    severityLevel: 'high',
+    request: req,
+    meta: {
+      ...what,
+      actor: credentials.principal.userEntityRef,
+      correlationId: res.locals.correlationId as string,
+    },
+  });
 }

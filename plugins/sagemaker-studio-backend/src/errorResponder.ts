@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { FieldValidationError, ImportRejectedError } from './errors';
 import { awsErrorDetailOf } from './services/awsErrors';
 
 const STATUS_BY_NAME: Record<string, number> = {
@@ -50,35 +52,38 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
       logger.info(line, fields);
     }
 
-    const details = error as {
-      fields?: unknown;
-      rows?: unknown;
-      current?: unknown;
-      applied?: unknown;
-    };
     res.status(statusCode).json({
       error: {
         name: error.name,
         message,
         correlationId,
-        // Field errors of a 400, and the current item of a 409 (to redo an edit).
-        ...(details.fields !== undefined && statusCode === 400
-          ? { fields: details.fields }
-          : {}),
-        ...(details.rows !== undefined && statusCode === 400
-          ? { rows: details.rows }
-          : {}),
-        ...(details.current !== undefined && statusCode === 409
-          ? { current: details.current }
-          : {}),
-        // What an import that stopped half way had written.
-        ...(Array.isArray(details.applied) && details.applied.length > 0
-          ? { applied: details.applied }
-          : {}),
+        ...detailsOf(error, statusCode),
       },
       request: { method: req.method, url: `${req.baseUrl}${req.path}` },
       response: { statusCode },
     });
+  };
+}
+
+/**
+ * What the caller needs to redo the request: the field errors or bad import
+ * rows of a 400, the current item of a 409 (StaleWriteError, null when it is
+ * gone), and what an import that stopped half way had written.
+ */
+function detailsOf(error: Error, statusCode: number) {
+  const current = ConflictError.is(error)
+    ? (error as { current?: unknown }).current
+    : undefined;
+  const applied = (error as { applied?: unknown }).applied;
+  return {
+    ...(statusCode === 400 && FieldValidationError.is(error)
+      ? { fields: error.fields }
+      : {}),
+    ...(statusCode === 400 && ImportRejectedError.is(error)
+      ? { rows: error.rows }
+      : {}),
+    ...(statusCode === 409 && current !== undefined ? { current } : {}),
+    ...(Array.isArray(applied) && applied.length > 0 ? { applied } : {}),
   };
 }
 

@@ -7,10 +7,10 @@ import {
   snapshot,
   startLocalAws,
   startPluginBackend,
-  user,
   type LocalAws,
   type PluginBackend,
 } from './__testUtils__/localAws';
+import { API, pluginApi, seedMappings } from './__testUtils__/pluginApi';
 
 /*
  * LOB access by catalog group and one Studio domain per LOB, against the
@@ -22,7 +22,6 @@ import {
 
 jest.setTimeout(90_000);
 
-const API = '/api/sagemaker-studio';
 const enc = encodeURIComponent;
 const SCIENTISTS = 'group:default/data-scientists';
 const ANALYSTS = 'group:default/analysts';
@@ -30,18 +29,8 @@ const org = new TestOrg();
 let local: LocalAws;
 let portal: PluginBackend;
 
-const putMember = (lobId: string, ref: string, body: object = {}) =>
-  request(portal.server)
-    .put(`${API}/memberships/${lobId}/${enc(ref)}`)
-    .set('Authorization', ADMIN)
-    .send(body);
-const me = (who: string) =>
-  request(portal.server).get(`${API}/me`).set('Authorization', user(who));
-const launch = (who: string, body: object = {}) =>
-  request(portal.server)
-    .post(`${API}/launch`)
-    .set('Authorization', user(who))
-    .send(body);
+const api = pluginApi(() => portal.server);
+const { putMember, me, launch } = api;
 
 beforeAll(async () => {
   local = await startLocalAws();
@@ -49,17 +38,13 @@ beforeAll(async () => {
     studio: { groups: { cacheTtlSeconds: 0 } },
     features: org.features(),
   });
-  for (const lob of [LOB_A, LOB_B]) {
-    const res = await request(portal.server)
-      .post(`${API}/lobs`)
-      .set('Authorization', ADMIN)
-      .send(lob);
-    if (res.status !== 201) throw new Error(`setup: ${res.status}`);
-  }
-  if ((await putMember('lob-a', SCIENTISTS)).status !== 201)
-    throw new Error('setup: group membership');
-  if ((await putMember('lob-a', 'user:default/user-lob-a')).status !== 201)
-    throw new Error('setup: user membership');
+  await seedMappings(api, {
+    lobs: [LOB_A, LOB_B],
+    memberships: [
+      { lobId: 'lob-a', ref: SCIENTISTS },
+      { lobId: 'lob-a', ref: 'user:default/user-lob-a' },
+    ],
+  });
 });
 
 afterAll(async () => {

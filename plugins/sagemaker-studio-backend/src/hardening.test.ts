@@ -14,6 +14,7 @@ import {
   type LocalAws,
   type PluginBackend,
 } from './__testUtils__/localAws';
+import { API, pluginApi, seedMappings } from './__testUtils__/pluginApi';
 
 /*
  * The holes issue 11 found in the launch and admin paths, each against the
@@ -22,31 +23,19 @@ import {
 
 jest.setTimeout(90_000);
 
-const API = '/api/sagemaker-studio';
 const enc = encodeURIComponent;
 let local: LocalAws;
 let portal: PluginBackend;
+const api = pluginApi(() => portal.server);
 const extra: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   local = await startLocalAws();
   portal = await startPluginBackend(local);
-  const setup = [
-    ...[LOB_A, LOB_B].map(lob =>
-      request(portal.server)
-        .post(`${API}/lobs`)
-        .set('Authorization', ADMIN)
-        .send(lob),
-    ),
-  ];
-  const answers = [
-    ...(await Promise.all(setup)),
-    await request(portal.server)
-      .put(`${API}/memberships/lob-a/${enc('user:default/user-lob-a')}`)
-      .set('Authorization', ADMIN)
-      .send({}),
-  ];
-  if (answers.some(a => a.status !== 201)) throw new Error('setup failed');
+  await seedMappings(api, {
+    lobs: [LOB_A, LOB_B],
+    memberships: [{ lobId: 'lob-a', ref: 'user:default/user-lob-a' }],
+  });
 });
 
 afterAll(async () => {
@@ -61,16 +50,7 @@ beforeEach(() => {
   local.aws.resetStats();
 });
 
-const launch = (who: string, body: object = {}) =>
-  request(portal.server)
-    .post(`${API}/launch`)
-    .set('Authorization', user(who))
-    .send(body);
-const putMember = (lobId: string, ref: string, body: object) =>
-  request(portal.server)
-    .put(`${API}/memberships/${lobId}/${enc(ref)}`)
-    .set('Authorization', ADMIN)
-    .send(body);
+const { launch, putMember } = api;
 
 describe('1. one Studio profile, one user, per LOB', () => {
   it("a user of another namespace never gets the same-named default user's profile", async () => {

@@ -152,6 +152,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
               deps.config.getOptionalString('app.baseUrl'),
               deps.config.getOptionalString('backend.baseUrl'),
             ]),
+            unmappedUserMessage: config.unmappedUserMessage,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -8,6 +8,7 @@ import {
   type LocalAws,
   type PluginBackend,
 } from './__testUtils__/localAws';
+import { API, expectStatus, pluginApi } from './__testUtils__/pluginApi';
 
 /*
  * Studio user profiles made at the first launch, against the real plugin in
@@ -19,7 +20,6 @@ import {
 
 jest.setTimeout(120_000);
 
-const API = '/api/sagemaker-studio';
 const enc = encodeURIComponent;
 const lob = (lobId: string, accountId: string, domainId: string) => ({
   lobId,
@@ -38,6 +38,7 @@ const SCIENTISTS = 'group:default/data-scientists';
 const org = new TestOrg();
 let local: LocalAws;
 let portal: PluginBackend;
+const api = pluginApi(() => portal.server);
 
 beforeAll(async () => {
   local = await startLocalAws({
@@ -52,21 +53,9 @@ beforeAll(async () => {
   });
   portal = await startPlugin();
   for (const l of [LOB_P, LOB_LIMIT, LOB_UPDATING, LOB_DENIED]) {
-    await expectStatus(
-      request(portal.server)
-        .post(`${API}/lobs`)
-        .set('Authorization', ADMIN)
-        .send({ ...l, provisionProfiles: true }),
-      201,
-    );
+    await expectStatus(api.createLob({ ...l, provisionProfiles: true }), 201);
   }
-  await expectStatus(
-    request(portal.server)
-      .post(`${API}/lobs`)
-      .set('Authorization', ADMIN)
-      .send(LOB_PLAIN),
-    201,
-  );
+  await expectStatus(api.createLob(LOB_PLAIN), 201);
 });
 
 afterAll(async () => {
@@ -89,25 +78,8 @@ function startPlugin() {
   });
 }
 
-async function expectStatus(
-  call: PromiseLike<request.Response>,
-  status: number,
-) {
-  const res = await call;
-  if (res.status !== status) {
-    throw new Error(`expected ${status}, got ${res.status}: ${res.text}`);
-  }
-  return res;
-}
-
 async function addMember(lobId: string, ref: string, body: object = {}) {
-  await expectStatus(
-    request(portal.server)
-      .put(`${API}/memberships/${lobId}/${enc(ref)}`)
-      .set('Authorization', ADMIN)
-      .send(body),
-    201,
-  );
+  await expectStatus(api.putMember(lobId, ref, body), 201);
 }
 
 const launch = (who: string, lobId: string, server = portal.server) =>

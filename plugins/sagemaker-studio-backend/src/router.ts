@@ -3,18 +3,17 @@ import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type {
   AuditorService,
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   CORRELATION_ID_HEADER,
   launchRequestSchema,
   profileRequestSchema,
+  sagemakerStudioLaunchPermission,
   spacesRequestSchema,
   type LaunchProvisioningResponse,
   type LaunchRequest,
@@ -24,14 +23,20 @@ import {
   type SpacesResponse,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { addAdminRoutes, addTransferRoutes } from './adminRouter';
+import { AuditSession } from './audit';
+import { RouteAuthorizer } from './authorize';
 import { errorResponder } from './errorResponder';
-import type { LaunchPermission } from './services/LaunchPermission';
-import type { MappingAdmin } from './services/MappingAdmin';
-import type { MappingTransfer } from './services/MappingTransfer';
 import { assertFromPortal, hasBearerToken } from './sameOrigin';
 import { parse, withoutEmpty } from './validation';
-import type { LaunchUser, StudioLauncher } from './services/StudioLauncher';
-import type { ProfileProvisioner } from './services/ProfileProvisioner';
+import type { LaunchUser } from './services/StudioLauncher';
+import type {
+  LaunchDecisions,
+  MappingAdminService,
+  MappingTransferService,
+  ProfileProvisioning,
+  StudioLaunchService,
+  UserCredentials,
+} from './services/types';
 import { provisioningPage } from './provisioningPage';
 
 export interface RouterOptions {
@@ -41,16 +46,16 @@ export interface RouterOptions {
   logger: LoggerService;
   /** The user's groups (ownership entity refs) from their Backstage identity. */
   userInfo: UserInfoService;
-  launcher: StudioLauncher;
-  provisioner: ProfileProvisioner;
-  launchPermission: LaunchPermission;
-  admin: MappingAdmin;
-  transfer: MappingTransfer;
+  launcher: StudioLaunchService;
+  provisioner: ProfileProvisioning;
+  launchPermission: LaunchDecisions;
+  admin: MappingAdminService;
+  transfer: MappingTransferService;
   /** Origins a cookie-authenticated GET /launch may come from (app.baseUrl, backend.baseUrl). */
   portalOrigins: Set<string>;
+  /** The 404 of a user without any membership (sagemakerStudio.unmappedUserMessage). */
+  unmappedUserMessage: string;
 }
-
-type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** Thin HTTP layer: authenticate, authorize, parse, call the launcher, respond. */
 export async function createRouter(
@@ -68,8 +73,10 @@ export async function createRouter(
     admin,
     transfer,
     portalOrigins,
+    unmappedUserMessage,
   } = options;
   const router = Router();
+  const access = new RouteAuthorizer(httpAuth, permissions, launchPermission);
 
   router.use((_req, res, next) => {
     res.locals.correlationId = randomUUID();
@@ -88,13 +95,12 @@ export async function createRouter(
     (req.path === '/import' ? importJson : smallJson)(req, res, next),
   );
 
-  async function authorizeLaunch(credentials: UserCredentials) {
-    if (!(await launchPermission.isAllowed(credentials))) {
-      throw new NotAllowedError(
-        'You are not allowed to open SageMaker Studio from this portal.',
-      );
-    }
-  }
+  const authorizeLaunch = (credentials: UserCredentials) =>
+    access.authorize(
+      credentials,
+      sagemakerStudioLaunchPermission,
+      'You are not allowed to open SageMaker Studio from this portal.',
+    );
 
   /** Who asks, from their Backstage credentials only (never the request). */
   async function launchUser(credentials: UserCredentials): Promise<LaunchUser> {
@@ -106,19 +112,19 @@ export async function createRouter(
   }
 
   router.get('/me', async (req, res: Response<MeResponse>) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await access.credentials(req);
     const { userEntityRef } = credentials.principal;
-    const user = await launchUser(credentials);
-    const memberships = await launcher.listMemberships(user);
+    const memberships = await launcher.listMemberships(
+      await launchUser(credentials),
+    );
     if (memberships.length === 0) {
-      // Resolving the target yields the configured "whom to ask" 404.
-      await launcher.resolveTarget(user);
+      throw new NotFoundError(unmappedUserMessage);
     }
     res.json({ userEntityRef, memberships });
   });
 
   router.get('/spaces', async (req, res: Response<SpacesResponse>) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await access.credentials(req);
     await authorizeLaunch(credentials);
     const query = parse(spacesRequestSchema, withoutEmpty(req.query));
     const user = await launchUser(credentials);
@@ -128,7 +134,7 @@ export async function createRouter(
 
   // The state of the user's Studio user profile while the portal creates it.
   router.get('/profile', async (req, res: Response<ProfileStatus>) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await access.credentials(req);
     await authorizeLaunch(credentials);
     const query = parse(profileRequestSchema, withoutEmpty(req.query));
     const user = await launchUser(credentials);
@@ -156,56 +162,54 @@ export async function createRouter(
     guard: () => void = () => {},
   ): Promise<LaunchResponse | LaunchProvisioningResponse> {
     const userRef = credentials.principal.userEntityRef;
-    const meta = {
-      user: userRef,
-      correlationId: res.locals.correlationId as string,
-      lobId: input.lobId ?? null,
-      spaceName: input.spaceName ?? null,
-      landingUri: input.landingUri ?? null,
-    };
-    const event = await auditor.createEvent({
+    const audit = await AuditSession.start(auditor, {
       eventId: 'studio-launch',
       severityLevel: 'medium',
       request: req,
-      meta,
+      meta: {
+        user: userRef,
+        correlationId: res.locals.correlationId as string,
+        lobId: input.lobId ?? null,
+        spaceName: input.spaceName ?? null,
+        landingUri: input.landingUri ?? null,
+      },
     });
-    try {
-      guard();
-      await authorizeLaunch(credentials);
-      const user = await launchUser(credentials);
-      const target = await launcher.resolveTarget(user, input.lobId);
-      Object.assign(meta, {
-        lobId: target.lob.lobId,
-        accountId: target.lob.accountId,
-        region: target.lob.region,
-        domainId: target.lob.domainId,
-        userProfileName: target.userProfileName,
-        roleArn: target.roleArn,
-        viaGroup: target.viaGroup ?? null,
-      });
-      if (target.lob.provisionProfiles) {
-        const profile = await provisioner.prepare(userRef, target, req);
-        if (profile.state !== 'ready') {
+    return audit.run(
+      async (): Promise<LaunchResponse | LaunchProvisioningResponse> => {
+        guard();
+        await authorizeLaunch(credentials);
+        const user = await launchUser(credentials);
+        const target = await launcher.resolveTarget(user, input.lobId);
+        audit.note({
+          lobId: target.lob.lobId,
+          accountId: target.lob.accountId,
+          region: target.lob.region,
+          domainId: target.lob.domainId,
+          userProfileName: target.userProfileName,
+          roleArn: target.roleArn,
+          viaGroup: target.viaGroup ?? null,
+        });
+        if (target.lob.provisionProfiles) {
+          const profile = await provisioner.prepare(userRef, target, req);
           // No URL yet: the caller polls GET /profile, then launches again.
-          await event.success({
-            meta: { ...meta, outcome: 'profile-creating' },
-          });
-          return { provisioning: profile };
+          if (profile.state !== 'ready') return { provisioning: profile };
         }
-      }
-      const result = await launcher.createPresignedUrl(userRef, target, input);
-      await event.success({ meta: { ...meta, expiresAt: result.expiresAt } });
-      return result;
-    } catch (error) {
-      await event.fail({ meta, error: error as Error });
-      throw error;
-    }
+        return launcher.createPresignedUrl(userRef, target, input);
+      },
+      {
+        // The URL itself is a bearer secret: only when it expires is recorded.
+        onSuccess: result =>
+          'provisioning' in result
+            ? { outcome: 'profile-creating' }
+            : { expiresAt: result.expiresAt },
+      },
+    );
   }
 
   router.post(
     '/launch',
     async (req, res: Response<LaunchResponse | LaunchProvisioningResponse>) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const credentials = await access.credentials(req);
       const input = parse(launchRequestSchema, req.body ?? {});
       const result = await launch(req, res, credentials, input);
       if ('provisioning' in result) {
@@ -217,8 +221,7 @@ export async function createRouter(
 
   // A plain link works too: Backstage's user cookie is accepted here, from the portal's own pages only.
   router.get('/launch', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user'],
+    const credentials = await access.credentials(req, {
       allowLimitedAccess: true,
     });
     const input = parse(launchRequestSchema, withoutEmpty(req.query));
@@ -238,14 +241,8 @@ export async function createRouter(
     res.redirect(302, result.url);
   });
 
-  addAdminRoutes(router, { httpAuth, permissions, auditor, admin, transfer });
-  addTransferRoutes(router, {
-    httpAuth,
-    permissions,
-    auditor,
-    admin,
-    transfer,
-  });
+  addAdminRoutes(router, { access, auditor, admin });
+  addTransferRoutes(router, { access, auditor, transfer });
 
   router.use(errorResponder(logger));
   return router;

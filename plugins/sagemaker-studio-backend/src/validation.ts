@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { InputError } from '@backstage/errors';
 import type { z } from 'zod';
+import { FieldValidationError } from './errors';
 
 /** Parses input with a zod schema; any problem is a 400 that names the fields. */
 export function parse<T extends z.ZodTypeAny>(
@@ -16,14 +16,15 @@ export function parse<T extends z.ZodTypeAny>(
           : `${issue.path.join('.') || 'request'} ${issue.message}`,
       )
       .join('; ');
-    throw Object.assign(new InputError(`Invalid request: ${details}`), {
-      fields: Object.fromEntries(
+    throw new FieldValidationError(
+      `Invalid request: ${details}`,
+      Object.fromEntries(
         result.error.issues.map(issue => [
           issue.path.join('.') || '_',
           issue.message,
         ]),
       ),
-    });
+    );
   }
   return result.data;
 }

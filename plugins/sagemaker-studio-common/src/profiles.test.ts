@@ -57,6 +57,22 @@ describe('defaultUserProfileName', () => {
   });
 });
 
+describe('defaultUserProfileName of stored refs', () => {
+  // Memberships and claims in the tables hold these names: they must never change.
+  it.each([
+    ['user:default/jane-doe', 'jane-doe'],
+    ['user:default/Jane-Doe', 'jane-doe'],
+    ['user:default/jane.doe', 'jane-doe--d410da1ed71c25c5'],
+    ['user:Contractors/Jane', 'jane-contractors--c3ec938ddbf607d0'],
+    ['user:other.ns/x', 'x-other-ns--9496a95aa892728d'],
+    ['user:default/J_Smith', 'j-smith--119304a56515027d'],
+    ['user:team-a/Bob.Builder', 'bob-builder-team-a--2367741bda3172c3'],
+    [`user:default/${'a'.repeat(70)}`, `${'a'.repeat(45)}--f4a0b309fae5672c`],
+  ])('derives %s as %s', (ref, name) => {
+    expect(defaultUserProfileName(ref)).toBe(name);
+  });
+});
+
 describe('effectiveUserProfileName and profileClaimKey', () => {
   it('prefers the name the membership gives', () => {
     expect(

@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { normalizeUserRef, patterns } from './patterns';
@@ -26,10 +27,10 @@ const PLAIN_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  */
 export function defaultUserProfileName(userRef: string): string {
   const ref = normalizeUserRef(userRef);
-  const slash = ref.indexOf('/');
-  const namespace =
-    slash >= 0 ? ref.slice(ref.indexOf(':') + 1, slash) : 'default';
-  const name = ref.slice(slash + 1);
+  const { namespace, name } = parseEntityRef(ref, {
+    defaultKind: 'user',
+    defaultNamespace: 'default',
+  });
   if (
     namespace === 'default' &&
     name.length <= PROFILE_NAME_MAX &&

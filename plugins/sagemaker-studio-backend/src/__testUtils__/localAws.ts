@@ -11,6 +11,7 @@ import {
   type BackstageCredentials,
   type BackstageUserPrincipal,
   type LoggerService,
+  type ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   RELATION_HAS_MEMBER,
@@ -20,10 +21,7 @@ import {
   type CompoundEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import {
-  catalogServiceRef,
-  type CatalogService,
-} from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   mockCredentials,
   mockServices,
@@ -96,6 +94,8 @@ export async function startLocalAws(
   options: {
     extra?: ExtraLobAccount[];
     profileCreation?: ProfileCreation;
+    /** More Studio user profiles in lob-a's and lob-b's domains. */
+    userProfiles?: { 'lob-a'?: string[]; 'lob-b'?: string[] };
   } = {},
 ): Promise<LocalAws> {
   const dynamoDb = await startDynamoDbLocal();
@@ -135,7 +135,12 @@ export async function startLocalAws(
         {
           ...LOB_A,
           domainName: 'lob-a-studio',
-          userProfiles: ['user-lob-a', 'bob', 'shared-profile'],
+          userProfiles: [
+            'user-lob-a',
+            'bob',
+            'shared-profile',
+            ...(options.userProfiles?.['lob-a'] ?? []),
+          ],
           spaces: [
             {
               spaceName: 'user-lob-a-lab',
@@ -148,7 +153,11 @@ export async function startLocalAws(
         {
           ...LOB_B,
           domainName: 'lob-b-studio',
-          userProfiles: ['user-lob-a', 'bob'],
+          userProfiles: [
+            'user-lob-a',
+            'bob',
+            ...(options.userProfiles?.['lob-b'] ?? []),
+          ],
         },
       ],
     },
@@ -229,6 +238,8 @@ export async function startPluginBackend(
     studio?: Record<string, unknown>;
     /** More features, e.g. a catalog and a userInfo service for group tests. */
     features?: any[];
+    /** The permission decisions; everything is allowed without it. */
+    permissions?: ServiceFactory;
   } = {},
 ): Promise<PluginBackend> {
   const audit: AuditRecord[] = [];
@@ -295,7 +306,8 @@ export async function startPluginBackend(
           },
         },
       }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      options.permissions ??
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
@@ -367,19 +379,14 @@ export class TestOrg {
       return undefined;
     };
     return [
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () =>
-          ({
-            async getEntityByRef(ref: string | CompoundEntityRef) {
-              if (catalogDown()) throw new Error('catalog unreachable');
-              return entity(
-                typeof ref === 'string' ? ref : stringifyEntityRef(ref),
-              );
-            },
-          } as unknown as CatalogService),
-      }),
+      catalogServiceMock.mock({
+        async getEntityByRef(ref: string | CompoundEntityRef) {
+          if (catalogDown()) throw new Error('catalog unreachable');
+          return entity(
+            typeof ref === 'string' ? ref : stringifyEntityRef(ref),
+          );
+        },
+      }).factory,
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},

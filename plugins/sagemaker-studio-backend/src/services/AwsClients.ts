@@ -7,13 +7,14 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { StudioConfig } from '../config';
+import type { AwsClientFactory } from './types';
 
 /**
  * Long-lived AWS SDK clients. One STS client per region; SageMaker clients
  * are per role session (their credentials differ per user) but all share one
  * keep-alive connection pool, so a warm launch opens no new connection.
  */
-export class AwsClients {
+export class AwsClients implements AwsClientFactory {
   private readonly stsClients = new Map<string, STSClient>();
   private readonly requestHandler: NodeHttpHandler;
 

@@ -1,13 +1,8 @@
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { sagemakerStudioLaunchPermission } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
-
-type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
+import type { LaunchDecisions, UserCredentials } from './types';
 
 /**
  * The `sagemaker-studio.launch` decision per user, remembered for a few
@@ -23,7 +18,7 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
  * backend just because a decision ran out, and no decision is served older
  * than `ttlMs`.
  */
-export class LaunchPermission {
+export class LaunchPermission implements LaunchDecisions {
   private readonly decisions: LRUCache<string, boolean, UserCredentials>;
 
   constructor(

@@ -10,10 +10,9 @@ import {
   type Lob,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
-import type { AwsClients } from './AwsClients';
 import { awsErrorNameOf, toStudioError } from './awsErrors';
-import type { LobSessions } from './LobSessions';
 import { accessRoleArn } from './StudioLauncher';
+import type { AwsCallTimeout, LobCheck, RoleSessions } from './types';
 
 /** Profile tag value of a check run without a user. */
 const NO_PROFILE = 'portal-check';
@@ -24,10 +23,10 @@ const NO_PROFILE = 'portal-check';
  * domain, describe the user's profile. Stops at the first failure and
  * reports AWS's error for it.
  */
-export class LobChecker {
+export class LobChecker implements LobCheck {
   constructor(
-    private readonly sessions: LobSessions,
-    private readonly clients: AwsClients,
+    private readonly sessions: Pick<RoleSessions, 'get'>,
+    private readonly clients: AwsCallTimeout,
     private readonly config: StudioConfig,
   ) {}
 

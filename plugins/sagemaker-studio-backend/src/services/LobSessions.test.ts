@@ -1,7 +1,13 @@
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  AssumeRoleCommand,
+  STSClient,
+  type AssumeRoleCommandInput,
+} from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { testConfig } from '../__testUtils__/fixtures';
-import type { AwsClients } from './AwsClients';
 import { LobSessions, type LobSessionKey } from './LobSessions';
+import type { AwsClientFactory } from './types';
 
 const key: LobSessionKey = {
   lobId: 'lob-a',
@@ -18,30 +24,30 @@ function fakeClients(options: {
   fail?: Error;
   delayMs?: number;
 }) {
-  const assumeRoleInputs: AssumeRoleCommand['input'][] = [];
-  const clients = {
-    sts: () => ({
-      send: async (command: AssumeRoleCommand) => {
-        assumeRoleInputs.push(command.input);
-        await new Promise(r => setTimeout(r, options.delayMs ?? 1));
-        if (options.fail) throw options.fail;
-        return {
-          Credentials: {
-            AccessKeyId: `ASIA${assumeRoleInputs.length}`,
-            SecretAccessKey: 'secret',
-            SessionToken: 'token',
-            Expiration: new Date(options.now() + 3600_000),
-          },
-        };
-      },
-    }),
-    sagemaker: (_region: string, credentials: { accessKeyId: string }) => ({
-      credentials,
-    }),
-    withCallTimeout: (call: (signal: AbortSignal) => Promise<unknown>) =>
-      call(AbortSignal.timeout(1000)),
+  const assumeRoleInputs: AssumeRoleCommandInput[] = [];
+  const sts = new STSClient({ region: 'us-east-1' });
+  mockClient(sts)
+    .on(AssumeRoleCommand)
+    .callsFake(async (input: AssumeRoleCommandInput) => {
+      assumeRoleInputs.push(input);
+      await new Promise(r => setTimeout(r, options.delayMs ?? 1));
+      if (options.fail) throw options.fail;
+      return {
+        Credentials: {
+          AccessKeyId: `ASIA${assumeRoleInputs.length}`,
+          SecretAccessKey: 'secret',
+          SessionToken: 'token',
+          Expiration: new Date(options.now() + 3600_000),
+        },
+      };
+    });
+  const clients: AwsClientFactory = {
+    sts: () => sts,
+    sagemaker: (region, credentials) =>
+      new SageMakerClient({ region, credentials }),
+    withCallTimeout: call => call(AbortSignal.timeout(1000)),
   };
-  return { clients: clients as unknown as AwsClients, assumeRoleInputs };
+  return { clients, assumeRoleInputs };
 }
 
 describe('LobSessions', () => {

@@ -1,29 +1,20 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { LRUCache } from 'lru-cache';
 import {
   normalizeUserRef,
   USER_TAG_KEY,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { StudioConfig } from '../config';
-import type { AwsClients } from './AwsClients';
 import { toStudioError } from './awsErrors';
 import { stsIdentityFor, stsTagValue } from './sessionIdentity';
+import type {
+  AwsClientFactory,
+  LobSession,
+  LobSessionKey,
+  RoleSessions,
+} from './types';
 
-/** Who acts in which LOB account, as which Studio user profile. */
-export interface LobSessionKey {
-  lobId: string;
-  accountId: string;
-  region: string;
-  roleArn: string;
-  userRef: string;
-  userProfileName: string;
-}
-
-/** A live role session in a LOB account, and the client that signs with it. */
-export interface LobSession {
-  sagemaker: SageMakerClient;
-  expiresAt: number;
-}
+export type { LobSession, LobSessionKey } from './types';
 
 /** Session tag that records the Backstage user on the assumed role (shared with the CDK app). */
 export { USER_TAG_KEY };
@@ -32,35 +23,43 @@ export { USER_TAG_KEY };
  * Role sessions in LOB accounts, one per (account, role, user, profile),
  * kept until shortly before they expire. The cache is bounded (least
  * recently used goes first) and concurrent requests for one key share one
- * AssumeRole call. Credentials never leave process memory.
+ * AssumeRole call (the cache's fetch), and its failure, which is not kept.
+ * Credentials never leave process memory.
  */
-export class LobSessions {
-  private readonly sessions = new Map<string, Promise<LobSession>>();
+export class LobSessions implements RoleSessions {
+  private readonly sessions: LRUCache<string, LobSession, LobSessionKey>;
   private stsCalls = 0;
 
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: AwsClientFactory,
     private readonly config: StudioConfig,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.sessions = new LRUCache({
+      max: config.access.maxCachedSessions,
+      // Each session's own TTL is set when it arrives (fetchMethod).
+      ttl: 1,
+      // The cache reads a start time of 0 as "never expires", and a test
+      // clock may start there.
+      perf: { now: () => this.now() + 1 },
+      ttlResolution: 0,
+      // Callers already waiting for an AssumeRole get its session even if
+      // the entry was forgotten or evicted meanwhile.
+      ignoreFetchAbort: true,
+      fetchMethod: async (_id, _stale, { context, options }) => {
+        const session = await this.assumeRole(context);
+        // Renewed refreshMarginMs before it expires; "stale" is strictly
+        // past the TTL, so one millisecond less.
+        const freshForMs =
+          session.expiresAt - config.access.refreshMarginMs - this.now();
+        options.ttl = Math.max(freshForMs - 1, 1);
+        return session;
+      },
+    });
+  }
 
   async get(key: LobSessionKey): Promise<LobSession> {
-    const id = cacheId(key);
-    const cached = this.sessions.get(id);
-    if (cached) {
-      // Concurrent callers share the pending call, and its failure.
-      const session = await cached;
-      if (this.isFresh(session)) {
-        if (this.sessions.get(id) === cached) {
-          // Re-insert to mark as most recently used.
-          this.sessions.delete(id);
-          this.sessions.set(id, cached);
-        }
-        return session;
-      }
-      if (this.sessions.get(id) === cached) this.sessions.delete(id);
-    }
-    return this.sessions.get(id) ?? this.start(id, key);
+    return (await this.sessions.fetch(cacheId(key), { context: key }))!;
   }
 
   /** Drops a session AWS said has expired, so that the next call renews it. */
@@ -75,28 +74,6 @@ export class LobSessions {
 
   get size(): number {
     return this.sessions.size;
-  }
-
-  private start(id: string, key: LobSessionKey): Promise<LobSession> {
-    const pending = this.assumeRole(key);
-    this.sessions.set(id, pending);
-    pending.catch(() => {
-      if (this.sessions.get(id) === pending) this.sessions.delete(id);
-    });
-    this.evictOverflow();
-    return pending;
-  }
-
-  private isFresh(session: LobSession): boolean {
-    return session.expiresAt - this.config.access.refreshMarginMs > this.now();
-  }
-
-  private evictOverflow(): void {
-    while (this.sessions.size > this.config.access.maxCachedSessions) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.sessions.delete(oldest);
-    }
   }
 
   private async assumeRole(key: LobSessionKey): Promise<LobSession> {

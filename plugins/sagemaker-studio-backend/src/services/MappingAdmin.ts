@@ -17,22 +17,20 @@ import {
   type Page,
   type WriteResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { CachedMappingReader } from './CachedMappingReader';
-import type { LobChecker } from './LobChecker';
 import type { MappingEditor } from './MappingEditor';
 import { isGroupMembership, profileOf, toLob } from './mappingItems';
 import { matchesSearch } from './filteredPage';
 import { profileCollisionsOf } from './profileCollisions';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
+import type {
+  LobCheck,
+  MappingAdminService,
+  MappingCacheInvalidation,
+  MappingChange,
+} from './types';
 
 /** How many members of all its groups one effective-members answer lists. */
 export const MAX_EFFECTIVE_MEMBERS = 5000;
-
-/** A change as the audit log records it. */
-export interface MappingChange<T> {
-  before?: T | null;
-  after?: T | null;
-}
 
 /** The cache entries a write may have changed, dropped whatever its outcome. */
 type Touched = {
@@ -47,11 +45,11 @@ type Touched = {
  * also when it fails or times out (its outcome may be unknown), so that
  * launches on this replica (and replicas sharing the cache) see it at once.
  */
-export class MappingAdmin {
+export class MappingAdmin implements MappingAdminService {
   constructor(
     private readonly editor: MappingEditor,
-    private readonly cache: CachedMappingReader,
-    private readonly checker: LobChecker,
+    private readonly cache: MappingCacheInvalidation,
+    private readonly checker: LobCheck,
     private readonly catalog?: CatalogService,
     private readonly provisioned?: Pick<ProvisionedProfileStore, 'list'>,
   ) {}

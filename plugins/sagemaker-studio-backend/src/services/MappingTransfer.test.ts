@@ -13,7 +13,8 @@ import {
   type LocalAws,
 } from '../__testUtils__/localAws';
 import { DynamoCalls } from './dynamoCalls';
-import { ImportFailedError, ImportPlanner } from './importPlan';
+import { ImportFailedError } from '../errors';
+import { ImportPlanner } from './importPlan';
 import { MappingEditor } from './MappingEditor';
 import { escapeCell, MappingTransfer, unescapeCell } from './MappingTransfer';
 

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   effectiveUserProfileName,
@@ -11,10 +12,10 @@ import {
   type ImportRequest,
   type ImportResult,
   type ImportRowError,
-  type Lob,
   type LobInput,
   type MembershipInput,
   type MembershipRecord,
+  type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { MappingEditor } from './MappingEditor';
 import type {
@@ -25,6 +26,7 @@ import type {
 } from './importPlan';
 
 import { LOB_FIELDS, previewImport } from './importPreview';
+import type { MappingTransferService } from './types';
 
 export type { MappingDocument } from './importPlan';
 
@@ -36,6 +38,9 @@ export const CSV_COLUMNS = [
   'userRef',
   'userProfileName',
 ] as const;
+
+/** Items per page of the editor's reads while exporting. */
+const PAGE = 100;
 
 /** Raw rows with the position to report them by. */
 interface RawRows {
@@ -53,7 +58,7 @@ export type ImportInvalidation = (touched: ImportTouched) => Promise<void>;
  * DynamoDB items). Every row is checked first, and one bad row means nothing
  * is written; then the import is applied as one transaction (ImportPlanner).
  */
-export class MappingTransfer {
+export class MappingTransfer implements MappingTransferService {
   constructor(
     private readonly editor: MappingEditor,
     private readonly planner: ImportPlanner,
@@ -161,26 +166,18 @@ export class MappingTransfer {
   }
 
   private async readAll(): Promise<MappingDocument> {
-    const lobs: Lob[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.editor.listLobs({ cursor, limit: 100 });
-      lobs.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const lobs = await everyItem(cursor =>
+      this.editor.listLobs({ cursor, limit: PAGE }),
+    );
     lobs.sort((a, b) => a.lobId.localeCompare(b.lobId));
 
     const memberships: MembershipRecord[] = [];
     for (const lob of lobs) {
-      let memberCursor: string | undefined;
-      do {
-        const page = await this.editor.listMembers(lob.lobId, {
-          cursor: memberCursor,
-          limit: 100,
-        });
-        memberships.push(...page.items);
-        memberCursor = page.nextCursor;
-      } while (memberCursor);
+      memberships.push(
+        ...(await everyItem(cursor =>
+          this.editor.listMembers(lob.lobId, { cursor, limit: PAGE }),
+        )),
+      );
     }
     return {
       lobs: lobs.map(
@@ -210,6 +207,24 @@ export class MappingTransfer {
       ),
     };
   }
+}
+
+/**
+ * Every item of one of the editor's cursor-paged lists. Its pages are
+ * already the live, filtered rows (not DynamoDB's), so the SDK paginators
+ * and DynamoCalls.readPages do not apply here.
+ */
+async function everyItem<T>(
+  readPage: (cursor?: string) => Promise<Page<T>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await readPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /** CSV cells are text: `provisionProfiles` true/false becomes a boolean. */
@@ -304,7 +319,11 @@ function toRawRows(request: ImportRequest): RawRows {
         memberships: request.users.map((item, i) => ({
           row: i + 1,
           value: {
-            userRef: `user:${namespace}/${String(item.PK)}`,
+            userRef: stringifyEntityRef({
+              kind: 'user',
+              namespace,
+              name: String(item.PK),
+            }),
             lobId: item.LOB,
           },
         })),

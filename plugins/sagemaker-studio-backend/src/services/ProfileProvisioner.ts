@@ -34,7 +34,8 @@ import {
 } from './awsErrors';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 import { stsTagValue } from './sessionIdentity';
-import type { LaunchTarget, StudioLauncher } from './StudioLauncher';
+import type { LaunchTarget } from './StudioLauncher';
+import type { ProfileProvisioning, StudioSessionCalls } from './types';
 
 /** SageMaker states in which a profile opens. */
 const USABLE = new Set(['InService', 'Updating', 'Update_Failed']);
@@ -42,9 +43,6 @@ const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 /** How long "this profile exists and is theirs" is remembered in process. */
 const READY_TTL_MS = 15 * 60 * 1000;
 const MAX_REMEMBERED = 10_000;
-
-/** SageMaker calls in the user's role session (StudioLauncher.inSession). */
-type SessionCalls = Pick<StudioLauncher, 'inSession'>;
 
 /** What SageMaker says about a profile; undefined when it does not exist. */
 interface Look {
@@ -91,12 +89,12 @@ export class ProvisioningError extends CustomErrorBase {
  *   reported once with a clear message; the next launch starts anew. AWS's
  *   own text stays on the error for the log only.
  */
-export class ProfileProvisioner {
+export class ProfileProvisioner implements ProfileProvisioning {
   private readonly jobs = new Map<string, Job>();
   private readonly ready = new Map<string, number>();
 
   constructor(
-    private readonly sessions: SessionCalls,
+    private readonly sessions: StudioSessionCalls,
     private readonly records: Pick<ProvisionedProfileStore, 'record'>,
     private readonly config: StudioConfig,
     private readonly logger: LoggerService,

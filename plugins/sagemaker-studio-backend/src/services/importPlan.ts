@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   isGroupRef,
   normalizeUserRef,
@@ -11,6 +11,7 @@ import {
   type LobInput,
   type MembershipInput,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import { ImportFailedError } from '../errors';
 import type { DynamoCalls } from './dynamoCalls';
 import { isConditionFailure } from './dynamoCalls';
 import {
@@ -50,9 +51,6 @@ export interface ImportTouched {
   users: string[];
   claims: { lobId: string; userProfileName: string }[];
 }
-
-/** An import stopped after some transactions: exactly what was written. */
-export class ImportFailedError extends ConflictError {}
 
 /** Rows one transaction of an import applied, for the audit. */
 export type BatchApplied = (
@@ -472,10 +470,10 @@ export class ImportPlanner {
             .slice(0, 5)
             .join(', ')}${rows.length > 5 ? ', ...' : ''})`
         : '';
-      const e = new ImportFailedError(
+      return new ImportFailedError(
         `Invalid import: mappings it reads changed while it was being applied${which}; ${written}. Export again and retry.`,
+        applied,
       );
-      return Object.assign(e, { applied });
     }
     return index === 0
       ? (error as Error)

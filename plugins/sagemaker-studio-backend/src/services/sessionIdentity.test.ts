@@ -8,6 +8,16 @@ describe('stsIdentityFor', () => {
     expect(stsIdentityFor('user:default/user-lob-a')).toMatch(STS_NAME);
   });
 
+  it.each([
+    ['user:default/Jane-Doe', 'Jane-Doe@default'],
+    ['user:Contractors/Jane', 'Jane@Contractors'],
+    ['user:other.ns/x', 'x@other.ns'],
+    ['user:default/J_Smith', 'J_Smith@default'],
+    [`user:default/${'a'.repeat(70)}`, `${'a'.repeat(53)}-f4a0b309fa`],
+  ])('keeps the identity of %s (CloudTrail names it so)', (ref, identity) => {
+    expect(stsIdentityFor(ref)).toBe(identity);
+  });
+
   it('replaces characters STS refuses', () => {
     expect(stsIdentityFor('user:my ns/j!m')).toBe('j-m@my-ns');
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { patterns } from '@studio-portal/plugin-sagemaker-studio-common';
 
 const STS_NAME_MAX = 64;
@@ -10,8 +11,10 @@ const STS_NAME_MAX = 64;
  * Overlong names keep a hash suffix so that two users never collide.
  */
 export function stsIdentityFor(userRef: string): string {
-  const [, namespace = 'default', name = userRef] =
-    /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(userRef) ?? [];
+  const { namespace, name } = parseEntityRef(userRef, {
+    defaultKind: 'user',
+    defaultNamespace: 'default',
+  });
   const readable = `${name}@${namespace}`.replace(/[^\w+=,.@-]/g, '-');
   if (readable.length <= STS_NAME_MAX) {
     const short = readable.length >= 2 ? readable : `${readable}--`;
