@@ -19,13 +19,9 @@ import {
   testConfig,
 } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
-import { LobSessions, type LobSessionKey } from './LobSessions';
-import {
-  DOMAIN_SUMMARY_TTL_MS,
-  StudioLauncher,
-  type CallBound,
-  type LauncherSessions,
-} from './StudioLauncher';
+import { LobSessions } from './LobSessions';
+import { DOMAIN_SUMMARY_TTL_MS, StudioLauncher } from './StudioLauncher';
+import type { AwsCallTimeout, LobSessionKey, RoleSessions } from './types';
 
 const alice = 'user:default/alice';
 const both = 'user:default/both';
@@ -60,7 +56,7 @@ function fakeSessions(handler: (command: any) => Promise<any>) {
   const gets: LobSessionKey[] = [];
   let forgotten = 0;
   const sagemaker = new FakeSageMaker(handler);
-  const sessions: LauncherSessions = {
+  const sessions: RoleSessions = {
     get: async key => {
       gets.push(key);
       return { expiresAt: Date.now() + 3600_000, sagemaker };
@@ -76,7 +72,7 @@ function fakeSessions(handler: (command: any) => Promise<any>) {
   };
 }
 
-const clients: CallBound = {
+const clients: AwsCallTimeout = {
   withCallTimeout: call => call(AbortSignal.timeout(1000)),
 };
 const fixedNow = () => Date.parse('2026-11-29T10:00:00Z');

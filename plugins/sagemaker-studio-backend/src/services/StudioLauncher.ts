@@ -27,13 +27,18 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
 import type { StudioConfig } from '../config';
-import type { AwsClients } from './AwsClients';
 import {
   awsErrorDetailOf,
   toStudioError,
   type AwsCallContext,
 } from './awsErrors';
-import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
+import type {
+  AwsCallTimeout,
+  LobSession,
+  LobSessionKey,
+  RoleSessions,
+  StudioLaunchService,
+} from './types';
 import {
   isLive,
   profileOf,
@@ -86,12 +91,6 @@ export interface GroupAccess {
   claims: GroupClaims;
 }
 
-/** The role sessions the launcher works in (LobSessions). */
-export type LauncherSessions = Pick<LobSessions, 'get' | 'forget'>;
-
-/** How each AWS call is bounded (AwsClients). */
-export type CallBound = Pick<AwsClients, 'withCallTimeout'>;
-
 export interface LaunchOptions {
   spaceName?: string;
   landingUri?: string;
@@ -113,7 +112,7 @@ const LIST_PAGE_SIZE = 100;
  * presigned Studio URLs for them. Callers pass the user from Backstage
  * credentials only; nothing here takes "who" from the request.
  */
-export class StudioLauncher {
+export class StudioLauncher implements StudioLaunchService {
   /**
    * Per domain: the DescribeDomain answer for DOMAIN_SUMMARY_TTL_MS, one
    * call in flight per domain; a failed call is not kept.
@@ -136,8 +135,8 @@ export class StudioLauncher {
 
   constructor(
     private readonly mappings: MappingReader,
-    private readonly sessions: LauncherSessions,
-    private readonly clients: CallBound,
+    private readonly sessions: RoleSessions,
+    private readonly clients: AwsCallTimeout,
     private readonly config: StudioConfig,
     private readonly logger: LoggerService,
     private readonly now: () => number = Date.now,
