@@ -19,9 +19,13 @@ import {
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { CachedMappingReader } from './CachedMappingReader';
 import type { LobChecker } from './LobChecker';
-import type { MappingEditor } from './MappingEditor';
-import { isGroupMembership, profileOf, toLob } from './mappingItems';
-import { matchesSearch } from './filteredPage';
+import {
+  isGroupMembership,
+  matchesSearch,
+  profileOf,
+  toLob,
+  type MappingEditor,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { profileCollisionsOf } from './profileCollisions';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 

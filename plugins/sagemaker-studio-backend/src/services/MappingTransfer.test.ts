@@ -12,9 +12,11 @@ import {
   TABLES,
   type LocalAws,
 } from '../__testUtils__/localAws';
-import { DynamoCalls } from './dynamoCalls';
+import {
+  DynamoCalls,
+  MappingEditor,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { ImportFailedError, ImportPlanner } from './importPlan';
-import { MappingEditor } from './MappingEditor';
 import { escapeCell, MappingTransfer, unescapeCell } from './MappingTransfer';
 
 /*

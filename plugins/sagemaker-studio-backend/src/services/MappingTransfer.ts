@@ -16,7 +16,7 @@ import {
   type MembershipInput,
   type MembershipRecord,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { MappingEditor } from './MappingEditor';
+import type { MappingEditor } from '@studio-portal/plugin-sagemaker-studio-node';
 import type {
   BatchApplied,
   ImportPlanner,

@@ -24,18 +24,18 @@ import {
   type StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
-import type { StudioConfig } from '../config';
-import type { AwsClients } from './AwsClients';
-import { toStudioError, type AwsCallContext } from './awsErrors';
-import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
 import {
   isLive,
   profileOf,
   toLob,
+  type MappingReader,
   type StoredLob,
   type StoredMembership,
-} from './mappingItems';
-import type { MappingReader } from './MappingStore';
+  type StudioConfig,
+} from '@studio-portal/plugin-sagemaker-studio-node';
+import type { AwsClients } from './AwsClients';
+import { toStudioError, type AwsCallContext } from './awsErrors';
+import type { LobSession, LobSessionKey, LobSessions } from './LobSessions';
 import type { GroupDirectory } from './CatalogGroups';
 
 /** The LOB, profile and role one launch goes to. */
