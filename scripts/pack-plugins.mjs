@@ -15,9 +15,13 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** In dependency order: the others depend on -common. */
+/**
+ * In dependency order: the others depend on -common, the backend plugin on
+ * -node. The first two are what an app's "resolutions" point at the tarballs.
+ */
 export const PLUGIN_PACKAGES = [
   '@studio-portal/plugin-sagemaker-studio-common',
+  '@studio-portal/plugin-sagemaker-studio-node',
   '@studio-portal/plugin-sagemaker-studio-backend',
   '@studio-portal/plugin-sagemaker-studio',
   '@studio-portal/plugin-catalog-backend-module-cognito',
@@ -74,17 +78,18 @@ ${PLUGIN_PACKAGES.map(name => `  ${tarball(name)}`).join('\n')}
 
 In your app (see docs/install-backend.md and plugins/sagemaker-studio/README.md),
 the root package.json's "resolutions" needs:
-  "${PLUGIN_PACKAGES[0]}": "file:${tarball(PLUGIN_PACKAGES[0])}"
+  "${PLUGIN_PACKAGES[0]}": "file:${tarball(PLUGIN_PACKAGES[0])}",
+  "${PLUGIN_PACKAGES[1]}": "file:${tarball(PLUGIN_PACKAGES[1])}"
 and the packages are added with:
-  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[1]}@file:${tarball(
-    PLUGIN_PACKAGES[1],
-  )}
-  yarn --cwd packages/app add ${PLUGIN_PACKAGES[2]}@file:${tarball(
+  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[2]}@file:${tarball(
     PLUGIN_PACKAGES[2],
   )}
-and, where the users and groups come from a Cognito user pool (docs/sign-in.md):
-  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[3]}@file:${tarball(
+  yarn --cwd packages/app add ${PLUGIN_PACKAGES[3]}@file:${tarball(
     PLUGIN_PACKAGES[3],
+  )}
+and, where the users and groups come from a Cognito user pool (docs/sign-in.md):
+  yarn --cwd packages/backend add ${PLUGIN_PACKAGES[4]}@file:${tarball(
+    PLUGIN_PACKAGES[4],
   )}
 After packing again, reinstall with: YARN_CHECKSUM_BEHAVIOR=update yarn install
 `);

@@ -138,6 +138,7 @@ describe('the Backstage image asset', () => {
       'packages/app/dist/index.html',
       'plugins/sagemaker-studio-backend/dist/index.cjs.js',
       'plugins/sagemaker-studio-common/dist/index.cjs.js',
+      'plugins/sagemaker-studio-node/dist/index.cjs.js',
     ]) {
       expect(bundle).toContain(path);
     }

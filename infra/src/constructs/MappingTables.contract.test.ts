@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   MEMBERS_BY_LOB_INDEX as PLUGIN_INDEX,
   mappingTableDefinitions,
-} from '@studio-portal/plugin-sagemaker-studio-backend';
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { MappingTables, MEMBERS_BY_LOB_INDEX } from './MappingTables';
 
 /** The CDK tables must be the tables the backend plugin reads and writes. */

@@ -3,7 +3,7 @@ import {
   ResourceInUseException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { mappingTableDefinitions } from '@studio-portal/plugin-sagemaker-studio-backend';
+import { mappingTableDefinitions } from '@studio-portal/plugin-sagemaker-studio-node';
 import type { SeedTables } from './seedTables';
 
 /** Creates the tables that do not exist yet; returns the names it created. */

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   MappingEditor,
   StaleWriteError,
-} from '@studio-portal/plugin-sagemaker-studio-backend';
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import type { SeedFile } from './seedFile';
 
 export interface SeedTables {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigReader } from '@backstage/config';
-import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-backend';
+import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import { stringify as stringifyYaml } from 'yaml';
 import {
   startLocalEnvironment,

@@ -4,7 +4,7 @@ import {
   MappingEditor,
   mappingTableDefinitions,
   type MappingTables,
-} from '@studio-portal/plugin-sagemaker-studio-backend';
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import {
   USER_TAG_KEY,
   accessRoleArn,

@@ -4,7 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { sagemakerStudioPermissions } from '@studio-portal/plugin-sagemaker-studio-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readStudioConfig } from './config';
+import {
+  DynamoCalls,
+  DynamoMappingStore,
+  MappingEditor,
+  readStudioConfig,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { createRouter } from './router';
 import { AwsClients } from './services/AwsClients';
 import { CachedMappingReader } from './services/CachedMappingReader';
@@ -13,13 +18,11 @@ import { LaunchPermission } from './services/LaunchPermission';
 import { LobChecker } from './services/LobChecker';
 import { LobSessions } from './services/LobSessions';
 import { MappingAdmin } from './services/MappingAdmin';
-import { MappingEditor } from './services/MappingEditor';
 import { MappingTransfer } from './services/MappingTransfer';
-import { DynamoMappingStore } from './services/MappingStore';
 import { ProfileProvisioner } from './services/ProfileProvisioner';
 import { ProvisionedProfileStore } from './services/ProvisionedProfileStore';
 import { StudioLauncher } from './services/StudioLauncher';
-import { DynamoCalls } from './services/dynamoCalls';
+import { toStudioError } from './services/awsErrors';
 import { ImportPlanner } from './services/importPlan';
 import { portalOrigins } from './sameOrigin';
 
@@ -52,11 +55,13 @@ export const sagemakerStudioPlugin = createBackendPlugin({
 
         const clients = new AwsClients(config);
         const documents = clients.dynamoDocuments();
-        // Every mapping call, reads and writes, is bounded like the AWS calls.
+        // Every mapping call, reads and writes, is bounded like the AWS calls
+        // and its failures worded like theirs.
         const bounded = {
           withCallTimeout: <T>(call: (signal?: AbortSignal) => Promise<T>) =>
             clients.withCallTimeout(call),
           timeoutMs: config.aws.callTimeoutMs,
+          mapError: toStudioError,
         };
         const store = new DynamoMappingStore(
           documents,

@@ -3,7 +3,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-backend';
+import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import { startLocalEnvironment } from './localEnvironment';
 import {
   localStudioSchema,

@@ -3,8 +3,11 @@ import type {
   Lob,
   MembershipRecord,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import { readStudioConfig, type StudioConfig } from '../config';
-import type { MappingReader } from '../services/MappingStore';
+import {
+  readStudioConfig,
+  type MappingReader,
+  type StudioConfig,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 
 export const lobA: Lob = {
   lobId: 'lob-a',

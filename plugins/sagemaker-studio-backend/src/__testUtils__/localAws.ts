@@ -44,7 +44,7 @@ import {
   accessRoleArn,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { sagemakerStudioPlugin } from '../plugin';
-import { mappingTableDefinitions } from '../services/MappingStore';
+import { mappingTableDefinitions } from '@studio-portal/plugin-sagemaker-studio-node';
 
 export const TABLES = {
   lobsTable: 'plugin-lobs',

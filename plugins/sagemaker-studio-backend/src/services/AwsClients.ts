@@ -6,7 +6,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { StudioConfig } from '../config';
+import type { StudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import type { AwsClientFactory } from './types';
 
 /**

@@ -1,7 +1,9 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import { CachedMappingReader } from './CachedMappingReader';
-import type { StoredMembership } from './mappingItems';
-import type { MappingReader } from './MappingStore';
+import type {
+  MappingReader,
+  StoredMembership,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 
 /** A cache service over a Map, as the memory store behaves (TTL not needed here). */
 function mapCache(): CacheService {

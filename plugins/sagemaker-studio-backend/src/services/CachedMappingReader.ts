@@ -4,8 +4,12 @@ import {
   normalizeUserRef,
   profileClaimKey,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { StoredClaim, StoredLob, StoredMembership } from './mappingItems';
-import type { MappingReader } from './MappingStore';
+import type {
+  MappingReader,
+  StoredClaim,
+  StoredLob,
+  StoredMembership,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 
 const lobKey = (lobId: string) => `lob:${lobId}`;
 const membershipsKey = (userRef: string) =>

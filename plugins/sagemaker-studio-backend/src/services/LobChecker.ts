@@ -9,7 +9,7 @@ import {
   type CheckStep,
   type Lob,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { StudioConfig } from '../config';
+import type { StudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import { awsErrorNameOf, toStudioError } from './awsErrors';
 import { accessRoleArn } from './StudioLauncher';
 import type { AwsCallTimeout, LobCheck, RoleSessions } from './types';

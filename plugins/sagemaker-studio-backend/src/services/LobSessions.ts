@@ -4,7 +4,7 @@ import {
   normalizeUserRef,
   USER_TAG_KEY,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { StudioConfig } from '../config';
+import type { StudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import { toStudioError } from './awsErrors';
 import { stsIdentityFor, stsTagValue } from './sessionIdentity';
 import type {

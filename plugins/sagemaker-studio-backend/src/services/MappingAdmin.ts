@@ -17,9 +17,13 @@ import {
   type Page,
   type WriteResult,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { MappingEditor } from './MappingEditor';
-import { isGroupMembership, profileOf, toLob } from './mappingItems';
-import { matchesSearch } from './filteredPage';
+import {
+  isGroupMembership,
+  matchesSearch,
+  profileOf,
+  toLob,
+  type MappingEditor,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { profileCollisionsOf } from './profileCollisions';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 import type {

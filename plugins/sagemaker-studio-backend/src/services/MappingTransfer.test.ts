@@ -12,10 +12,12 @@ import {
   TABLES,
   type LocalAws,
 } from '../__testUtils__/localAws';
-import { DynamoCalls } from './dynamoCalls';
+import {
+  DynamoCalls,
+  MappingEditor,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { ImportFailedError } from '../errors';
 import { ImportPlanner } from './importPlan';
-import { MappingEditor } from './MappingEditor';
 import { escapeCell, MappingTransfer, unescapeCell } from './MappingTransfer';
 
 /*

@@ -17,7 +17,7 @@ import {
   type MembershipRecord,
   type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { MappingEditor } from './MappingEditor';
+import type { MappingEditor } from '@studio-portal/plugin-sagemaker-studio-node';
 import type {
   BatchApplied,
   ImportPlanner,

@@ -24,7 +24,7 @@ import {
   type ProfileStatus,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Request } from 'express';
-import type { StudioConfig } from '../config';
+import type { StudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import {
   AwsTimeoutError,
   AwsUpstreamError,

@@ -3,9 +3,12 @@ import {
   profileClaimKey,
   type ProvisionedProfile,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { DynamoCalls } from './dynamoCalls';
-import { MEMBERS_BY_LOB_INDEX, type MappingTables } from './MappingStore';
-import { withoutUndefined } from './mappingItems';
+import {
+  MEMBERS_BY_LOB_INDEX,
+  withoutUndefined,
+  type DynamoCalls,
+  type MappingTables,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 
 /** Index partition of a LOB's provisioned profiles (never a LOB id: it holds ':'). */
 const partitionOf = (lobId: string) => `provisioned:${lobId}`;

@@ -26,7 +26,6 @@ import {
   type StudioSpace,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
-import type { StudioConfig } from '../config';
 import {
   awsErrorDetailOf,
   toStudioError,
@@ -43,10 +42,11 @@ import {
   isLive,
   profileOf,
   toLob,
+  type MappingReader,
   type StoredLob,
   type StoredMembership,
-} from './mappingItems';
-import type { MappingReader } from './MappingStore';
+  type StudioConfig,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import type { GroupDirectory } from './CatalogGroups';
 
 /** The LOB, profile and role one launch goes to. */

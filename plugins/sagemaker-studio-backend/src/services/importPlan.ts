@@ -12,29 +12,27 @@ import {
   type MembershipInput,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { ImportFailedError } from '../errors';
-import type { DynamoCalls } from './dynamoCalls';
-import { isConditionFailure } from './dynamoCalls';
-import {
-  DomainTakenError,
-  ProfileClaimedError,
-  type MappingEditor,
-} from './MappingEditor';
 import {
   claimKey,
   deadCondition,
   domainLockKey,
+  DomainTakenError,
   incarnationAttribute,
   incarnationOf,
+  isConditionFailure,
   isLive,
   lobIncarnationCondition,
+  ProfileClaimedError,
   profileOf,
   sameDomain,
   withoutUndefined,
+  type DynamoCalls,
+  type MappingEditor,
+  type MappingTables,
   type StoredClaim,
   type StoredLob,
   type StoredMembership,
-} from './mappingItems';
-import type { MappingTables } from './MappingStore';
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import { lobChanges } from './importPreview';
 
 /** DynamoDB's limit of actions in one transaction. */

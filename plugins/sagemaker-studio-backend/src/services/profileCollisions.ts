@@ -6,7 +6,7 @@ import {
   isGroupMembership,
   profileOf,
   type StoredMembership,
-} from './mappingItems';
+} from '@studio-portal/plugin-sagemaker-studio-node';
 
 /** Profile names (compared as claims are: case-insensitively) that several members open. */
 export function profileCollisionsOf(

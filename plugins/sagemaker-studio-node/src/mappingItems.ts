@@ -46,11 +46,13 @@ import {
 
 export const LEGACY_INCARNATION = 'legacy';
 
+/** @public */
 export interface StoredLob extends Lob {
   incarnation?: string;
   writeId?: string;
 }
 
+/** @public */
 export interface StoredMembership extends MembershipRecord {
   incarnation?: string;
   writeId?: string;
@@ -58,6 +60,7 @@ export interface StoredMembership extends MembershipRecord {
   profileClaim?: string;
 }
 
+/** @public */
 export interface StoredClaim {
   /** `claim:<lobId>/<claim key>` */
   userRef: string;
@@ -72,9 +75,14 @@ export interface StoredClaim {
   updatedBy: string;
 }
 
-/** The partition of the memberships table's index that holds every domain lock. */
+/**
+ * The partition of the memberships table's index that holds every domain lock.
+ *
+ * @public
+ */
 export const DOMAIN_LOCKS_PARTITION = 'lock:domain';
 
+/** @public */
 export interface StoredDomainLock {
   /** `domain:<account>/<region>/<domainId>` */
   userRef: string;
@@ -84,7 +92,11 @@ export interface StoredDomainLock {
   updatedAt: string;
 }
 
-/** The key of the lock of a LOB's Studio domain. */
+/**
+ * The key of the lock of a LOB's Studio domain.
+ *
+ * @public
+ */
 export function domainLockKey(lob: {
   accountId: string;
   region: string;
@@ -96,7 +108,11 @@ export function domainLockKey(lob: {
   };
 }
 
-/** Whether two LOBs map the same Studio domain. */
+/**
+ * Whether two LOBs map the same Studio domain.
+ *
+ * @public
+ */
 export function sameDomain(
   a: { accountId: string; region: string; domainId: string },
   b: { accountId: string; region: string; domainId: string },
@@ -108,16 +124,25 @@ export function sameDomain(
   );
 }
 
-/** A membership of a group (every member of the group belongs). */
+/**
+ * A membership of a group (every member of the group belongs).
+ *
+ * @public
+ */
 export function isGroupMembership(m: { userRef: string }): boolean {
   return isGroupRef(m.userRef);
 }
 
+/** @public */
 export function incarnationOf(item: { incarnation?: string }): string {
   return item.incarnation ?? LEGACY_INCARNATION;
 }
 
-/** A membership or claim counts only while its LOB is the incarnation it was written for. */
+/**
+ * A membership or claim counts only while its LOB is the incarnation it was written for.
+ *
+ * @public
+ */
 export function isLive(
   item: { incarnation?: string },
   lob: { incarnation?: string } | undefined,
@@ -138,6 +163,7 @@ export function isBookkeepingItem(item: { userRef?: unknown }): boolean {
   );
 }
 
+/** @public */
 export function claimKey(lobId: string, userProfileName: string) {
   return {
     userRef: `${claimsPartition(lobId)}/${profileClaimKey(userProfileName)}`,
@@ -149,7 +175,11 @@ export function isClaimItem(item: { userRef?: unknown }): boolean {
   return typeof item.userRef === 'string' && item.userRef.startsWith('claim:');
 }
 
-/** The profile a stored membership opens. */
+/**
+ * The profile a stored membership opens.
+ *
+ * @public
+ */
 export function profileOf(m: {
   userRef: string;
   userProfileName?: string;
@@ -160,7 +190,11 @@ export function profileOf(m: {
   });
 }
 
-/** The API's view of a LOB: no storage internals. */
+/**
+ * The API's view of a LOB: no storage internals.
+ *
+ * @public
+ */
 export function toLob(item: StoredLob): Lob {
   const {
     lobId,
@@ -206,6 +240,8 @@ export function toMembership(item: StoredMembership): MembershipRecord {
 /**
  * Condition that the LOB item is the incarnation `incarnation`
  * (expression values use the given placeholder prefix).
+ *
+ * @public
  */
 export function lobIncarnationCondition(incarnation: string, prefix = 'inc') {
   return incarnation === LEGACY_INCARNATION
@@ -220,7 +256,11 @@ export function lobIncarnationCondition(incarnation: string, prefix = 'inc') {
       };
 }
 
-/** Condition that an existing item belongs to another incarnation than `incarnation` (it is dead). */
+/**
+ * Condition that an existing item belongs to another incarnation than `incarnation` (it is dead).
+ *
+ * @public
+ */
 export function deadCondition(incarnation: string, prefix = 'inc') {
   return incarnation === LEGACY_INCARNATION
     ? { expression: 'attribute_exists(incarnation)', values: {} }
@@ -230,13 +270,18 @@ export function deadCondition(incarnation: string, prefix = 'inc') {
       };
 }
 
-/** The incarnation attribute to store: none for legacy. */
+/**
+ * The incarnation attribute to store: none for legacy.
+ *
+ * @public
+ */
 export function incarnationAttribute(incarnation: string): {
   incarnation?: string;
 } {
   return incarnation === LEGACY_INCARNATION ? {} : { incarnation };
 }
 
+/** @public */
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined),

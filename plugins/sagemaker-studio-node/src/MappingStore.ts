@@ -15,17 +15,21 @@ import {
 /**
  * Name of the memberships table's index that lists a LOB's members.
  *
- * @internal
+ * @public
  */
 export const MEMBERS_BY_LOB_INDEX = 'byLob';
 
-/** @internal */
+/** @public */
 export interface MappingTables {
   lobsTable: string;
   membershipsTable: string;
 }
 
-/** Reads the launch path needs: items as stored (with their incarnation and claim). */
+/**
+ * Reads the launch path needs: items as stored (with their incarnation and claim).
+ *
+ * @public
+ */
 export interface MappingReader {
   getLob(lobId: string): Promise<StoredLob | undefined>;
   listMembershipsOfUser(userRef: string): Promise<StoredMembership[]>;
@@ -43,6 +47,8 @@ export interface MappingReader {
  * `lobId`, and the GSI `byLob` (lobId, userRef) so that a LOB's members are a
  * Query, never a Scan. Every item carries a `version` for optimistic locking.
  * The memberships table also holds the profile claims (see mappingItems.ts).
+ *
+ * @public
  */
 export class DynamoMappingStore implements MappingReader {
   private readonly calls: DynamoCalls;
@@ -67,13 +73,9 @@ export class DynamoMappingStore implements MappingReader {
   }
 
   async listMembershipsOfUser(userRef: string): Promise<StoredMembership[]> {
-    const items: StoredMembership[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.calls.read<{
-        Items?: StoredMembership[];
-        LastEvaluatedKey?: Record<string, unknown>;
-      }>(
+    const memberships: StoredMembership[] = [];
+    for await (const items of this.calls.readPages<StoredMembership>(
+      startKey =>
         new QueryCommand({
           TableName: this.tables.membershipsTable,
           KeyConditionExpression: 'userRef = :userRef',
@@ -81,11 +83,10 @@ export class DynamoMappingStore implements MappingReader {
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    )) {
+      memberships.push(...items);
+    }
+    return memberships;
   }
 
   async getProfileClaim(
@@ -107,7 +108,7 @@ export class DynamoMappingStore implements MappingReader {
  * Table definitions matching the CDK app's, for local mode and tests that
  * create the tables themselves (CreateTable input).
  *
- * @internal
+ * @public
  */
 export function mappingTableDefinitions(tables: MappingTables) {
   return [

@@ -59,10 +59,18 @@ const OPTIONAL_LOB_FIELDS = [
   'executionRoleName',
 ] as const;
 
-/** A Studio domain, as the domain lock names it. */
-type DomainRef = { accountId: string; region: string; domainId: string };
+/**
+ * A Studio domain, as the domain lock names it.
+ *
+ * @public
+ */
+export type DomainRef = { accountId: string; region: string; domainId: string };
 
-/** A 409 that carries the item as it is now (or null when it is gone). */
+/**
+ * A 409 that carries the item as it is now (or null when it is gone).
+ *
+ * @public
+ */
 export class StaleWriteError extends ConflictError {
   constructor(
     message: string,
@@ -72,7 +80,11 @@ export class StaleWriteError extends ConflictError {
   }
 }
 
-/** A 409: another user of the LOB already opens this Studio user profile. */
+/**
+ * A 409: another user of the LOB already opens this Studio user profile.
+ *
+ * @public
+ */
 export class ProfileClaimedError extends ConflictError {
   constructor(
     readonly lobId: string,
@@ -86,7 +98,11 @@ export class ProfileClaimedError extends ConflictError {
   }
 }
 
-/** A 409: another LOB already maps this Studio domain (one domain, one LOB). */
+/**
+ * A 409: another LOB already maps this Studio domain (one domain, one LOB).
+ *
+ * @public
+ */
 export class DomainTakenError extends ConflictError {
   constructor(readonly domain: DomainRef, readonly ownerLobId: string) {
     super(
@@ -109,6 +125,7 @@ export function isOwnWrite(error: unknown): boolean {
   return error === OWN_WRITE;
 }
 
+/** @public */
 export interface MappingEditorOptions extends DynamoCallOptions {
   now?: () => Date;
   /** Ids for incarnations, write ids and transaction tokens. */
@@ -118,6 +135,8 @@ export interface MappingEditorOptions extends DynamoCallOptions {
 /**
  * A page of an admin listing; `filter` keeps only the rows it accepts (a
  * search), reading on within a bound (see filteredPage).
+ *
+ * @public
  */
 export interface ListPage<T> {
   cursor?: string;
@@ -125,7 +144,11 @@ export interface ListPage<T> {
   filter?: (item: T) => boolean;
 }
 
-/** A membership change and the profile claims it moved. */
+/**
+ * A membership change and the profile claims it moved.
+ *
+ * @public
+ */
 export interface MembershipChange {
   before?: MembershipRecord;
   after: MembershipRecord;
@@ -146,7 +169,7 @@ export interface MembershipChange {
  * write's `writeId`, so a failed condition that finds our own write is our
  * success, never a 409 "changed by" ourselves.
  *
- * @internal
+ * @public
  */
 export class MappingEditor {
   private readonly calls: DynamoCalls;
@@ -411,21 +434,16 @@ export class MappingEditor {
 
   private async allLobs(): Promise<StoredLob[]> {
     const lobs: StoredLob[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: {
-        Items?: StoredLob[];
-        LastEvaluatedKey?: Record<string, unknown>;
-      } = await this.calls.read(
+    for await (const items of this.calls.readPages<StoredLob>(
+      startKey =>
         new ScanCommand({
           TableName: this.tables.lobsTable,
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-      );
-      lobs.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    )) {
+      lobs.push(...items);
+    }
     return lobs;
   }
 
@@ -434,12 +452,8 @@ export class MappingEditor {
     domain: DomainRef,
     exceptLobId: string,
   ): Promise<StoredLob | undefined> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: {
-        Items?: StoredLob[];
-        LastEvaluatedKey?: Record<string, unknown>;
-      } = await this.calls.read(
+    for await (const items of this.calls.readPages<StoredLob>(
+      startKey =>
         new ScanCommand({
           TableName: this.tables.lobsTable,
           FilterExpression:
@@ -454,11 +468,10 @@ export class MappingEditor {
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-      );
-      const found = page.Items?.[0];
-      if (found) return found;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    )) {
+      // The first match ends the scan: the pages after it are never read.
+      if (items[0]) return items[0];
+    }
     return undefined;
   }
 
@@ -1048,23 +1061,20 @@ export class MappingEditor {
   }
 
   private async allOfPartition<T>(partition: string): Promise<T[]> {
-    const items: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: { Items?: T[]; LastEvaluatedKey?: Record<string, unknown> } =
-        await this.calls.read(
-          new QueryCommand({
-            TableName: this.tables.membershipsTable,
-            IndexName: MEMBERS_BY_LOB_INDEX,
-            KeyConditionExpression: 'lobId = :lobId',
-            ExpressionAttributeValues: { ':lobId': partition },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const all: T[] = [];
+    for await (const items of this.calls.readPages<T>(
+      startKey =>
+        new QueryCommand({
+          TableName: this.tables.membershipsTable,
+          IndexName: MEMBERS_BY_LOB_INDEX,
+          KeyConditionExpression: 'lobId = :lobId',
+          ExpressionAttributeValues: { ':lobId': partition },
+          ExclusiveStartKey: startKey,
+        }),
+    )) {
+      all.push(...items);
+    }
+    return all;
   }
 
   private async batchGet<T>(

@@ -64,7 +64,11 @@ export async function filteredPage<T>(options: {
   }
 }
 
-/** Case-insensitive substring search over a row's fields; no text keeps all. */
+/**
+ * Case-insensitive substring search over a row's fields; no text keeps all.
+ *
+ * @public
+ */
 export function matchesSearch(
   text: string | undefined,
   fields: (string | undefined)[],

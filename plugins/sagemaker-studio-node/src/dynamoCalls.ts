@@ -1,23 +1,57 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError } from '@backstage/errors';
-import { toStudioError } from './awsErrors';
 
-/** Runs one call with an abort signal that bounds it (AwsClients.withCallTimeout). */
+/**
+ * Runs one call with an abort signal that bounds it (the backend plugin's
+ * AwsClients.withCallTimeout).
+ *
+ * @public
+ */
 export type BoundCall = <T>(
   call: (abortSignal?: AbortSignal) => Promise<T>,
 ) => Promise<T>;
 
-/** The one method of the document client the plugin uses, so tests can pass a fake. */
+/**
+ * The one method of the document client the mapping code uses, so tests can
+ * pass a fake.
+ *
+ * @public
+ */
 export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
 
+/**
+ * What a call of the mapping tables was doing when it failed: reading or
+ * writing (a write's outcome may be unknown).
+ *
+ * @public
+ */
+export interface DynamoCallFailure {
+  step: 'mappings' | 'mapping-write';
+  /** The bound of the call (DynamoCallOptions.timeoutMs), for messages. */
+  timeoutMs: number;
+}
+
+/** @public */
 export interface DynamoCallOptions {
   /** Bounds each call, SDK retries included; unbounded by default. */
   withCallTimeout?: BoundCall;
   /** The bound, for messages. */
   timeoutMs?: number;
+  /**
+   * Words a failure that is neither a failed condition, a refused cursor nor
+   * a transaction conflict (a timeout, throttling, AWS unreachable) for the
+   * caller. The backend plugin passes its AWS error mapping, so these become
+   * the documented statuses (504, 503); without it the SDK's error is thrown
+   * as it is (the seed and local-mode CLIs).
+   */
+  mapError?: (error: unknown, failure: DynamoCallFailure) => unknown;
 }
 
-/** A failed condition (plain or in a transaction): the caller words it. */
+/**
+ * A failed condition (plain or in a transaction): the caller words it.
+ *
+ * @public
+ */
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as Error)?.name;
   return (
@@ -28,13 +62,16 @@ export function isConditionFailure(error: unknown): boolean {
 
 /**
  * DynamoDB calls of the mapping tables: each bounded by aws.callTimeoutMs,
- * and every failure that is not a failed condition turned into the
- * documented status (504 timeout, 503 unreachable or throttled). Writes say
- * that their outcome may be unknown.
+ * and every failure that is not a failed condition worded by
+ * `options.mapError` (the backend plugin's: 504 timeout, 503 unreachable or
+ * throttled; writes say that their outcome may be unknown).
+ *
+ * @public
  */
 export class DynamoCalls {
   private readonly bound: BoundCall;
   private readonly timeoutMs: number;
+  private readonly mapError: NonNullable<DynamoCallOptions['mapError']>;
 
   constructor(
     readonly client: DocumentSender,
@@ -42,6 +79,7 @@ export class DynamoCalls {
   ) {
     this.bound = options.withCallTimeout ?? (call => call(undefined));
     this.timeoutMs = options.timeoutMs ?? 0;
+    this.mapError = options.mapError ?? (error => error);
   }
 
   async read<T>(command: object): Promise<T> {
@@ -86,7 +124,7 @@ export class DynamoCalls {
     }
   }
 
-  private mapped(error: unknown, step: 'mappings' | 'mapping-write'): unknown {
+  private mapped(error: unknown, step: DynamoCallFailure['step']): unknown {
     const name = (error as Error)?.name;
     // A cursor of another query (or a forged one) that DynamoDB refuses.
     if (
@@ -104,7 +142,7 @@ export class DynamoCalls {
         'Another change to the same mappings was being saved at the same moment; nothing was saved. Reload and try again.',
       );
     }
-    return toStudioError(error, { step, timeoutMs: this.timeoutMs });
+    return this.mapError(error, { step, timeoutMs: this.timeoutMs });
   }
 }
 

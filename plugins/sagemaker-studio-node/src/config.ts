@@ -9,7 +9,7 @@ import {
 /**
  * The plugin's configuration, read and checked once at startup.
  *
- * @internal
+ * @public
  */
 export interface StudioConfig {
   mappings: {
@@ -69,7 +69,7 @@ function bounded(
   return value;
 }
 
-/** @internal */
+/** @public */
 export function readStudioConfig(root: Config): StudioConfig {
   const config = root.getOptionalConfig('sagemakerStudio');
   if (!config) {

@@ -1,0 +1,55 @@
+/**
+ * The SageMaker Studio plugins' mapping data model (LOBs, memberships,
+ * profile claims, domain locks) and its DynamoDB repository, shared by the
+ * backend plugin, the infrastructure (table definitions, seeding) and the
+ * local mode.
+ *
+ * @packageDocumentation
+ */
+
+export { readStudioConfig, type StudioConfig } from './config';
+export {
+  DynamoCalls,
+  isConditionFailure,
+  type BoundCall,
+  type DocumentSender,
+  type DynamoCallFailure,
+  type DynamoCallOptions,
+} from './dynamoCalls';
+export { matchesSearch } from './filteredPage';
+export {
+  DomainTakenError,
+  MappingEditor,
+  ProfileClaimedError,
+  StaleWriteError,
+  type DomainRef,
+  type ListPage,
+  type MappingEditorOptions,
+  type MembershipChange,
+} from './MappingEditor';
+export {
+  claimKey,
+  deadCondition,
+  DOMAIN_LOCKS_PARTITION,
+  domainLockKey,
+  incarnationAttribute,
+  incarnationOf,
+  isGroupMembership,
+  isLive,
+  lobIncarnationCondition,
+  profileOf,
+  sameDomain,
+  toLob,
+  withoutUndefined,
+  type StoredClaim,
+  type StoredDomainLock,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
+export {
+  DynamoMappingStore,
+  MEMBERS_BY_LOB_INDEX,
+  mappingTableDefinitions,
+  type MappingReader,
+  type MappingTables,
+} from './MappingStore';
