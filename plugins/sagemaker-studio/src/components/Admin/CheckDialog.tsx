@@ -16,7 +16,7 @@ import {
   Lob,
   SageMakerStudioAdminApi,
 } from '../../api/adminApi';
-import { fieldErrorsOf } from '../../api/adminErrors';
+import { fieldErrorsOf } from '../../api/responseErrors';
 import { ErrorNotice } from './ErrorNotice';
 import { toUserRef } from './userRef';
 

@@ -8,7 +8,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { messageOf } from '../../api/adminErrors';
+import { messageOf } from '../../api/responseErrors';
 
 const text = (value: unknown) =>
   value === undefined || value === null || value === '' ? '—' : String(value);

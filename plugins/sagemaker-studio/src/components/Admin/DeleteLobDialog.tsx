@@ -8,7 +8,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import { useState } from 'react';
 import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
-import { conflictCurrentOf } from '../../api/adminErrors';
+import { conflictCurrentOf } from '../../api/responseErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { LOB_FIELDS } from './LobDialog';

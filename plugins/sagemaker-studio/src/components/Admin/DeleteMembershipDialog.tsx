@@ -6,7 +6,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import { useState } from 'react';
 import { MembershipRecord, SageMakerStudioAdminApi } from '../../api/adminApi';
-import { conflictCurrentOf } from '../../api/adminErrors';
+import { conflictCurrentOf } from '../../api/responseErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { MEMBERSHIP_FIELDS } from './MembershipDialog';

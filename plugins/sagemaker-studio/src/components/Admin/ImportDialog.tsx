@@ -16,7 +16,7 @@ import {
   ImportResult,
   SageMakerStudioAdminApi,
 } from '../../api/adminApi';
-import { importRowErrorsOf } from '../../api/adminErrors';
+import { importRowErrorsOf } from '../../api/responseErrors';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportPreview } from './ImportPreview';
 

@@ -14,7 +14,7 @@ import {
   conflictCurrentOf,
   fieldErrorsOf,
   statusOf,
-} from '../../api/adminErrors';
+} from '../../api/responseErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 

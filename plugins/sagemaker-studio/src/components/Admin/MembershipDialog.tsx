@@ -12,7 +12,7 @@ import {
   conflictCurrentOf,
   fieldErrorsOf,
   statusOf,
-} from '../../api/adminErrors';
+} from '../../api/responseErrors';
 import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
 import { MemberPicker } from './MemberPicker';

@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import { CheckResult, CheckStep, Lob } from '../../api/adminApi';
-import { messageOf } from '../../api/adminErrors';
+import { messageOf } from '../../api/responseErrors';
 
 /**
  * A saved LOB and what the check right after the save found. The check is
