@@ -1,23 +1,21 @@
 import type {
   CheckResult,
   EffectiveMembersResponse,
+  ExportFormat,
+  ImportDryRunResult,
   ImportRequest,
   ImportResult,
   Lob,
   LobInput,
   LobUpdate,
-  MembershipRecord,
-  Page,
-  ProvisionedProfile,
-  WriteResult,
-} from '@studio-portal/plugin-sagemaker-studio-common';
-import {
-  ExportFormat,
-  ImportDryRunResult,
   MembershipChange,
+  MembershipRecord,
   MembershipsQuery,
+  Page,
   PageRequest,
+  ProvisionedProfile,
   SageMakerStudioAdminApi,
+  WriteResult,
 } from './adminApi';
 import {
   BackendRequests,
