@@ -27,7 +27,7 @@ const PROBLEMS: Record<CheckStep['step'], string> = {
 const NOTICE = { mb: 1, '& .MuiAlert-message': { overflowWrap: 'anywhere' } };
 
 /** The first failed step of a check, if any. */
-export function failedStepOf(check: CheckResult): CheckStep | undefined {
+function failedStepOf(check: CheckResult): CheckStep | undefined {
   return check.steps.find(step => !step.ok);
 }
 
