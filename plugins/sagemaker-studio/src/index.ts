@@ -47,6 +47,7 @@ export type {
   PageRequest,
   SageMakerStudioAdminApi,
   SageMakerStudioApi,
+  SageMakerStudioClientOptions,
   SpacesResponse,
   StudioSpace,
   WriteResult,

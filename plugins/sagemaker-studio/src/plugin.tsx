@@ -36,7 +36,7 @@ export const sageMakerStudioApi = ApiBlueprint.make({
     }),
 });
 
-export const sageMakerStudioAdminApi = ApiBlueprint.make({
+const sageMakerStudioAdminApi = ApiBlueprint.make({
   name: 'admin',
   params: defineParams =>
     defineParams({
@@ -52,7 +52,7 @@ export const sageMakerStudioAdminApi = ApiBlueprint.make({
  * the nav's label, short enough for the sidebar; the page draws Backstage's
  * standard header (title, subtitle) itself, as on the legacy system.
  */
-export const sageMakerStudioPage = PageBlueprint.make({
+const sageMakerStudioPage = PageBlueprint.make({
   params: {
     path: '/sagemaker-studio',
     title: NAV_LABEL,
@@ -70,7 +70,7 @@ export const sageMakerStudioPage = PageBlueprint.make({
  * The admin page. No route ref, so that the nav does not list it: the
  * plugin page links to it, for admins only.
  */
-export const sageMakerStudioAdminPage = PageBlueprint.make({
+const sageMakerStudioAdminPage = PageBlueprint.make({
   name: 'admin',
   params: {
     path: '/sagemaker-studio/admin',

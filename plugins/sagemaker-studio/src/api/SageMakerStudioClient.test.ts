@@ -1,33 +1,16 @@
 import { ResponseError } from '@backstage/errors';
 import { SageMakerStudioClient } from './SageMakerStudioClient';
-
-const BASE_URL = 'http://127.0.0.1:7007/api/sagemaker-studio';
-
-type Call = { url: string; init?: RequestInit };
+import {
+  BASE_URL,
+  Call,
+  fakeBackend,
+  json,
+} from '../__testUtils__/fakeBackend';
 
 function setup(respond: (call: Call) => Response) {
-  const calls: Call[] = [];
-  const fetchApi = {
-    fetch: jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const call = { url: String(input), init };
-      calls.push(call);
-      return respond(call);
-    }),
-  };
-  const discoveryApi = { getBaseUrl: jest.fn(async () => BASE_URL) };
-  const client = new SageMakerStudioClient({ discoveryApi, fetchApi });
-  return { client, calls, discoveryApi };
-}
-
-function json(
-  body: unknown,
-  status = 200,
-  headers: Record<string, string> = {},
-) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
+  const { calls, ...apis } = fakeBackend(respond);
+  const client = new SageMakerStudioClient(apis);
+  return { client, calls, discoveryApi: apis.discoveryApi };
 }
 
 function backstageError(

@@ -71,7 +71,7 @@ export type ExportFormat = 'csv' | 'yaml';
 /**
  * The admin API of the sagemaker-studio backend: LOBs, memberships, the
  * per-LOB check, export and import. Failures reject with a `ResponseError`;
- * `adminErrors` reads the field errors, bad import rows and the current item
+ * `responseErrors` reads the field errors, bad import rows and the current item
  * of a 409 from it.
  *
  * @public

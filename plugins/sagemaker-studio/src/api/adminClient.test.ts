@@ -4,33 +4,18 @@ import {
   fieldErrorsOf,
   importRowErrorsOf,
   messageOf,
-} from './adminErrors';
-
-const BASE_URL = 'http://127.0.0.1:7007/api/sagemaker-studio';
-
-type Call = { url: string; init?: RequestInit };
+} from './responseErrors';
+import {
+  BASE_URL,
+  Call,
+  fakeBackend,
+  json,
+} from '../__testUtils__/fakeBackend';
 
 function setup(respond: (call: Call) => Response) {
-  const calls: Call[] = [];
-  const fetchApi = {
-    fetch: jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const call = { url: String(input), init };
-      calls.push(call);
-      return respond(call);
-    }),
-  };
-  const discoveryApi = { getBaseUrl: jest.fn(async () => BASE_URL) };
-  return {
-    client: new SageMakerStudioAdminClient({ discoveryApi, fetchApi }),
-    calls,
-  };
+  const { calls, ...apis } = fakeBackend(respond);
+  return { client: new SageMakerStudioAdminClient(apis), calls };
 }
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
 
 const error = (status: number, name: string, message: string, extra = {}) =>
   json(

@@ -1,28 +1,28 @@
-import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   CheckResult,
   EffectiveMembersResponse,
+  ExportFormat,
+  ImportDryRunResult,
   ImportRequest,
   ImportResult,
   Lob,
   LobInput,
   LobUpdate,
-  MembershipRecord,
-  Page,
-  ProvisionedProfile,
-  WriteResult,
-} from '@studio-portal/plugin-sagemaker-studio-common';
-import {
-  ExportFormat,
-  ImportDryRunResult,
   MembershipChange,
+  MembershipRecord,
   MembershipsQuery,
+  Page,
   PageRequest,
+  ProvisionedProfile,
   SageMakerStudioAdminApi,
+  WriteResult,
 } from './adminApi';
-
-const PLUGIN_ID = 'sagemaker-studio';
+import {
+  BackendRequests,
+  queryString,
+  SageMakerStudioClientOptions,
+  sendJson,
+} from './backendRequests';
 
 /**
  * HTTP client for the admin routes of the sagemaker-studio backend.
@@ -30,42 +30,40 @@ const PLUGIN_ID = 'sagemaker-studio';
  * @public
  */
 export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
-  private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-  private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+  private readonly backend: BackendRequests;
 
-  constructor(options: {
-    discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-    fetchApi: Pick<FetchApi, 'fetch'>;
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+  constructor(options: SageMakerStudioClientOptions) {
+    this.backend = new BackendRequests(options);
   }
 
   listLobs(page: PageRequest = {}): Promise<Page<Lob>> {
-    return this.json(`/lobs${query(page)}`);
+    return this.backend.json(`/lobs${queryString(page)}`);
   }
 
   getLob(lobId: string): Promise<Lob> {
-    return this.json(`/lobs/${encodeURIComponent(lobId)}`);
+    return this.backend.json(`/lobs/${encodeURIComponent(lobId)}`);
   }
 
   createLob(input: LobInput): Promise<WriteResult<Lob>> {
-    return this.json('/lobs', send('POST', input));
+    return this.backend.json('/lobs', sendJson('POST', input));
   }
 
   updateLob(lobId: string, update: LobUpdate): Promise<WriteResult<Lob>> {
-    return this.json(`/lobs/${encodeURIComponent(lobId)}`, send('PUT', update));
+    return this.backend.json(
+      `/lobs/${encodeURIComponent(lobId)}`,
+      sendJson('PUT', update),
+    );
   }
 
   deleteLob(
     lobId: string,
     options: { version: number; cascade?: boolean },
   ): Promise<{ removedMembers: number }> {
-    const q = query({
+    const q = queryString({
       version: options.version,
-      cascade: options.cascade ? 'true' : undefined,
+      cascade: options.cascade || undefined,
     });
-    return this.json(`/lobs/${encodeURIComponent(lobId)}${q}`, {
+    return this.backend.json(`/lobs/${encodeURIComponent(lobId)}${q}`, {
       method: 'DELETE',
     });
   }
@@ -75,14 +73,14 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
     options: { userRef?: string } = {},
   ): Promise<CheckResult> {
     const body = options.userRef ? { userRef: options.userRef } : {};
-    return this.json(
+    return this.backend.json(
       `/lobs/${encodeURIComponent(lobId)}/check`,
-      send('POST', body),
+      sendJson('POST', body),
     );
   }
 
   listMemberships(q: MembershipsQuery): Promise<Page<MembershipRecord>> {
-    return this.json(`/memberships${query(q)}`);
+    return this.backend.json(`/memberships${queryString(q)}`);
   }
 
   putMembership(
@@ -90,7 +88,10 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
     userRef: string,
     change: MembershipChange,
   ): Promise<WriteResult<MembershipRecord>> {
-    return this.json(membershipPath(lobId, userRef), send('PUT', change));
+    return this.backend.json(
+      membershipPath(lobId, userRef),
+      sendJson('PUT', change),
+    );
   }
 
   async deleteMembership(
@@ -98,8 +99,8 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
     userRef: string,
     version: number,
   ): Promise<void> {
-    await this.request(
-      `${membershipPath(lobId, userRef)}${query({ version })}`,
+    await this.backend.fetch(
+      `${membershipPath(lobId, userRef)}${queryString({ version })}`,
       {
         method: 'DELETE',
       },
@@ -107,49 +108,33 @@ export class SageMakerStudioAdminClient implements SageMakerStudioAdminApi {
   }
 
   listEffectiveMembers(lobId: string): Promise<EffectiveMembersResponse> {
-    return this.json(`/lobs/${encodeURIComponent(lobId)}/effective-members`);
+    return this.backend.json(
+      `/lobs/${encodeURIComponent(lobId)}/effective-members`,
+    );
   }
 
   listProvisionedProfiles(
     lobId: string,
   ): Promise<{ items: ProvisionedProfile[] }> {
-    return this.json(`/lobs/${encodeURIComponent(lobId)}/provisioned-profiles`);
+    return this.backend.json(
+      `/lobs/${encodeURIComponent(lobId)}/provisioned-profiles`,
+    );
   }
 
   async exportMappings(format: ExportFormat): Promise<string> {
-    const response = await this.request(`/export${query({ format })}`);
+    const response = await this.backend.fetch(
+      `/export${queryString({ format })}`,
+    );
     return response.text();
   }
 
   importMappings(request: ImportRequest): Promise<ImportResult> {
-    return this.json('/import', send('POST', request));
+    return this.backend.json('/import', sendJson('POST', request));
   }
 
   dryRunImport(request: ImportRequest): Promise<ImportDryRunResult> {
-    return this.json('/import?dryRun=true', send('POST', request));
+    return this.backend.json('/import?dryRun=true', sendJson('POST', request));
   }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.request(path, init);
-    return (await response.json()) as T;
-  }
-
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
-}
-
-function send(method: 'POST' | 'PUT', body: unknown): RequestInit {
-  return {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  };
 }
 
 function membershipPath(lobId: string, userRef: string) {
@@ -157,14 +142,4 @@ function membershipPath(lobId: string, userRef: string) {
   return `/memberships/${encodeURIComponent(lobId)}/${encodeURIComponent(
     userRef,
   )}`;
-}
-
-/** A query string of the set values, or '' when there are none. */
-function query(values: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

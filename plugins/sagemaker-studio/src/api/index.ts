@@ -2,6 +2,7 @@ export * from './types';
 export { sageMakerStudioApiRef } from './SageMakerStudioApi';
 export type { SageMakerStudioApi } from './SageMakerStudioApi';
 export { SageMakerStudioClient } from './SageMakerStudioClient';
+export type { SageMakerStudioClientOptions } from './backendRequests';
 export * from './adminApi';
 export { SageMakerStudioAdminClient } from './adminClient';
 export {
@@ -11,4 +12,4 @@ export {
   importRowErrorsOf,
   messageOf,
   statusOf,
-} from './adminErrors';
+} from './responseErrors';

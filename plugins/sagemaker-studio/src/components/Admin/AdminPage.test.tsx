@@ -1,88 +1,37 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
 import userEvent from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  sageMakerStudioAdminApiRef,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
-import { SageMakerStudioAdminPageContent } from './AdminPage';
 import {
   adminError,
   fakeAdminApi,
   lob,
   member,
   noChanges,
-  CATALOG_ROUTES,
-} from './adminTestFixtures';
-
-type Role = 'admin' | 'reader' | 'none';
-
-function permissions(role: Role) {
-  return mockApis.permission({
-    authorize: request => {
-      const name = request.permission.name;
-      const allowed =
-        role === 'admin' ||
-        (role === 'reader' && name === 'sagemaker-studio.mapping.read');
-      return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-    },
-  });
-}
-
-/** The catalog the member picker searches. */
-const catalog = catalogApiMock({
-  entities: [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: { name: 'data-scientists', namespace: 'default' },
-      spec: {
-        type: 'team',
-        children: [],
-        profile: { displayName: 'Data scientists' },
-      },
-    },
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name: 'jane', namespace: 'default' },
-      spec: { profile: { displayName: 'Jane Doe' } },
-    },
-  ],
-});
-
-function render(
-  api: SageMakerStudioAdminApi,
-  role: Role = 'admin',
-  pageSize = 25,
-) {
-  // usePermission caches decisions in SWR's global cache: one cache per test.
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <SageMakerStudioAdminPageContent pageSize={pageSize} />
-    </SWRConfig>,
-    {
-      mountedRoutes: CATALOG_ROUTES,
-      apis: [
-        [sageMakerStudioAdminApiRef, api],
-        [permissionApiRef, permissions(role)],
-        [catalogApiRef, catalog],
-      ],
-    },
-  );
-}
+  renderAdminPage,
+} from '../../__testUtils__/adminFixtures';
 
 const lobsTable = () =>
   screen.findByRole('table', { name: 'Lines of business' });
 
+/*
+ * A row's buttons, looked up in their own table: role queries over the
+ * whole admin page are slow.
+ */
+const lobButton = async (name: string) =>
+  within(await lobsTable()).findByRole('button', { name });
+const memberButton = async (name: string) =>
+  within(
+    await screen.findByRole('table', { name: /^Memberships of/ }),
+  ).findByRole('button', { name });
+
 describe('SageMakerStudioAdminPageContent', () => {
+  // No pause between keys: the page is large, each typed key re-renders it.
+  let user: ReturnType<typeof userEvent.setup>;
+  beforeEach(() => {
+    user = userEvent.setup({ delay: null });
+  });
+
   it('shows memberships readably: the profile each opens, a readable time, no internal version', async () => {
-    render(fakeAdminApi());
+    renderAdminPage(fakeAdminApi());
 
     const members = await screen.findByRole('table', {
       name: 'Memberships of lob-a',
@@ -111,7 +60,7 @@ describe('SageMakerStudioAdminPageContent', () => {
 
   it('lists the LOBs and the members of the first LOB, with edit controls for admins', async () => {
     const api = fakeAdminApi();
-    render(api);
+    renderAdminPage(api);
 
     const table = await lobsTable();
     expect(await within(table).findByText('lob-a')).toBeInTheDocument();
@@ -129,12 +78,12 @@ describe('SageMakerStudioAdminPageContent', () => {
       screen.getByRole('button', { name: 'Add line of business' }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'Edit lob-a' }),
+      within(table).getByRole('button', { name: 'Edit lob-a' }),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import…' })).toBeInTheDocument();
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Show members of lob-b' }),
+    await user.click(
+      within(table).getByRole('button', { name: 'Show members of lob-b' }),
     );
     expect(
       await screen.findByRole('table', { name: 'Memberships of lob-b' }),
@@ -154,7 +103,7 @@ describe('SageMakerStudioAdminPageContent', () => {
 
   it('shows a non-admin a clear not-allowed state, no controls, and calls nothing', async () => {
     const api = fakeAdminApi();
-    render(api, 'none');
+    renderAdminPage(api, { role: 'none' });
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
@@ -169,7 +118,7 @@ describe('SageMakerStudioAdminPageContent', () => {
 
   it('gives readers the tables and export but no edit controls', async () => {
     const api = fakeAdminApi();
-    render(api, 'reader');
+    renderAdminPage(api, { role: 'reader' });
 
     expect(
       await within(await lobsTable()).findByText('lob-a'),
@@ -200,11 +149,11 @@ describe('SageMakerStudioAdminPageContent', () => {
         'Mapping store unavailable',
       ),
     );
-    render(api);
+    renderAdminPage(api);
 
     const alert = await screen.findByText('Mapping store unavailable');
     expect(alert.closest('[role=alert]')).toHaveTextContent('corr-admin');
-    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(
       await within(await lobsTable()).findByText('lob-a'),
     ).toBeInTheDocument();
@@ -217,7 +166,7 @@ describe('SageMakerStudioAdminPageContent', () => {
           ? { items: [lob('lob-c')] }
           : { items: [lob('lob-a'), lob('lob-b')], nextCursor: 'page-2' },
     });
-    render(api, 'admin', 2);
+    renderAdminPage(api, { pageSize: 2 });
 
     const pager = await screen.findByRole('navigation', {
       name: 'Lines of business pages',
@@ -229,9 +178,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       within(pager).getByRole('button', { name: 'Previous page' }),
     ).toBeDisabled();
 
-    await userEvent.click(
-      within(pager).getByRole('button', { name: 'Next page' }),
-    );
+    await user.click(within(pager).getByRole('button', { name: 'Next page' }));
     expect(
       await within(await lobsTable()).findByText('lob-c'),
     ).toBeInTheDocument();
@@ -247,7 +194,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       within(pager).getByRole('button', { name: 'Next page' }),
     ).toBeDisabled();
 
-    await userEvent.click(
+    await user.click(
       within(pager).getByRole('button', { name: 'Previous page' }),
     );
     expect(
@@ -269,26 +216,21 @@ describe('SageMakerStudioAdminPageContent', () => {
           },
         ),
       );
-      render(api);
-      await userEvent.click(
+      renderAdminPage(api);
+      await user.click(
         await screen.findByRole('button', { name: 'Add line of business' }),
       );
       const dialog = await screen.findByRole('dialog', {
         name: 'Add a line of business',
       });
       const type = (label: RegExp, text: string) =>
-        userEvent.type(
-          within(dialog).getByRole('textbox', { name: label }),
-          text,
-        );
+        user.type(within(dialog).getByRole('textbox', { name: label }), text);
       await type(/LOB id/, 'lob-new');
       await type(/Display name/, 'New LOB');
       await type(/AWS account id/, '1234');
       await type(/^Region/, 'us-east-1');
       await type(/Studio domain id/, 'd-new00000001');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Add' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
       const account = within(dialog).getByRole('textbox', {
         name: /AWS account id/,
@@ -308,11 +250,9 @@ describe('SageMakerStudioAdminPageContent', () => {
         domainId: 'd-new00000001',
       });
 
-      await userEvent.clear(account);
-      await userEvent.type(account, '123456789012');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Add' }),
-      );
+      await user.clear(account);
+      await user.type(account, '123456789012');
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
       expect(
         await screen.findByText(
           'Saved line of business lob-new. Studio access works.',
@@ -339,21 +279,17 @@ describe('SageMakerStudioAdminPageContent', () => {
           },
         ),
       );
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Edit lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Edit lob-a'));
       const dialog = await screen.findByRole('dialog', {
         name: 'Edit line of business lob-a',
       });
       const name = within(dialog).getByRole('textbox', {
         name: /Display name/,
       });
-      await userEvent.clear(name);
-      await userEvent.type(name, 'My name');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.clear(name);
+      await user.type(name, 'My name');
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('Changed by someone else');
@@ -373,17 +309,15 @@ describe('SageMakerStudioAdminPageContent', () => {
       // The list behind the dialog is read again.
       await waitFor(() => expect(api.listLobs).toHaveBeenCalledTimes(2));
 
-      await userEvent.click(
+      await user.click(
         within(conflict).getByRole('button', {
           name: 'Use the newer data (drops my edit)',
         }),
       );
       expect(name).toHaveValue('Renamed by Bob');
-      await userEvent.clear(name);
-      await userEvent.type(name, 'My name again');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.clear(name);
+      await user.type(name, 'My name again');
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
       expect(
         await screen.findByText(
@@ -406,30 +340,24 @@ describe('SageMakerStudioAdminPageContent', () => {
           current: lob('lob-a', { displayName: 'By Bob', version: 5 }),
         }),
       );
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Edit lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Edit lob-a'));
       const dialog = await screen.findByRole('dialog');
       const name = within(dialog).getByRole('textbox', {
         name: /Display name/,
       });
-      await userEvent.clear(name);
-      await userEvent.type(name, 'Mine');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.clear(name);
+      await user.type(name, 'Mine');
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
       const conflict = await within(dialog).findByRole('alert');
 
-      await userEvent.click(
+      await user.click(
         within(conflict).getByRole('button', {
           name: 'Re-apply my edit on the newer version',
         }),
       );
       expect(name).toHaveValue('Mine');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
       await waitFor(() =>
         expect(api.updateLob).toHaveBeenLastCalledWith(
@@ -451,26 +379,21 @@ describe('SageMakerStudioAdminPageContent', () => {
           },
         ),
       );
-      render(api);
-      await userEvent.click(
+      renderAdminPage(api);
+      await user.click(
         await screen.findByRole('button', { name: 'Add line of business' }),
       );
       const dialog = await screen.findByRole('dialog', {
         name: 'Add a line of business',
       });
       const type = (label: RegExp, text: string) =>
-        userEvent.type(
-          within(dialog).getByRole('textbox', { name: label }),
-          text,
-        );
+        user.type(within(dialog).getByRole('textbox', { name: label }), text);
       await type(/LOB id/, 'lob-a');
       await type(/Display name/, 'Mine');
       await type(/AWS account id/, '123456789012');
       await type(/^Region/, 'us-east-1');
       await type(/Studio domain id/, 'd-new00000001');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Add' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
       const id = within(dialog).getByRole('textbox', { name: /LOB id/ });
       await waitFor(() =>
@@ -498,16 +421,12 @@ describe('SageMakerStudioAdminPageContent', () => {
           await adminError(409, 'ConflictError', 'lob-a still has 2 members'),
         )
         .mockResolvedValueOnce({ removedMembers: 2 });
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Delete lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Delete lob-a'));
       const dialog = await screen.findByRole('dialog', {
         name: 'Delete line of business lob-a?',
       });
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Delete' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
         'lob-a still has 2 members',
       );
@@ -516,14 +435,12 @@ describe('SageMakerStudioAdminPageContent', () => {
         cascade: false,
       });
 
-      await userEvent.click(
+      await user.click(
         within(dialog).getByRole('checkbox', {
           name: 'Also remove all its memberships',
         }),
       );
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Delete' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
       expect(
         await screen.findByText(
           'Deleted line of business lob-a and 2 membership(s).',
@@ -560,18 +477,16 @@ describe('SageMakerStudioAdminPageContent', () => {
           ],
         }),
       });
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Check lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Check lob-a'));
       const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await userEvent.type(
+      await user.type(
         within(dialog).getByRole('textbox', {
           name: 'User to check (optional)',
         }),
         'jane',
       );
-      await userEvent.click(
+      await user.click(
         within(dialog).getByRole('button', { name: 'Run check' }),
       );
 
@@ -607,18 +522,16 @@ describe('SageMakerStudioAdminPageContent', () => {
           ],
         }),
       });
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Check lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Check lob-a'));
       const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await userEvent.type(
+      await user.type(
         within(dialog).getByRole('textbox', {
           name: 'User to check (optional)',
         }),
         'jane',
       );
-      await userEvent.click(
+      await user.click(
         within(dialog).getByRole('button', { name: 'Run check' }),
       );
 
@@ -642,12 +555,10 @@ describe('SageMakerStudioAdminPageContent', () => {
           "There is no line of business 'lob-a'.",
         ),
       );
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Check lob-a' }),
-      );
+      renderAdminPage(api);
+      await user.click(await lobButton('Check lob-a'));
       const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await userEvent.click(
+      await user.click(
         within(dialog).getByRole('button', { name: 'Run check' }),
       );
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
@@ -674,24 +585,22 @@ describe('SageMakerStudioAdminPageContent', () => {
           },
         ),
       );
-      render(api);
-      await userEvent.click(
+      renderAdminPage(api);
+      await user.click(
         await screen.findByRole('button', { name: 'Add member' }),
       );
       const dialog = await screen.findByRole('dialog', {
         name: 'Add a member to lob-a',
       });
-      await userEvent.type(
+      await user.type(
         within(dialog).getByRole('combobox', { name: /^User or group/ }),
         'jane',
       );
       const profile = within(dialog).getByRole('textbox', {
         name: /Studio user profile/,
       });
-      await userEvent.type(profile, 'no spaces');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Add' }),
-      );
+      await user.type(profile, 'no spaces');
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
       await waitFor(() =>
         expect(profile).toHaveAccessibleDescription(
           'must be a SageMaker user profile name',
@@ -705,11 +614,9 @@ describe('SageMakerStudioAdminPageContent', () => {
         },
       );
 
-      await userEvent.clear(profile);
-      await userEvent.type(profile, 'jane-doe');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Add' }),
-      );
+      await user.clear(profile);
+      await user.type(profile, 'jane-doe');
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
       expect(
         await screen.findByText(
           'Saved membership of user:default/jane in lob-a.',
@@ -727,34 +634,28 @@ describe('SageMakerStudioAdminPageContent', () => {
           }),
         }),
       );
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', {
-          name: 'Edit membership of user:default/user-lob-a',
-        }),
+      renderAdminPage(api);
+      await user.click(
+        await memberButton('Edit membership of user:default/user-lob-a'),
       );
       const dialog = await screen.findByRole('dialog');
       const profile = within(dialog).getByRole('textbox', {
         name: /Studio user profile/,
       });
-      await userEvent.type(profile, 'mine');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.type(profile, 'mine');
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('profile-by-bob');
       expect(conflict.querySelector('tr[data-differs]')).toHaveTextContent(
         /User profile \(differs\)mine/,
       );
-      await userEvent.click(
+      await user.click(
         within(conflict).getByRole('button', {
           name: 'Use the newer data (drops my edit)',
         }),
       );
       expect(profile).toHaveValue('profile-by-bob');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Save' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
       await waitFor(() =>
         expect(api.putMembership).toHaveBeenLastCalledWith(
           'lob-a',
@@ -766,16 +667,10 @@ describe('SageMakerStudioAdminPageContent', () => {
 
     it('removes a member at the version read', async () => {
       const api = fakeAdminApi();
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', {
-          name: 'Remove user:default/user-lob-a',
-        }),
-      );
+      renderAdminPage(api);
+      await user.click(await memberButton('Remove user:default/user-lob-a'));
       const dialog = await screen.findByRole('dialog');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Remove' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
       expect(
         await screen.findByText('Removed user:default/user-lob-a from lob-a.'),
       ).toBeInTheDocument();
@@ -796,8 +691,8 @@ describe('SageMakerStudioAdminPageContent', () => {
         .spyOn(HTMLAnchorElement.prototype, 'click')
         .mockImplementation(() => {});
       const api = fakeAdminApi();
-      render(api);
-      await userEvent.click(
+      renderAdminPage(api);
+      await user.click(
         await screen.findByRole('button', { name: 'Export YAML' }),
       );
       await waitFor(() => expect(click).toHaveBeenCalled());
@@ -837,18 +732,14 @@ describe('SageMakerStudioAdminPageContent', () => {
           },
         ),
       );
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Import…' }),
-      );
+      renderAdminPage(api);
+      await user.click(await screen.findByRole('button', { name: 'Import…' }));
       const dialog = await screen.findByRole('dialog', {
         name: 'Import mappings',
       });
       const content = within(dialog).getByRole('textbox', { name: 'Content' });
-      await userEvent.type(content, 'kind,lobId');
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Import' }),
-      );
+      await user.type(content, 'kind,lobId');
+      await user.click(within(dialog).getByRole('button', { name: 'Import' }));
 
       const alert = await within(dialog).findByRole('alert');
       expect(alert).toHaveTextContent('2 bad rows; nothing was written');
@@ -862,18 +753,14 @@ describe('SageMakerStudioAdminPageContent', () => {
         content: 'kind,lobId',
       });
 
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Dry run' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Dry run' }));
       expect(
         await within(dialog).findByText(
           /1 line\(s\) of business and 2 membership\(s\) are valid/,
         ),
       ).toBeInTheDocument();
 
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Import' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Import' }));
       expect(
         await within(dialog).findByText(
           /Lines of business: 1 created, 0 updated, 0 unchanged/,
@@ -884,28 +771,21 @@ describe('SageMakerStudioAdminPageContent', () => {
 
     it('reads an uploaded file and takes its format from the name', async () => {
       const api = fakeAdminApi();
-      render(api);
-      await userEvent.click(
-        await screen.findByRole('button', { name: 'Import…' }),
-      );
+      renderAdminPage(api);
+      await user.click(await screen.findByRole('button', { name: 'Import…' }));
       const dialog = await screen.findByRole('dialog', {
         name: 'Import mappings',
       });
       const file = new File(['lobs: []\n'], 'mappings.yaml', {
         type: 'application/yaml',
       });
-      await userEvent.upload(
-        within(dialog).getByLabelText('File to import'),
-        file,
-      );
+      await user.upload(within(dialog).getByLabelText('File to import'), file);
       await waitFor(() =>
         expect(
           within(dialog).getByRole('textbox', { name: 'Content' }),
         ).toHaveValue('lobs: []\n'),
       );
-      await userEvent.click(
-        within(dialog).getByRole('button', { name: 'Dry run' }),
-      );
+      await user.click(within(dialog).getByRole('button', { name: 'Dry run' }));
       await waitFor(() =>
         expect(api.dryRunImport).toHaveBeenCalledWith({
           format: 'yaml',

@@ -74,7 +74,6 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
         )}
       </div>
       <TransferSection
-        api={api}
         canUpdate={canUpdate}
         onImported={() => {
           setRevision(r => r + 1);
@@ -82,7 +81,6 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
         }}
       />
       <LobsSection
-        api={api}
         pages={lobs}
         search={lobSearch}
         onSearch={setLobSearch}
@@ -97,7 +95,6 @@ function AdminTables(props: { pageSize: number; canUpdate: boolean }) {
         }
       />
       <MembershipsSection
-        api={api}
         lobs={lobs.items}
         lobId={lobId}
         onLobChange={setSelectedLobId}

@@ -1,40 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
 import userEvent from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SEARCH_MAX_LENGTH } from '@studio-portal/plugin-sagemaker-studio-common';
 import {
-  sageMakerStudioAdminApiRef,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
-import { SageMakerStudioAdminPageContent } from './AdminPage';
-import {
-  CATALOG_ROUTES,
   fakeAdminApi,
   lob,
   member,
   noChanges,
-} from './adminTestFixtures';
-
-function render(api: SageMakerStudioAdminApi) {
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <SageMakerStudioAdminPageContent />
-    </SWRConfig>,
-    {
-      mountedRoutes: CATALOG_ROUTES,
-      apis: [
-        [sageMakerStudioAdminApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: () => AuthorizeResult.ALLOW }),
-        ],
-      ],
-    },
-  );
-}
+  renderAdminPage,
+} from '../../__testUtils__/adminFixtures';
 
 describe('admin tables', () => {
   it('searches the LOBs on the server once typing pauses, from the first page', async () => {
@@ -43,7 +16,7 @@ describe('admin tables', () => {
         items: q ? [lob('lob-b')] : [lob('lob-a'), lob('lob-b')],
       }),
     });
-    render(api);
+    renderAdminPage(api);
     const table = await screen.findByRole('table', {
       name: 'Lines of business',
     });
@@ -82,7 +55,7 @@ describe('admin tables', () => {
     const api = fakeAdminApi({
       listLobs: async ({ q } = {}) => ({ items: q ? [] : [lob('lob-a')] }),
     });
-    render(api);
+    renderAdminPage(api);
     await screen.findByRole('button', { name: 'Edit lob-a' });
     const user = userEvent.setup({ delay: null });
     await user.type(
@@ -112,7 +85,7 @@ describe('admin tables', () => {
         ],
       }),
     });
-    render(api);
+    renderAdminPage(api);
     const members = await screen.findByRole('table', {
       name: 'Memberships of lob-a',
     });
@@ -156,7 +129,7 @@ describe('admin tables', () => {
   });
 
   it('keeps ids and headers whole and lets names wrap between words', async () => {
-    render(
+    renderAdminPage(
       fakeAdminApi({
         listLobs: async () => ({
           items: [lob('lob-a', { displayName: 'A rather long name of a LOB' })],
@@ -223,7 +196,7 @@ describe('import dialog', () => {
         },
       }),
     });
-    render(api);
+    renderAdminPage(api);
     const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Import…' }));
     const dialog = await screen.findByRole('dialog', {
@@ -262,7 +235,7 @@ describe('import dialog', () => {
   });
 
   it('opens the file chooser from a real button, the input out of the tab order', async () => {
-    render(fakeAdminApi());
+    renderAdminPage(fakeAdminApi());
     const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Import…' }));
     const dialog = await screen.findByRole('dialog', {

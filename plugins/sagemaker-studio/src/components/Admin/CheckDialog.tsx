@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/frontend-plugin-api';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -14,9 +15,9 @@ import {
   CheckResult,
   CheckStep,
   Lob,
-  SageMakerStudioAdminApi,
+  sageMakerStudioAdminApiRef,
 } from '../../api/adminApi';
-import { fieldErrorsOf } from '../../api/adminErrors';
+import { fieldErrorsOf } from '../../api/responseErrors';
 import { ErrorNotice } from './ErrorNotice';
 import { toUserRef } from './userRef';
 
@@ -41,12 +42,12 @@ function notRun(
  * `initialResult`: a check already run (after a save), shown at once.
  */
 export function CheckDialog(props: {
-  api: SageMakerStudioAdminApi;
   lob: Lob;
   initialResult?: CheckResult;
   onClose: () => void;
 }) {
-  const { api, lob, onClose, initialResult } = props;
+  const { lob, onClose, initialResult } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [user, setUser] = useState('');
   const [result, setResult] = useState<
     (CheckResult & { checkedUser: boolean }) | undefined

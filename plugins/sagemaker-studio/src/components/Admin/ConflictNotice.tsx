@@ -8,10 +8,15 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { messageOf } from '../../api/adminErrors';
+import { messageOf } from '../../api/responseErrors';
 
-const text = (value: unknown) =>
-  value === undefined || value === null || value === '' ? '—' : String(value);
+/** A field of an item as the notice shows it; '—' when unset. */
+function text(item: object, key: string) {
+  const value = (item as Record<string, unknown>)[key];
+  return value === undefined || value === null || value === ''
+    ? '—'
+    : String(value);
+}
 
 /**
  * A 409: someone else wrote first. Shows the admin's edit beside the item
@@ -19,11 +24,13 @@ const text = (value: unknown) =>
  * either re-apply their edit on top of the newer version or take the newer
  * data (which drops their edit).
  */
-export function ConflictNotice(props: {
+export function ConflictNotice<
+  T extends { version?: number; updatedBy?: string; updatedAt?: string },
+>(props: {
   error: unknown;
-  current: Record<string, unknown> & { version?: number };
+  current: T;
   /** The admin's edit, as in the form (or the item as they read it). */
-  mine: Record<string, unknown>;
+  mine: object;
   /** What `mine` is; `Your edit` by default. */
   mineLabel?: string;
   fields: { key: string; label: string }[];
@@ -43,16 +50,16 @@ export function ConflictNotice(props: {
     useNewerLabel = 'Use the newer data (drops my edit)',
   } = props;
   const changed = fields.filter(
-    ({ key }) => text(mine[key]) !== text(current[key]),
+    ({ key }) => text(mine, key) !== text(current, key),
   );
   return (
     <Alert severity="warning" role="alert" sx={{ mb: 2 }}>
       <AlertTitle>Changed by someone else</AlertTitle>
       <Typography variant="body2">{messageOf(error)}</Typography>
       <Typography variant="body2" sx={{ mt: 1 }}>
-        It is now version {text(current.version)}
-        {current.updatedBy ? `, by ${String(current.updatedBy)}` : ''}
-        {current.updatedAt ? ` at ${String(current.updatedAt)}` : ''}.{' '}
+        It is now version {text(current, 'version')}
+        {current.updatedBy ? `, by ${current.updatedBy}` : ''}
+        {current.updatedAt ? ` at ${current.updatedAt}` : ''}.{' '}
         {changed.length === 0
           ? `${mineLabel} and the newer data are the same.`
           : `${
@@ -92,10 +99,10 @@ export function ConflictNotice(props: {
                   )}
                 </TableCell>
                 <TableCell sx={{ fontWeight: differs ? 600 : undefined }}>
-                  {text(mine[key])}
+                  {text(mine, key)}
                 </TableCell>
                 <TableCell sx={{ fontWeight: differs ? 600 : undefined }}>
-                  {text(current[key])}
+                  {text(current, key)}
                 </TableCell>
               </TableRow>
             );

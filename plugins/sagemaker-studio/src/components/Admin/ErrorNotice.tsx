@@ -2,7 +2,7 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
-import { correlationIdOf, messageOf } from '../../api/adminErrors';
+import { correlationIdOf, messageOf } from '../../api/responseErrors';
 
 /** The backend's message for a failed call, with the id to quote. */
 export function ErrorNotice(props: {

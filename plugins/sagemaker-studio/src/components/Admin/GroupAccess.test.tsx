@@ -1,44 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
 import userEvent from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { SageMakerStudioAdminApi } from '../../api/adminApi';
 import {
-  sageMakerStudioAdminApiRef,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
-import { SageMakerStudioAdminPageContent } from './AdminPage';
-import {
-  CATALOG_ROUTES,
   adminError,
+  CATALOG_ENTITIES,
   fakeAdminApi,
   lob,
   member,
-} from './adminTestFixtures';
+  renderAdminPage,
+} from '../../__testUtils__/adminFixtures';
 
-/** The catalog the member picker searches. */
+/** The catalog the member picker searches, with a component it must not offer. */
 const catalog = () =>
   catalogApiMock({
     entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Group',
-        metadata: { name: 'data-scientists', namespace: 'default' },
-        spec: {
-          type: 'team',
-          children: [],
-          profile: { displayName: 'Data scientists' },
-        },
-      },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: 'jane', namespace: 'default' },
-        spec: { profile: { displayName: 'Jane Doe' } },
-      },
+      ...CATALOG_ENTITIES,
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
@@ -49,28 +26,17 @@ const catalog = () =>
   });
 
 function render(api: SageMakerStudioAdminApi, catalogApi: object = catalog()) {
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <SageMakerStudioAdminPageContent pageSize={25} />
-    </SWRConfig>,
-    {
-      mountedRoutes: CATALOG_ROUTES,
-      apis: [
-        [sageMakerStudioAdminApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: () => AuthorizeResult.ALLOW }),
-        ],
-        [catalogApiRef, catalogApi as any],
-      ],
-    },
-  );
+  return renderAdminPage(api, { catalogApi });
 }
 
+// No pause between keys: the page is large, each typed key re-renders it.
+let user: ReturnType<typeof userEvent.setup>;
+beforeEach(() => {
+  user = userEvent.setup({ delay: null });
+});
+
 async function openAddDialog() {
-  await userEvent.click(
-    await screen.findByRole('button', { name: 'Add member' }),
-  );
+  await user.click(await screen.findByRole('button', { name: 'Add member' }));
   return screen.findByRole('dialog', { name: 'Add a member to lob-a' });
 }
 
@@ -80,7 +46,7 @@ describe('group access on the admin page', () => {
     render(api);
     const dialog = await openAddDialog();
 
-    await userEvent.type(
+    await user.type(
       within(dialog).getByRole('combobox', { name: /^User or group/ }),
       'data',
     );
@@ -91,7 +57,7 @@ describe('group access on the admin page', () => {
     expect(
       screen.queryByRole('option', { name: /data-pipeline/ }),
     ).not.toBeInTheDocument();
-    await userEvent.click(option);
+    await user.click(option);
 
     const profile = within(dialog).getByRole('textbox', {
       name: /Studio user profile/,
@@ -100,7 +66,7 @@ describe('group access on the admin page', () => {
     expect(profile).toHaveAccessibleDescription(
       'Each member of the group opens their own profile, derived from their user name',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
     expect(
       await screen.findByText(
@@ -119,11 +85,11 @@ describe('group access on the admin page', () => {
     render(api);
     const dialog = await openAddDialog();
 
-    await userEvent.type(
+    await user.type(
       within(dialog).getByRole('combobox', { name: /^User or group/ }),
       'Jane D',
     );
-    await userEvent.click(
+    await user.click(
       await screen.findByRole('option', {
         name: 'Jane Doe (user:default/jane)',
       }),
@@ -132,8 +98,8 @@ describe('group access on the admin page', () => {
       name: /Studio user profile/,
     });
     expect(profile).toBeEnabled();
-    await userEvent.type(profile, 'jane-doe');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await user.type(profile, 'jane-doe');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
     await waitFor(() =>
       expect(api.putMembership).toHaveBeenCalledWith(
@@ -155,13 +121,13 @@ describe('group access on the admin page', () => {
     const picker = within(dialog).getByRole('combobox', {
       name: /^User or group/,
     });
-    await userEvent.type(picker, 'group:default/ml-team');
+    await user.type(picker, 'group:default/ml-team');
     await waitFor(() =>
       expect(picker).toHaveAccessibleDescription(
         'The catalog could not be searched; type the entity ref.',
       ),
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
     await waitFor(() =>
       expect(api.putMembership).toHaveBeenCalledWith(
@@ -185,8 +151,8 @@ describe('group access on the admin page', () => {
     const picker = within(dialog).getByRole('combobox', {
       name: /^User or group/,
     });
-    await userEvent.type(picker, 'group:default/Bad Name');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await user.type(picker, 'group:default/Bad Name');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
     await waitFor(() =>
       expect(picker).toHaveAccessibleDescription(
@@ -265,11 +231,11 @@ describe('group access on the admin page', () => {
     const before = api.listEffectiveMembers.mock.calls.length;
 
     const dialog = await openAddDialog();
-    await userEvent.type(
+    await user.type(
       within(dialog).getByRole('combobox', { name: /^User or group/ }),
       'group:default/data-scientists',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
     await waitFor(() =>
       expect(api.listEffectiveMembers.mock.calls.length).toBeGreaterThan(
@@ -364,20 +330,18 @@ describe('a LOB that creates profiles', () => {
   it('turns profile creation on, with the execution role of created profiles', async () => {
     const api = fakeAdminApi();
     render(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Edit lob-a' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit lob-a' }));
     const dialog = await screen.findByRole('dialog');
     const provision = within(dialog).getByRole('checkbox', {
       name: "Create a member's Studio user profile at their first launch",
     });
     expect(provision).not.toBeChecked();
-    await userEvent.click(provision);
-    await userEvent.type(
+    await user.click(provision);
+    await user.type(
       within(dialog).getByRole('textbox', { name: /Execution role/ }),
       'StudioExecution',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
     await waitFor(() =>
       expect(api.updateLob).toHaveBeenCalledWith(
@@ -399,16 +363,14 @@ describe('a LOB that creates profiles', () => {
       getLob: async lobId => lob(lobId, { provisionProfiles: true }),
     });
     render(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Edit lob-a' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit lob-a' }));
     const dialog = await screen.findByRole('dialog');
     const provision = within(dialog).getByRole('checkbox', {
       name: "Create a member's Studio user profile at their first launch",
     });
     expect(provision).toBeChecked();
-    await userEvent.click(provision);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await user.click(provision);
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(api.updateLob).toHaveBeenCalled());
     expect(api.updateLob.mock.calls[0][1]).not.toHaveProperty(

@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/frontend-plugin-api';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
@@ -14,9 +15,9 @@ import {
   ExportFormat,
   ImportDryRunResult,
   ImportResult,
-  SageMakerStudioAdminApi,
+  sageMakerStudioAdminApiRef,
 } from '../../api/adminApi';
-import { importRowErrorsOf } from '../../api/adminErrors';
+import { importRowErrorsOf } from '../../api/responseErrors';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportPreview } from './ImportPreview';
 
@@ -43,11 +44,11 @@ function counts(c: { created: number; updated: number; unchanged: number }) {
  * without writing; a refused import lists every bad row.
  */
 export function ImportDialog(props: {
-  api: SageMakerStudioAdminApi;
   onClose: () => void;
   onImported: (result: ImportResult) => void;
 }) {
-  const { api, onClose, onImported } = props;
+  const { onClose, onImported } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [content, setContent] = useState('');
   const [fileName, setFileName] = useState<string>();

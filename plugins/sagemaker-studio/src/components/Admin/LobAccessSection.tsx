@@ -1,17 +1,14 @@
+import { useApi } from '@backstage/frontend-plugin-api';
 import Alert from '@mui/material/Alert';
-import Paper from '@mui/material/Paper';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { SageMakerStudioAdminApi } from '../../api/adminApi';
+import { sageMakerStudioAdminApiRef } from '../../api/adminApi';
 import { ErrorNotice } from './ErrorNotice';
 import { MemberLink } from './MemberLink';
-import { readableTime, READABLE_TABLE } from './tables';
+import { readableTime } from './tables';
+import { DataTable } from './DataTable';
 
 /** How a user belongs: their own membership, or a group's (linked). */
 function Through(props: { via: string; alsoVia?: string[] }) {
@@ -35,12 +32,12 @@ function Through(props: { via: string; alsoVia?: string[] }) {
  * the catalog lists them), and the Studio user profiles the portal created.
  */
 export function LobAccessSection(props: {
-  api: SageMakerStudioAdminApi;
   lobId: string;
   /** Changes when the mappings changed: load again. */
   refreshKey: string;
 }) {
-  const { api, lobId, refreshKey } = props;
+  const { lobId, refreshKey } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const effective = useAsync(
     () => api.listEffectiveMembers(lobId),
     [api, lobId, refreshKey],
@@ -78,40 +75,27 @@ export function LobAccessSection(props: {
             Only the first {effective.value.members.length} members are listed.
           </Alert>
         )}
-        <TableContainer component={Paper}>
-          <Table
-            size="small"
-            aria-labelledby="effective-heading"
-            aria-busy={effective.loading}
-            sx={READABLE_TABLE}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>User</TableCell>
-                <TableCell>User profile</TableCell>
-                <TableCell>Through</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {(effective.value?.members ?? []).map(m => (
-                <TableRow key={m.userRef}>
-                  <TableCell>
-                    <MemberLink entityRef={m.userRef} />
-                  </TableCell>
-                  <TableCell>{m.userProfileName}</TableCell>
-                  <TableCell>
-                    <Through via={m.via} alsoVia={m.alsoVia} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-        {effective.value && effective.value.members.length === 0 && (
-          <Alert severity="info" sx={{ mt: 1 }}>
-            Nobody can open {lobId}'s Studio yet.
-          </Alert>
-        )}
+        <DataTable
+          labelledBy="effective-heading"
+          busy={effective.loading}
+          columns={['User', 'User profile', 'Through']}
+          empty={
+            effective.value?.members.length === 0 &&
+            `Nobody can open ${lobId}'s Studio yet.`
+          }
+        >
+          {(effective.value?.members ?? []).map(m => (
+            <TableRow key={m.userRef}>
+              <TableCell>
+                <MemberLink entityRef={m.userRef} />
+              </TableCell>
+              <TableCell>{m.userProfileName}</TableCell>
+              <TableCell>
+                <Through via={m.via} alsoVia={m.alsoVia} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
       </section>
 
       <section aria-labelledby="provisioned-heading">
@@ -129,46 +113,32 @@ export function LobAccessSection(props: {
             title="Could not load the created profiles"
           />
         )}
-        <TableContainer component={Paper}>
-          <Table
-            size="small"
-            aria-labelledby="provisioned-heading"
-            aria-busy={provisioned.loading}
-            sx={READABLE_TABLE}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>User profile</TableCell>
-                <TableCell>For</TableCell>
-                <TableCell>Through</TableCell>
-                <TableCell>Created at</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {(provisioned.value?.items ?? []).map(p => (
-                <TableRow key={`${p.domainId}/${p.userProfileName}`}>
-                  <TableCell>{p.userProfileName}</TableCell>
-                  <TableCell>
-                    <MemberLink entityRef={p.userRef} />
-                  </TableCell>
-                  <TableCell>
-                    <Through via={p.viaGroup ?? 'direct'} />
-                  </TableCell>
-                  <TableCell>
-                    <time dateTime={p.createdAt} title={p.createdAt}>
-                      {readableTime(p.createdAt)}
-                    </time>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-        {provisioned.value && provisioned.value.items.length === 0 && (
-          <Alert severity="info" sx={{ mt: 1 }}>
-            The portal has created no Studio profiles in {lobId}.
-          </Alert>
-        )}
+        <DataTable
+          labelledBy="provisioned-heading"
+          busy={provisioned.loading}
+          columns={['User profile', 'For', 'Through', 'Created at']}
+          empty={
+            provisioned.value?.items.length === 0 &&
+            `The portal has created no Studio profiles in ${lobId}.`
+          }
+        >
+          {(provisioned.value?.items ?? []).map(p => (
+            <TableRow key={`${p.domainId}/${p.userProfileName}`}>
+              <TableCell>{p.userProfileName}</TableCell>
+              <TableCell>
+                <MemberLink entityRef={p.userRef} />
+              </TableCell>
+              <TableCell>
+                <Through via={p.viaGroup ?? 'direct'} />
+              </TableCell>
+              <TableCell>
+                <time dateTime={p.createdAt} title={p.createdAt}>
+                  {readableTime(p.createdAt)}
+                </time>
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
       </section>
     </>
   );

@@ -1,22 +1,12 @@
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { FormEvent, useState } from 'react';
-import { Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
-import {
-  conflictCurrentOf,
-  fieldErrorsOf,
-  statusOf,
-} from '../../api/adminErrors';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useState } from 'react';
+import { Lob, sageMakerStudioAdminApiRef } from '../../api/adminApi';
+import { fieldErrorsOf } from '../../api/responseErrors';
 import { ConflictNotice } from './ConflictNotice';
-import { ErrorNotice } from './ErrorNotice';
+import { EditDialog, useVersionedEdit } from './EditDialog';
 
 type LobFields = Pick<
   Lob,
@@ -74,24 +64,29 @@ function fieldsOf(lob: Lob): LobFields {
  * redo the edit.
  */
 export function LobDialog(props: {
-  api: SageMakerStudioAdminApi;
   lob?: Lob;
   onClose: () => void;
   onSaved: (lob: Lob, warnings: string[]) => void;
   /** Someone else wrote first: the list behind the dialog is stale. */
   onConflict?: () => void;
 }) {
-  const { api, onClose, onSaved, onConflict } = props;
-  const [editing, setEditing] = useState<Lob | undefined>(props.lob);
+  const { onClose, onSaved, onConflict } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [values, setValues] = useState<LobFields>(
     props.lob ? fieldsOf(props.lob) : EMPTY,
   );
   const [provision, setProvision] = useState(
     Boolean(props.lob?.provisionProfiles),
   );
-  const [error, setError] = useState<unknown>();
-  const [saving, setSaving] = useState(false);
-  const conflict = conflictCurrentOf<Lob>(error);
+  const edit = useVersionedEdit<Lob>({
+    item: props.lob,
+    load: lob => {
+      setValues(fieldsOf(lob));
+      setProvision(Boolean(lob.provisionProfiles));
+    },
+    onConflict,
+  });
+  const { editing, conflict } = edit;
   // Adding: a 409 with an item means the id is taken, a field error, not
   // an edit race (loading "the newer data" would edit the other LOB).
   const duplicateId = !editing && conflict !== undefined;
@@ -102,12 +97,9 @@ export function LobDialog(props: {
           conflict?.lobId ?? values.lobId
         }' exists. Choose another id, or edit that LOB.`,
       }
-    : fieldErrorsOf(error);
+    : fieldErrorsOf(edit.error);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    setError(undefined);
+  const save = () => {
     const { lobId, roleName, executionRoleName, ...rest } = values;
     const withRole = {
       ...rest,
@@ -115,109 +107,69 @@ export function LobDialog(props: {
       ...(provision ? { provisionProfiles: true } : {}),
       ...(executionRoleName ? { executionRoleName } : {}),
     };
-    try {
-      const result = editing
-        ? await api.updateLob(editing.lobId, {
-            ...withRole,
-            version: editing.version,
-          })
-        : await api.createLob({ lobId, ...withRole });
-      onSaved(result.item, result.warnings);
-    } catch (e) {
-      setError(e);
-      if (statusOf(e) === 409) onConflict?.();
-    } finally {
-      setSaving(false);
-    }
+    return editing
+      ? api.updateLob(editing.lobId, { ...withRole, version: editing.version })
+      : api.createLob({ lobId, ...withRole });
   };
 
-  /** Takes the newer data into the form; the admin's edit is dropped. */
-  const takeNewer = () => {
-    if (!current) return;
-    setEditing(current);
-    setValues(fieldsOf(current));
-    setProvision(Boolean(current.provisionProfiles));
-    setError(undefined);
-  };
-
-  /** Keeps the admin's edit, to save it on top of the newer version. */
-  const reapply = () => {
-    if (!current) return;
-    setEditing(current);
-    setError(undefined);
-  };
-
-  const title = editing
-    ? `Edit line of business ${editing.lobId}`
-    : 'Add a line of business';
   return (
-    <Dialog open onClose={onClose} aria-labelledby="lob-dialog-title" fullWidth>
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="lob-dialog-title">{title}</DialogTitle>
-        <DialogContent>
-          {current ? (
-            <ConflictNotice
-              error={error}
-              current={{
-                ...fieldsOf(current),
-                provisionProfiles: current.provisionProfiles ? 'yes' : 'no',
-                version: current.version,
-                updatedBy: current.updatedBy,
-                updatedAt: current.updatedAt,
-              }}
-              mine={{ ...values, provisionProfiles: provision ? 'yes' : 'no' }}
-              fields={[...LOB_FIELDS, PROVISION_FIELD]}
-              onReapply={reapply}
-              onUseNewer={takeNewer}
-            />
-          ) : (
-            error !== undefined &&
-            (Object.keys(fieldErrors).length > 0 ? (
-              <Alert severity="error" role="alert" sx={{ mb: 2 }}>
-                Please correct the marked fields.
-                {fieldErrors._ ? ` ${fieldErrors._}` : ''}
-              </Alert>
-            ) : (
-              <ErrorNotice error={error} title="Not saved" />
-            ))
-          )}
-          <Stack spacing={2} sx={{ mt: 1 }}>
-            {LOB_FIELDS.map(({ key, label }) => (
-              <TextField
-                key={key}
-                id={`lob-${key}`}
-                label={label}
-                value={values[key]}
-                onChange={e => setValues({ ...values, [key]: e.target.value })}
-                required={!OPTIONAL.includes(key)}
-                disabled={key === 'lobId' && Boolean(editing)}
-                error={Boolean(fieldErrors[key])}
-                helperText={
-                  fieldErrors[key] ??
-                  (key === 'executionRoleName'
-                    ? "A role name in the LOB's account; empty: the domain's default execution role"
-                    : undefined)
-                }
-              />
-            ))}
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={provision}
-                  onChange={e => setProvision(e.target.checked)}
-                />
-              }
-              label="Create a member's Studio user profile at their first launch"
-            />
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={saving}>
-            {editing ? 'Save' : 'Add'}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <EditDialog
+      id="lob-dialog-title"
+      title={
+        editing
+          ? `Edit line of business ${editing.lobId}`
+          : 'Add a line of business'
+      }
+      state={edit}
+      onSubmit={edit.submit(save, onSaved)}
+      onClose={onClose}
+      fieldErrors={fieldErrors}
+      conflict={
+        current && (
+          <ConflictNotice
+            error={edit.error}
+            current={{
+              ...fieldsOf(current),
+              provisionProfiles: current.provisionProfiles ? 'yes' : 'no',
+              version: current.version,
+              updatedBy: current.updatedBy,
+              updatedAt: current.updatedAt,
+            }}
+            mine={{ ...values, provisionProfiles: provision ? 'yes' : 'no' }}
+            fields={[...LOB_FIELDS, PROVISION_FIELD]}
+            onReapply={edit.reapply}
+            onUseNewer={edit.takeNewer}
+          />
+        )
+      }
+    >
+      {LOB_FIELDS.map(({ key, label }) => (
+        <TextField
+          key={key}
+          id={`lob-${key}`}
+          label={label}
+          value={values[key]}
+          onChange={e => setValues({ ...values, [key]: e.target.value })}
+          required={!OPTIONAL.includes(key)}
+          disabled={key === 'lobId' && Boolean(editing)}
+          error={Boolean(fieldErrors[key])}
+          helperText={
+            fieldErrors[key] ??
+            (key === 'executionRoleName'
+              ? "A role name in the LOB's account; empty: the domain's default execution role"
+              : undefined)
+          }
+        />
+      ))}
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={provision}
+            onChange={e => setProvision(e.target.checked)}
+          />
+        }
+        label="Create a member's Studio user profile at their first launch"
+      />
+    </EditDialog>
   );
 }

@@ -1,33 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
 import userEvent from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  sageMakerStudioAdminApiRef,
-  SageMakerStudioAdminApi,
-} from '../../api/adminApi';
-import { SageMakerStudioAdminPageContent } from './AdminPage';
-import { CATALOG_ROUTES, adminError, fakeAdminApi } from './adminTestFixtures';
-
-function render(api: SageMakerStudioAdminApi) {
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <SageMakerStudioAdminPageContent />
-    </SWRConfig>,
-    {
-      mountedRoutes: CATALOG_ROUTES,
-      apis: [
-        [sageMakerStudioAdminApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({ authorize: () => AuthorizeResult.ALLOW }),
-        ],
-      ],
-    },
-  );
-}
+  adminError,
+  fakeAdminApi,
+  renderAdminPage,
+} from '../../__testUtils__/adminFixtures';
 
 /** Opens the edit dialog of lob-a and saves it unchanged. */
 async function saveLobA() {
@@ -56,7 +33,7 @@ describe('saving a LOB tells what the check finds', () => {
         ],
       }),
     });
-    render(api);
+    renderAdminPage(api);
     const { saved } = await saveLobA();
 
     expect(
@@ -90,7 +67,7 @@ describe('saving a LOB tells what the check finds', () => {
         ],
       }),
     });
-    render(api);
+    renderAdminPage(api);
     const { user, saved } = await saveLobA();
 
     const notice = await within(saved()).findByText(
@@ -120,7 +97,7 @@ describe('saving a LOB tells what the check finds', () => {
     api.checkLob.mockRejectedValueOnce(
       await adminError(503, 'ServiceUnavailableError', 'AWS cannot be reached'),
     );
-    render(api);
+    renderAdminPage(api);
     const { user, saved } = await saveLobA();
 
     expect(

@@ -1,26 +1,36 @@
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { SEARCH_MAX_LENGTH } from '@studio-portal/plugin-sagemaker-studio-common';
-import { CheckResult, Lob, SageMakerStudioAdminApi } from '../../api/adminApi';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  CheckResult,
+  Lob,
+  sageMakerStudioAdminApiRef,
+} from '../../api/adminApi';
 import { CheckDialog } from './CheckDialog';
 import { DeleteLobDialog } from './DeleteLobDialog';
+import { DataTable } from './DataTable';
 import { ErrorNotice } from './ErrorNotice';
 import { LobDialog } from './LobDialog';
 import { Pager } from './Pager';
 import { SearchField } from './SearchField';
+import { SectionHeading } from './SectionHeading';
 import { SavedLob, SavedLobNotice } from './SavedLobNotice';
-import { READABLE_TABLE, WRAPS } from './tables';
+import { WRAPS } from './tables';
 import { CursorPages } from './useCursorPages';
+
+const COLUMNS = [
+  'LOB id',
+  'Name',
+  'Account',
+  'Region',
+  'Domain',
+  'Role',
+  'Actions',
+];
 
 type Open =
   | { kind: 'add' }
@@ -30,7 +40,6 @@ type Open =
 
 /** The LOB table, searched on the server, with its add, edit, delete and check dialogs. */
 export function LobsSection(props: {
-  api: SageMakerStudioAdminApi;
   pages: CursorPages<Lob>;
   /** The search the pages are of. */
   search: string;
@@ -41,9 +50,9 @@ export function LobsSection(props: {
   onChanged: (message: string) => void;
   onDeleted: (lobId: string) => void;
 }) {
-  const { api, pages, canUpdate, selectedLobId, onShowMembers, onChanged } =
-    props;
+  const { pages, canUpdate, selectedLobId, onShowMembers, onChanged } = props;
   const { search, onSearch } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [open, setOpen] = useState<Open>();
   const [savedLob, setSavedLob] = useState<SavedLob>();
   const shown = pages.items;
@@ -66,21 +75,19 @@ export function LobsSection(props: {
 
   return (
     <section aria-labelledby="lobs-heading">
-      <Stack
-        direction="row"
-        justifyContent="space-between"
-        alignItems="center"
-        sx={{ mb: 1 }}
+      <SectionHeading
+        id="lobs-heading"
+        add={
+          canUpdate
+            ? {
+                label: 'Add line of business',
+                onClick: () => setOpen({ kind: 'add' }),
+              }
+            : undefined
+        }
       >
-        <Typography variant="h5" component="h2" id="lobs-heading">
-          Lines of business
-        </Typography>
-        {canUpdate && (
-          <Button variant="contained" onClick={() => setOpen({ kind: 'add' })}>
-            Add line of business
-          </Button>
-        )}
-      </Stack>
+        Lines of business
+      </SectionHeading>
       <SearchField
         id="lob-search"
         label="Search lines of business"
@@ -110,95 +117,72 @@ export function LobsSection(props: {
           </Button>
         </ErrorNotice>
       )}
-      <TableContainer component={Paper}>
-        <Table
-          size="small"
-          aria-labelledby="lobs-heading"
-          aria-busy={pages.loading}
-          sx={READABLE_TABLE}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell>LOB id</TableCell>
-              <TableCell>Name</TableCell>
-              <TableCell>Account</TableCell>
-              <TableCell>Region</TableCell>
-              <TableCell>Domain</TableCell>
-              <TableCell>Role</TableCell>
-              <TableCell>Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {shown.map(lob => (
-              <TableRow
-                key={lob.lobId}
-                selected={lob.lobId === selectedLobId}
-                data-lob-id={lob.lobId}
-              >
-                <TableCell>{lob.lobId}</TableCell>
-                <TableCell className={WRAPS}>{lob.displayName}</TableCell>
-                <TableCell>{lob.accountId}</TableCell>
-                <TableCell>{lob.region}</TableCell>
-                <TableCell>{lob.domainId}</TableCell>
-                <TableCell>{lob.roleName ?? 'default'}</TableCell>
-                <TableCell>
-                  <Stack direction="row" spacing={1}>
+      <DataTable
+        labelledBy="lobs-heading"
+        busy={pages.loading}
+        columns={COLUMNS}
+        empty={
+          !pages.loading &&
+          !pages.error &&
+          shown.length === 0 &&
+          (search ? `No LOB matches '${search}'.` : 'There are no LOBs yet.')
+        }
+      >
+        {shown.map(lob => (
+          <TableRow
+            key={lob.lobId}
+            selected={lob.lobId === selectedLobId}
+            data-lob-id={lob.lobId}
+          >
+            <TableCell>{lob.lobId}</TableCell>
+            <TableCell className={WRAPS}>{lob.displayName}</TableCell>
+            <TableCell>{lob.accountId}</TableCell>
+            <TableCell>{lob.region}</TableCell>
+            <TableCell>{lob.domainId}</TableCell>
+            <TableCell>{lob.roleName ?? 'default'}</TableCell>
+            <TableCell>
+              <Stack direction="row" spacing={1}>
+                <Button
+                  size="small"
+                  aria-label={`Show members of ${lob.lobId}`}
+                  onClick={() => onShowMembers(lob.lobId)}
+                >
+                  Members
+                </Button>
+                {canUpdate && (
+                  <>
                     <Button
                       size="small"
-                      aria-label={`Show members of ${lob.lobId}`}
-                      onClick={() => onShowMembers(lob.lobId)}
+                      aria-label={`Check ${lob.lobId}`}
+                      onClick={() => setOpen({ kind: 'check', lob })}
                     >
-                      Members
+                      Check
                     </Button>
-                    {canUpdate && (
-                      <>
-                        <Button
-                          size="small"
-                          aria-label={`Check ${lob.lobId}`}
-                          onClick={() => setOpen({ kind: 'check', lob })}
-                        >
-                          Check
-                        </Button>
-                        <Button
-                          size="small"
-                          aria-label={`Edit ${lob.lobId}`}
-                          onClick={() => setOpen({ kind: 'edit', lob })}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="small"
-                          color="error"
-                          aria-label={`Delete ${lob.lobId}`}
-                          onClick={() => setOpen({ kind: 'delete', lob })}
-                        >
-                          Delete
-                        </Button>
-                      </>
-                    )}
-                  </Stack>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
-      {!pages.loading && !pages.error && shown.length === 0 && (
-        <Alert severity="info" sx={{ mt: 1 }}>
-          {search ? `No LOB matches '${search}'.` : 'There are no LOBs yet.'}
-        </Alert>
-      )}
-      <Pager
-        label="Lines of business"
-        pageNumber={pages.pageNumber}
-        hasPrevious={pages.hasPrevious}
-        hasNext={pages.hasNext}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-      />
+                    <Button
+                      size="small"
+                      aria-label={`Edit ${lob.lobId}`}
+                      onClick={() => setOpen({ kind: 'edit', lob })}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="small"
+                      color="error"
+                      aria-label={`Delete ${lob.lobId}`}
+                      onClick={() => setOpen({ kind: 'delete', lob })}
+                    >
+                      Delete
+                    </Button>
+                  </>
+                )}
+              </Stack>
+            </TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
+      <Pager label="Lines of business" pages={pages} />
       {(open?.kind === 'add' || open?.kind === 'edit') && (
         <LobDialog
-          api={api}
           lob={open.kind === 'edit' ? open.lob : undefined}
           onClose={() => setOpen(undefined)}
           onSaved={saved}
@@ -207,7 +191,6 @@ export function LobsSection(props: {
       )}
       {open?.kind === 'delete' && (
         <DeleteLobDialog
-          api={api}
           lob={open.lob}
           onClose={() => setOpen(undefined)}
           onDeleted={removed => {
@@ -227,7 +210,6 @@ export function LobsSection(props: {
       )}
       {open?.kind === 'check' && (
         <CheckDialog
-          api={api}
           lob={open.lob}
           initialResult={open.result}
           onClose={() => setOpen(undefined)}

@@ -6,7 +6,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { useEffect, useState } from 'react';
 
 /** A user or group of the catalog, as the picker offers it. */
-export interface MemberOption {
+interface MemberOption {
   ref: string;
   kind: 'User' | 'Group';
   /** Display name, else the entity name. */

@@ -1,26 +1,22 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import {
   effectiveUserProfileName,
   SEARCH_MAX_LENGTH,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Lob,
   MembershipRecord,
-  SageMakerStudioAdminApi,
+  sageMakerStudioAdminApiRef,
 } from '../../api/adminApi';
+import { DataTable } from './DataTable';
 import { DeleteMembershipDialog } from './DeleteMembershipDialog';
 import { ErrorNotice } from './ErrorNotice';
 import { LobAccessSection } from './LobAccessSection';
@@ -28,8 +24,11 @@ import { MemberLink } from './MemberLink';
 import { MembershipDialog } from './MembershipDialog';
 import { Pager } from './Pager';
 import { SearchField } from './SearchField';
+import { SectionHeading } from './SectionHeading';
 import { useCursorPages } from './useCursorPages';
-import { readableTime, READABLE_TABLE } from './tables';
+import { readableTime } from './tables';
+
+const COLUMNS = ['User or group', 'User profile', 'Changed by', 'Changed at'];
 
 type Open =
   | { kind: 'add' }
@@ -38,7 +37,6 @@ type Open =
 
 /** The members of one LOB, searched on the server, with add, edit and remove. */
 export function MembershipsSection(props: {
-  api: SageMakerStudioAdminApi;
   lobs: Lob[];
   lobId?: string;
   onLobChange: (lobId: string) => void;
@@ -47,8 +45,8 @@ export function MembershipsSection(props: {
   revision: number;
   onChanged: (message: string) => void;
 }) {
-  const { api, lobs, lobId, onLobChange, canUpdate, pageSize, revision } =
-    props;
+  const { lobs, lobId, onLobChange, canUpdate, pageSize, revision } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<Open>();
   // Membership writes change who the effective members are.
@@ -75,21 +73,16 @@ export function MembershipsSection(props: {
 
   return (
     <section aria-labelledby="members-heading">
-      <Stack
-        direction="row"
-        justifyContent="space-between"
-        alignItems="center"
-        sx={{ mb: 1 }}
+      <SectionHeading
+        id="members-heading"
+        add={
+          canUpdate && lobId
+            ? { label: 'Add member', onClick: () => setOpen({ kind: 'add' }) }
+            : undefined
+        }
       >
-        <Typography variant="h5" component="h2" id="members-heading">
-          Memberships{lobId ? ` of ${lobId}` : ''}
-        </Typography>
-        {canUpdate && lobId && (
-          <Button variant="contained" onClick={() => setOpen({ kind: 'add' })}>
-            Add member
-          </Button>
-        )}
-      </Stack>
+        Memberships{lobId ? ` of ${lobId}` : ''}
+      </SectionHeading>
       <Stack
         direction={{ xs: 'column', sm: 'row' }}
         spacing={{ xs: 0, sm: 2 }}
@@ -132,88 +125,65 @@ export function MembershipsSection(props: {
               title="Could not load the memberships"
             />
           )}
-          <TableContainer component={Paper}>
-            <Table
-              size="small"
-              aria-labelledby="members-heading"
-              aria-busy={pages.loading}
-              sx={READABLE_TABLE}
-            >
-              <TableHead>
-                <TableRow>
-                  <TableCell>User or group</TableCell>
-                  <TableCell>User profile</TableCell>
-                  <TableCell>Changed by</TableCell>
-                  <TableCell>Changed at</TableCell>
-                  {canUpdate && <TableCell>Actions</TableCell>}
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {pages.items.map(m => (
-                  <TableRow key={`${m.lobId}|${m.userRef}`}>
-                    <TableCell>
-                      <MemberLink entityRef={m.userRef} />
-                    </TableCell>
-                    <TableCell>
-                      {m.userRef.startsWith('group:')
-                        ? "(each member's own)"
-                        : effectiveUserProfileName(m)}
-                    </TableCell>
-                    <TableCell>
-                      <MemberLink entityRef={m.updatedBy} />
-                    </TableCell>
-                    <TableCell>
-                      <time dateTime={m.updatedAt} title={m.updatedAt}>
-                        {readableTime(m.updatedAt)}
-                      </time>
-                    </TableCell>
-                    {canUpdate && (
-                      <TableCell>
-                        <Stack direction="row" spacing={1}>
-                          <Button
-                            size="small"
-                            aria-label={`Edit membership of ${m.userRef}`}
-                            onClick={() =>
-                              setOpen({ kind: 'edit', membership: m })
-                            }
-                          >
-                            Edit
-                          </Button>
-                          <Button
-                            size="small"
-                            color="error"
-                            aria-label={`Remove ${m.userRef}`}
-                            onClick={() =>
-                              setOpen({ kind: 'delete', membership: m })
-                            }
-                          >
-                            Remove
-                          </Button>
-                        </Stack>
-                      </TableCell>
-                    )}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
-          {!pages.loading && !pages.error && pages.items.length === 0 && (
-            <Alert severity="info" sx={{ mt: 1 }}>
-              {search
+          <DataTable
+            labelledBy="members-heading"
+            busy={pages.loading}
+            columns={canUpdate ? [...COLUMNS, 'Actions'] : COLUMNS}
+            empty={
+              !pages.loading &&
+              !pages.error &&
+              pages.items.length === 0 &&
+              (search
                 ? `No member of ${lobId} matches '${search}'.`
-                : `${lobId} has no members yet.`}
-            </Alert>
-          )}
-          <Pager
-            label="Memberships"
-            pageNumber={pages.pageNumber}
-            hasPrevious={pages.hasPrevious}
-            hasNext={pages.hasNext}
-            onPrevious={pages.previous}
-            onNext={pages.next}
-          />
+                : `${lobId} has no members yet.`)
+            }
+          >
+            {pages.items.map(m => (
+              <TableRow key={`${m.lobId}|${m.userRef}`}>
+                <TableCell>
+                  <MemberLink entityRef={m.userRef} />
+                </TableCell>
+                <TableCell>
+                  {m.userRef.startsWith('group:')
+                    ? "(each member's own)"
+                    : effectiveUserProfileName(m)}
+                </TableCell>
+                <TableCell>
+                  <MemberLink entityRef={m.updatedBy} />
+                </TableCell>
+                <TableCell>
+                  <time dateTime={m.updatedAt} title={m.updatedAt}>
+                    {readableTime(m.updatedAt)}
+                  </time>
+                </TableCell>
+                {canUpdate && (
+                  <TableCell>
+                    <Stack direction="row" spacing={1}>
+                      <Button
+                        size="small"
+                        aria-label={`Edit membership of ${m.userRef}`}
+                        onClick={() => setOpen({ kind: 'edit', membership: m })}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="small"
+                        color="error"
+                        aria-label={`Remove ${m.userRef}`}
+                        onClick={() =>
+                          setOpen({ kind: 'delete', membership: m })
+                        }
+                      >
+                        Remove
+                      </Button>
+                    </Stack>
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </DataTable>
+          <Pager label="Memberships" pages={pages} />
           <LobAccessSection
-            api={api}
             lobId={lobId}
             refreshKey={`${revision}|${changes}`}
           />
@@ -221,7 +191,6 @@ export function MembershipsSection(props: {
       )}
       {lobId && (open?.kind === 'add' || open?.kind === 'edit') && (
         <MembershipDialog
-          api={api}
           lobId={lobId}
           membership={open.kind === 'edit' ? open.membership : undefined}
           onClose={() => setOpen(undefined)}
@@ -238,7 +207,6 @@ export function MembershipsSection(props: {
       )}
       {open?.kind === 'delete' && (
         <DeleteMembershipDialog
-          api={api}
           membership={open.membership}
           onClose={() => setOpen(undefined)}
           onDeleted={() =>

@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import { CheckResult, CheckStep, Lob } from '../../api/adminApi';
-import { messageOf } from '../../api/adminErrors';
+import { messageOf } from '../../api/responseErrors';
 
 /**
  * A saved LOB and what the check right after the save found. The check is
@@ -27,7 +27,7 @@ const PROBLEMS: Record<CheckStep['step'], string> = {
 const NOTICE = { mb: 1, '& .MuiAlert-message': { overflowWrap: 'anywhere' } };
 
 /** The first failed step of a check, if any. */
-export function failedStepOf(check: CheckResult): CheckStep | undefined {
+function failedStepOf(check: CheckResult): CheckStep | undefined {
   return check.steps.find(step => !step.ok);
 }
 

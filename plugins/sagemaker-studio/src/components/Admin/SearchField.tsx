@@ -3,7 +3,7 @@ import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 
 /** Typing pauses this long before the server is asked. */
-export const SEARCH_DEBOUNCE_MS = 300;
+const SEARCH_DEBOUNCE_MS = 300;
 
 /**
  * A search box whose text goes to the server once typing pauses (Enter

@@ -1,10 +1,11 @@
+import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useState } from 'react';
 import {
   ExportFormat,
   ImportResult,
-  SageMakerStudioAdminApi,
+  sageMakerStudioAdminApiRef,
 } from '../../api/adminApi';
 import { ErrorNotice } from './ErrorNotice';
 import { ImportDialog } from './ImportDialog';
@@ -28,11 +29,11 @@ function download(text: string, fileName: string, type: string) {
 
 /** Export (download CSV or YAML) and, for those who may write, import. */
 export function TransferSection(props: {
-  api: SageMakerStudioAdminApi;
   canUpdate: boolean;
   onImported: (result: ImportResult) => void;
 }) {
-  const { api, canUpdate, onImported } = props;
+  const { canUpdate, onImported } = props;
+  const api = useApi(sageMakerStudioAdminApiRef);
   const [error, setError] = useState<unknown>();
   const [importing, setImporting] = useState(false);
 
@@ -70,7 +71,6 @@ export function TransferSection(props: {
       )}
       {importing && (
         <ImportDialog
-          api={api}
           onClose={() => setImporting(false)}
           onImported={onImported}
         />

@@ -1,5 +1,5 @@
 import { isError, ResponseError } from '@backstage/errors';
-import { CORRELATION_ID_HEADER } from '../../api';
+import { correlationIdOf } from '../../api/responseErrors';
 
 /** What went wrong, in terms the card can explain to a data scientist. */
 export type ProblemKind =
@@ -168,7 +168,3 @@ export const popupBlockedProblem: Problem = {
     'Allow pop-ups for this site and try again, or open Studio in this tab instead.',
   retryable: true,
 };
-
-function correlationIdOf(error: ResponseError): string | undefined {
-  return error.response.headers.get(CORRELATION_ID_HEADER) ?? undefined;
-}

@@ -15,10 +15,10 @@ export type LaunchState =
   | { status: 'failed'; problem: Problem };
 
 /** How often the card asks about a profile being created. */
-export const PROFILE_POLL_MS = 2000;
+const PROFILE_POLL_MS = 2000;
 
 /** How long "Studio opened in a new tab." stays before the card is idle again. */
-export const OPENED_NOTICE_MS = 30_000;
+const OPENED_NOTICE_MS = 30_000;
 
 /** Where Studio opens: the new tab opened in the click, or this tab. */
 type Destination = { tab: Window } | { here: true };

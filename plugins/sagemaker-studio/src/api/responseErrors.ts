@@ -1,10 +1,14 @@
 import { ResponseError } from '@backstage/errors';
-import type { ImportRowError } from '@studio-portal/plugin-sagemaker-studio-common';
+import {
+  CORRELATION_ID_HEADER,
+  type ImportRowError,
+} from '@studio-portal/plugin-sagemaker-studio-common';
 
 /*
- * The admin routes put details next to the error message: `fields`
- * (field -> message) on a 400, `rows` on a refused import, `current` (the
- * item as it is now) on a 409. These read them from a rejected call.
+ * Either client rejects with a `ResponseError`. Its response carries the
+ * correlation id; the admin routes put details next to the message:
+ * `fields` (field -> message) on a 400, `rows` on a refused import,
+ * `current` (the item as it is now) on a 409. These read them.
  */
 
 function serializedError(error: unknown): Record<string, unknown> | undefined {
@@ -33,7 +37,7 @@ export function messageOf(error: unknown): string {
 export function correlationIdOf(error: unknown): string | undefined {
   if (!ResponseError.is(error)) return undefined;
   return (
-    (error as ResponseError).response.headers.get('x-correlation-id') ??
+    (error as ResponseError).response.headers.get(CORRELATION_ID_HEADER) ??
     undefined
   );
 }

@@ -1,11 +1,19 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { SWRConfig } from 'swr';
 import {
   ImportPreviewPart,
   Lob,
   MembershipRecord,
   SageMakerStudioAdminApi,
-} from '../../api/adminApi';
+  sageMakerStudioAdminApiRef,
+} from '../api/adminApi';
+import { SageMakerStudioAdminPageContent } from '../components/Admin/AdminPage';
 
 export function lob(lobId: string, overrides: Partial<Lob> = {}): Lob {
   return {
@@ -139,3 +147,64 @@ export function adminError(
 export const CATALOG_ROUTES = {
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
+
+/** The catalog the member picker searches: a group and a user. */
+export const CATALOG_ENTITIES: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'data-scientists', namespace: 'default' },
+    spec: {
+      type: 'team',
+      children: [],
+      profile: { displayName: 'Data scientists' },
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'jane', namespace: 'default' },
+    spec: { profile: { displayName: 'Jane Doe' } },
+  },
+];
+
+/** Who the signed-in user is to the permission framework. */
+export type AdminRole = 'admin' | 'reader' | 'none';
+
+function permissions(role: AdminRole) {
+  return mockApis.permission({
+    authorize: request => {
+      const name = request.permission.name;
+      const allowed =
+        role === 'admin' ||
+        (role === 'reader' && name === 'sagemaker-studio.mapping.read');
+      return allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    },
+  });
+}
+
+/** Renders the admin page body in a test app with the given admin API. */
+export function renderAdminPage(
+  api: SageMakerStudioAdminApi,
+  options: { role?: AdminRole; pageSize?: number; catalogApi?: object } = {},
+) {
+  const {
+    role = 'admin',
+    pageSize = 25,
+    catalogApi = catalogApiMock({ entities: CATALOG_ENTITIES }),
+  } = options;
+  // usePermission caches decisions in SWR's global cache: one cache per test.
+  return renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <SageMakerStudioAdminPageContent pageSize={pageSize} />
+    </SWRConfig>,
+    {
+      mountedRoutes: CATALOG_ROUTES,
+      apis: [
+        [sageMakerStudioAdminApiRef, api],
+        [permissionApiRef, permissions(role)],
+        [catalogApiRef, catalogApi as any],
+      ],
+    },
+  );
+}
