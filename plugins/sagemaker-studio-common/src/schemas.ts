@@ -104,6 +104,16 @@ export const lobInputSchema = z
 /** @public */
 export type LobInput = z.infer<typeof lobInputSchema>;
 
+/**
+ * A LOB's own fields, as admins write them, in the schema's order (the CSV's
+ * columns): the one list wherever a LOB's fields are copied.
+ *
+ * @public
+ */
+export const LOB_INPUT_FIELDS = Object.keys(
+  lobInputSchema.shape,
+) as readonly (keyof LobInput)[];
+
 /** A user ref. */
 const userRef = z
   .string()

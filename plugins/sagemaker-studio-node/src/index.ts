@@ -40,6 +40,7 @@ export {
   profileOf,
   sameDomain,
   toLob,
+  pickDefined,
   withoutUndefined,
   type StoredClaim,
   type StoredDomainLock,

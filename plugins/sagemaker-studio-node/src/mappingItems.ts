@@ -1,6 +1,7 @@
 import {
   effectiveUserProfileName,
   isGroupRef,
+  LOB_INPUT_FIELDS,
   normalizeUserRef,
   profileClaimKey,
   type Lob,
@@ -196,32 +197,12 @@ export function profileOf(m: {
  * @public
  */
 export function toLob(item: StoredLob): Lob {
-  const {
-    lobId,
-    displayName,
-    accountId,
-    region,
-    domainId,
-    roleName,
-    provisionProfiles,
-    executionRoleName,
-    version,
-    updatedAt,
-    updatedBy,
-  } = item;
-  return withoutUndefined({
-    lobId,
-    displayName,
-    accountId,
-    region,
-    domainId,
-    roleName,
-    provisionProfiles,
-    executionRoleName,
-    version,
-    updatedAt,
-    updatedBy,
-  });
+  return pickDefined(item, [
+    ...LOB_INPUT_FIELDS,
+    'version',
+    'updatedAt',
+    'updatedBy',
+  ]);
 }
 
 export function toMembership(item: StoredMembership): MembershipRecord {
@@ -279,6 +260,21 @@ export function incarnationAttribute(incarnation: string): {
   incarnation?: string;
 } {
   return incarnation === LEGACY_INCARNATION ? {} : { incarnation };
+}
+
+/**
+ * The named fields of `value` that are set: a copy without the others, and
+ * without storage internals.
+ *
+ * @public
+ */
+export function pickDefined<T extends object, K extends keyof T>(
+  value: T,
+  keys: readonly K[],
+): Pick<T, K> {
+  return withoutUndefined(
+    Object.fromEntries(keys.map(key => [key, value[key]])) as Pick<T, K>,
+  );
 }
 
 /** @public */

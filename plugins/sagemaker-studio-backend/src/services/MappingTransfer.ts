@@ -5,6 +5,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   effectiveUserProfileName,
+  LOB_INPUT_FIELDS,
   lobInputSchema,
   membershipInputSchema,
   normalizeUserRef,
@@ -17,7 +18,10 @@ import {
   type MembershipRecord,
   type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
-import type { MappingEditor } from '@studio-portal/plugin-sagemaker-studio-node';
+import {
+  pickDefined,
+  type MappingEditor,
+} from '@studio-portal/plugin-sagemaker-studio-node';
 import type {
   BatchApplied,
   ImportPlanner,
@@ -180,30 +184,9 @@ export class MappingTransfer implements MappingTransferService {
       );
     }
     return {
-      lobs: lobs.map(
-        ({
-          lobId,
-          displayName,
-          accountId,
-          region,
-          domainId,
-          roleName,
-          provisionProfiles,
-          executionRoleName,
-        }) =>
-          withoutUndefined({
-            lobId,
-            displayName,
-            accountId,
-            region,
-            domainId,
-            roleName,
-            provisionProfiles,
-            executionRoleName,
-          }),
-      ),
-      memberships: memberships.map(({ userRef, lobId, userProfileName }) =>
-        withoutUndefined({ userRef, lobId, userProfileName }),
+      lobs: lobs.map(lob => pickDefined(lob, LOB_INPUT_FIELDS)),
+      memberships: memberships.map(membership =>
+        pickDefined(membership, ['userRef', 'lobId', 'userProfileName']),
       ),
     };
   }
@@ -411,10 +394,4 @@ export function unescapeCell(value: string): string {
 
 function withoutEmpty(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as T;
 }

@@ -1,5 +1,6 @@
 import {
   IMPORT_PREVIEW_MAX_ROWS,
+  LOB_INPUT_FIELDS,
   type ImportFieldChange,
   type ImportPreviewPart,
   type ImportPreviewRow,
@@ -9,15 +10,9 @@ import {
 import type { MappingDocument } from './importPlan';
 
 /** The fields of a LOB an import writes (all but its id), in the CSV's column order. */
-export const LOB_FIELDS = [
-  'displayName',
-  'accountId',
-  'region',
-  'domainId',
-  'roleName',
-  'provisionProfiles',
-  'executionRoleName',
-] as const satisfies readonly (keyof LobInput)[];
+export const LOB_FIELDS = LOB_INPUT_FIELDS.filter(
+  (field): field is Exclude<keyof LobInput, 'lobId'> => field !== 'lobId',
+);
 
 const text = (value: unknown) =>
   value === undefined ? undefined : String(value);
