@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoUsers, signIn } from './support';
+import { demoUsers, expectStudioOf, signIn } from './support';
 
 /*
  * The admin page in real Chromium against the portal in local mode: an admin
@@ -138,12 +138,10 @@ test('an admin adds a LOB and a member, who then opens Studio in it', async ({
       await studio.waitForURL(/\/studio\/d-[a-z0-9]+\/(home|space)/, {
         timeout: 60_000,
       });
-      await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-        'd-spare0000001',
-      );
-      await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-        'guest-c',
-      );
+      await expectStudioOf(studio, {
+        domainId: 'd-spare0000001',
+        userProfile: 'guest-c',
+      });
     } finally {
       await memberContext.close();
     }

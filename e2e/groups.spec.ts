@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoUsers, docsScreenshot, signIn } from './support';
+import { demoUsers, docsScreenshot, expectStudioOf, signIn } from './support';
 
 /*
  * Team access in real Chromium against the portal in local mode: the admin
@@ -106,12 +106,10 @@ test('a group grant lets user-new open lob-a, creating their profile at the firs
       await studio.waitForURL(/\/studio\/d-[a-z0-9]+\/(home|space)/, {
         timeout: 90_000,
       });
-      await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-        'd-loba00000001',
-      );
-      await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-        'user-new',
-      );
+      await expectStudioOf(studio, {
+        domainId: 'd-loba00000001',
+        userProfile: 'user-new',
+      });
       await expect(
         memberPage.getByText('Studio opened in a new tab.'),
       ).toBeVisible();

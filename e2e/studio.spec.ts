@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { demoUsers, docsScreenshot, signIn } from './support';
+import { demoUsers, docsScreenshot, expectStudioOf, signIn } from './support';
 import { APP_ORIGIN } from './portalOrigin';
 
 /*
@@ -58,12 +58,10 @@ test('user-lob-a opens the Studio of lob-a, and the used URL cannot be opened ag
     context,
     'Line of business A',
   );
-  await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-    'd-loba00000001',
-  );
-  await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-    'user-lob-a',
-  );
+  await expectStudioOf(studio, {
+    domainId: 'd-loba00000001',
+    userProfile: 'user-lob-a',
+  });
   await expect(studio.getByTestId('studio-account')).toHaveText('111111111111');
   await docsScreenshot(studio, 'studio-landing');
 
@@ -96,12 +94,10 @@ test('after signing out, user-lob-b signs in and opens the Studio of lob-b', asy
     page.getByLabel('Studio details for Line of business B'),
   ).toContainText('d-lobb00000001');
   const { studio } = await openStudio(page, context, 'Line of business B');
-  await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-    'd-lobb00000001',
-  );
-  await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-    'user-lob-b',
-  );
+  await expectStudioOf(studio, {
+    domainId: 'd-lobb00000001',
+    userProfile: 'user-lob-b',
+  });
   await expect(studio.getByTestId('studio-region')).toHaveText('eu-west-1');
 });
 
@@ -116,12 +112,10 @@ test('a user of both LOBs chooses one, and opens a space', async ({
     page.getByLabel('Studio details for Line of business B'),
   ).toContainText('user-lob-ab-b');
   const { studio } = await openStudio(page, context, 'Line of business B');
-  await expect(studio.getByTestId('studio-domain-id')).toHaveText(
-    'd-lobb00000001',
-  );
-  await expect(studio.getByTestId('studio-user-profile')).toHaveText(
-    'user-lob-ab-b',
-  );
+  await expectStudioOf(studio, {
+    domainId: 'd-lobb00000001',
+    userProfile: 'user-lob-ab-b',
+  });
 
   await page.getByRole('combobox', { name: 'Line of business' }).click();
   await page.getByRole('option', { name: /Line of business A/ }).click();

@@ -46,3 +46,19 @@ export async function docsScreenshot(page: Page, name: string) {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   await page.screenshot({ path: `docs/screenshots/${name}.png` });
 }
+
+/**
+ * The local Studio page shows the domain and user profile the presigned URL
+ * was made for: the proof that the launch reached the right Studio.
+ */
+export async function expectStudioOf(
+  studio: Page,
+  expected: { domainId: string; userProfile: string },
+) {
+  await expect(studio.getByTestId('studio-domain-id')).toHaveText(
+    expected.domainId,
+  );
+  await expect(studio.getByTestId('studio-user-profile')).toHaveText(
+    expected.userProfile,
+  );
+}
