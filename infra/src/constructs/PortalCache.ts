@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { restrictedSecurityGroup } from './securityGroups';
 
 export interface PortalCacheProps {
   readonly vpc: ec2.IVpc;
@@ -41,10 +42,9 @@ export class PortalCache extends Construct {
   constructor(scope: Construct, id: string, props: PortalCacheProps) {
     super(scope, id);
     const replicas = props.replicas ?? 1;
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = restrictedSecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'Backstage cache: Valkey (TLS) from the portal tasks only',
-      allowAllOutbound: false,
     });
     // L1: ElastiCache has no L2 in aws-cdk-lib (only in an alpha module).
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {

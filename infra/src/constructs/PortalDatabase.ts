@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { restrictedSecurityGroup } from './securityGroups';
 
 export interface PortalDatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -71,10 +72,9 @@ export class PortalDatabase extends Construct {
     const multiAz = props.multiAz ?? true;
     const deletionProtection = props.deletionProtection ?? true;
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = restrictedSecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'Backstage database: PostgreSQL from the portal tasks only',
-      allowAllOutbound: false,
     });
     const engine = rds.DatabaseInstanceEngine.postgres({
       version: rds.PostgresEngineVersion.VER_17_9,
@@ -137,14 +137,13 @@ export class PortalDatabase extends Construct {
     this.secret = this.instance.secret!;
 
     // Single-user rotation through Secrets Manager's hosted function.
-    const rotationSecurityGroup = new ec2.SecurityGroup(
+    const rotationSecurityGroup = restrictedSecurityGroup(
       this,
       'RotationSecurityGroup',
       {
         vpc: props.vpc,
         description:
           'Backstage database password rotation: PostgreSQL and Secrets Manager only',
-        allowAllOutbound: false,
       },
     );
     rotationSecurityGroup.addEgressRule(

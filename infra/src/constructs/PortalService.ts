@@ -11,6 +11,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { acknowledge } from './acknowledge';
 import { cfnLintException } from './lintException';
+import {
+  allowFromNetworks,
+  HTTPS,
+  restrictedSecurityGroup,
+} from './securityGroups';
 import { Construct } from 'constructs';
 
 /** Where the Backstage image comes from. */
@@ -141,19 +146,12 @@ export class PortalService extends Construct {
       'ecr:GetAuthorizationToken, which ECS needs to pull the image, supports no resource-level permissions.',
     );
 
-    const albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
+    const albSecurityGroup = restrictedSecurityGroup(this, 'AlbSecurityGroup', {
       vpc: props.vpc,
       description:
         'Portal load balancer: HTTPS from corporate and shared networks only',
-      allowAllOutbound: false,
     });
-    for (const cidr of props.clientCidrs) {
-      albSecurityGroup.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(443),
-        `HTTPS from ${cidr}`,
-      );
-    }
+    allowFromNetworks(albSecurityGroup, props.clientCidrs, HTTPS);
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(
       this,
       'LoadBalancer',
@@ -167,14 +165,13 @@ export class PortalService extends Construct {
     );
     this.loadBalancer.logAccessLogs(this.accessLogBucket(), 'portal-alb');
 
-    const serviceSecurityGroup = new ec2.SecurityGroup(
+    const serviceSecurityGroup = restrictedSecurityGroup(
       this,
       'ServiceSecurityGroup',
       {
         vpc: props.vpc,
         description:
           'Backstage tasks: from the portal load balancer; to HTTPS, the database and the cache',
-        allowAllOutbound: false,
       },
     );
     // AWS APIs (interface endpoints, DynamoDB through its gateway) and

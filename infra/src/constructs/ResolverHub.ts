@@ -3,6 +3,11 @@ import * as ram from 'aws-cdk-lib/aws-ram';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
 import { fixedAddressInSubnet } from './SharedVpc';
+import {
+  allowFromNetworks,
+  DNS,
+  restrictedSecurityGroup,
+} from './securityGroups';
 
 export interface ResolverHubProps {
   readonly vpc: ec2.IVpc;
@@ -56,57 +61,38 @@ export class ResolverHub extends Construct {
       fixedAddressInSubnet(subnet.ipv4CidrBlock, INBOUND_ADDRESS_OFFSET),
     );
 
-    const inboundSg = new ec2.SecurityGroup(this, 'InboundSecurityGroup', {
+    const inboundSg = restrictedSecurityGroup(this, 'InboundSecurityGroup', {
       vpc: props.vpc,
       description:
         'Resolver inbound endpoint: DNS from the outbound endpoint and the shared, LOB and corporate networks only',
-      allowAllOutbound: false,
     });
-    for (const cidr of props.clientCidrs) {
-      inboundSg.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.udp(53),
-        `DNS/UDP from ${cidr}`,
-      );
-      inboundSg.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(53),
-        `DNS/TCP from ${cidr}`,
-      );
-    }
-    const outboundSg = new ec2.SecurityGroup(this, 'OutboundSecurityGroup', {
+    allowFromNetworks(inboundSg, props.clientCidrs, DNS);
+    const outboundSg = restrictedSecurityGroup(this, 'OutboundSecurityGroup', {
       vpc: props.vpc,
       description:
         'Resolver outbound endpoint: DNS to the inbound endpoint and corporate DNS only',
-      allowAllOutbound: false,
     });
     // A LOB VPC's forwarded query leaves through the outbound endpoint's
     // ENIs (in the dns subnets) and arrives at the inbound endpoint from there.
-    inboundSg.addIngressRule(
-      outboundSg,
-      ec2.Port.udp(53),
-      'DNS/UDP from the outbound endpoint',
-    );
-    inboundSg.addIngressRule(
-      outboundSg,
-      ec2.Port.tcp(53),
-      'DNS/TCP from the outbound endpoint',
-    );
+    for (const { port, name } of DNS) {
+      inboundSg.addIngressRule(
+        outboundSg,
+        port,
+        `${name} from the outbound endpoint`,
+      );
+    }
     const targets = [
       ...this.inboundAddresses,
       ...(props.corporateDns?.serverIps ?? []),
     ];
     for (const ip of targets) {
-      outboundSg.addEgressRule(
-        ec2.Peer.ipv4(`${ip}/32`),
-        ec2.Port.udp(53),
-        `DNS/UDP to ${ip}`,
-      );
-      outboundSg.addEgressRule(
-        ec2.Peer.ipv4(`${ip}/32`),
-        ec2.Port.tcp(53),
-        `DNS/TCP to ${ip}`,
-      );
+      for (const { port, name } of DNS) {
+        outboundSg.addEgressRule(
+          ec2.Peer.ipv4(`${ip}/32`),
+          port,
+          `${name} to ${ip}`,
+        );
+      }
     }
 
     // L1: Route 53 Resolver endpoints have no L2 in aws-cdk-lib.

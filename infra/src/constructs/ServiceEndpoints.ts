@@ -1,6 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { PublishedEndpoint } from '../naming';
+import {
+  allowFromNetworks,
+  HTTPS,
+  restrictedSecurityGroup,
+} from './securityGroups';
 
 export interface ServiceEndpointsProps {
   readonly vpc: ec2.IVpc;
@@ -27,19 +32,12 @@ export class ServiceEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
     super(scope, id);
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = restrictedSecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description:
         'Interface endpoints: HTTPS from the shared, LOB and corporate networks only',
-      allowAllOutbound: false,
     });
-    for (const cidr of props.clientCidrs) {
-      this.securityGroup.addIngressRule(
-        ec2.Peer.ipv4(cidr),
-        ec2.Port.tcp(443),
-        `HTTPS from ${cidr}`,
-      );
-    }
+    allowFromNetworks(this.securityGroup, props.clientCidrs, HTTPS);
 
     const add = (
       name: string,
