@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
-import { addFlowLogs } from './SharedVpc';
+import { flowLoggedVpc } from './vpc';
 
 export interface LobNetworkProps {
   readonly cidr: string;
@@ -28,8 +28,8 @@ export class LobNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: LobNetworkProps) {
     super(scope, id);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+    this.vpc = flowLoggedVpc(this, {
+      cidr: props.cidr,
       maxAzs: props.maxAzs,
       natGateways: 0,
       subnetConfiguration: [
@@ -47,9 +47,7 @@ export class LobNetwork extends Construct {
       gatewayEndpoints: {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
       },
-      restrictDefaultSecurityGroup: false,
     });
-    addFlowLogs(this, this.vpc);
 
     this.studioSecurityGroup = new ec2.SecurityGroup(
       this,

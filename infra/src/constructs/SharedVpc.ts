@@ -1,7 +1,6 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { flowLoggedVpc } from './vpc';
 
 export interface SharedVpcProps {
   readonly cidr: string;
@@ -37,8 +36,8 @@ export class SharedVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedVpcProps) {
     super(scope, id);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+    this.vpc = flowLoggedVpc(this, {
+      cidr: props.cidr,
       maxAzs: props.maxAzs,
       natGateways: props.natGateways,
       subnetConfiguration: [
@@ -70,9 +69,7 @@ export class SharedVpc extends Construct {
           cidrMask: 26,
         },
       ],
-      restrictDefaultSecurityGroup: false,
     });
-    addFlowLogs(this, this.vpc);
   }
 
   subnets(
@@ -80,18 +77,6 @@ export class SharedVpc extends Construct {
   ): ec2.ISubnet[] {
     return this.vpc.selectSubnets({ subnetGroupName: group }).subnets;
   }
-}
-
-/** VPC flow logs to CloudWatch Logs, kept for a year. */
-export function addFlowLogs(scope: Construct, vpc: ec2.IVpc): void {
-  const logGroup = new logs.LogGroup(scope, 'FlowLogs', {
-    retention: logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup),
-    trafficType: ec2.FlowLogTrafficType.ALL,
-  });
 }
 
 /**
