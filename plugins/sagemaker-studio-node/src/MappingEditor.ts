@@ -3,12 +3,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
-  GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -46,7 +46,11 @@ import {
   type StoredLob,
   type StoredMembership,
 } from './mappingItems';
-import { MEMBERS_BY_LOB_INDEX, type MappingTables } from './MappingStore';
+import {
+  DynamoMappingStore,
+  MEMBERS_BY_LOB_INDEX,
+  type MappingTables,
+} from './MappingStore';
 import { filteredPage } from './filteredPage';
 
 /** DynamoDB allows 100 actions in one transaction; two are the LOB and its domain lock. */
@@ -173,6 +177,7 @@ export interface MembershipChange {
  */
 export class MappingEditor {
   private readonly calls: DynamoCalls;
+  private readonly store: DynamoMappingStore;
   private readonly now: () => Date;
   private readonly newId: () => string;
 
@@ -183,6 +188,7 @@ export class MappingEditor {
   ) {
     const opts = typeof options === 'function' ? { now: options } : options;
     this.calls = new DynamoCalls(client, opts);
+    this.store = new DynamoMappingStore(client, tables, opts);
     this.now = opts.now ?? (() => new Date());
     this.newId = opts.newId ?? randomUUID;
   }
@@ -207,15 +213,9 @@ export class MappingEditor {
     return toPage(result.items.map(toLob), result.lastKey);
   }
 
-  async getLob(lobId: string): Promise<StoredLob | undefined> {
-    const { Item } = await this.calls.read<{ Item?: StoredLob }>(
-      new GetCommand({
-        TableName: this.tables.lobsTable,
-        Key: { lobId },
-        ConsistentRead: true,
-      }),
-    );
-    return Item;
+  /** The LOB as stored, strongly consistent (the launch path's read). */
+  getLob(lobId: string): Promise<StoredLob | undefined> {
+    return this.store.getLob(lobId);
   }
 
   /** The LOB's members (of its current incarnation), a page at a time. */
@@ -337,22 +337,17 @@ export class MappingEditor {
     }
     const { staleOwner } = await this.assertDomainFree(input, input.lobId);
     try {
-      await this.calls.write(
-        new TransactWriteCommand({
-          ClientRequestToken: this.newId(),
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tables.lobsTable,
-                Item: lob,
-                ConditionExpression: 'attribute_not_exists(lobId)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            this.lockPut(input, input.lobId, writeId, staleOwner),
-          ],
-        }),
-      );
+      await this.transact([
+        {
+          Put: {
+            TableName: this.tables.lobsTable,
+            Item: lob,
+            ConditionExpression: 'attribute_not_exists(lobId)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        this.lockPut(input, input.lobId, writeId, staleOwner),
+      ]);
     } catch (error) {
       const current = failedItem<StoredLob>(error, 0);
       if (current?.writeId === writeId) return toLob(lob);
@@ -592,16 +587,11 @@ export class MappingEditor {
     }
     const { staleOwner } = await this.assertDomainFree(domain, lobId);
     try {
-      await this.calls.write(
-        new TransactWriteCommand({
-          ClientRequestToken: this.newId(),
-          TransactItems: [
-            { Update: change },
-            this.lockDelete(current, lobId),
-            this.lockPut(domain, lobId, writeId, staleOwner),
-          ],
-        }),
-      );
+      await this.transact([
+        { Update: change },
+        this.lockDelete(current, lobId),
+        this.lockPut(domain, lobId, writeId, staleOwner),
+      ]);
       return { before: toLob(current), after: afterOf(current) };
     } catch (error) {
       const now = failedItem<StoredLob>(error, 0);
@@ -652,29 +642,24 @@ export class MappingEditor {
       );
     }
     try {
-      await this.calls.write(
-        new TransactWriteCommand({
-          ClientRequestToken: this.newId(),
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tables.lobsTable,
-                Key: { lobId },
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': version },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            ...live.map(m => ({
-              Delete: {
-                TableName: this.tables.membershipsTable,
-                Key: { userRef: m.userRef, lobId: m.lobId },
-              },
-            })),
-            this.lockDelete(current, lobId),
-          ],
-        }),
-      );
+      await this.transact([
+        {
+          Delete: {
+            TableName: this.tables.lobsTable,
+            Key: { lobId },
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': version },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...live.map(m => ({
+          Delete: {
+            TableName: this.tables.membershipsTable,
+            Key: { userRef: m.userRef, lobId: m.lobId },
+          },
+        })),
+        this.lockDelete(current, lobId),
+      ]);
     } catch (error) {
       const now = failedItem<StoredLob>(error, 0);
       // Gone after more than one attempt: the first one was ours.
@@ -735,12 +720,7 @@ export class MappingEditor {
       actor,
     );
     try {
-      await this.calls.write(
-        new TransactWriteCommand({
-          ClientRequestToken: this.newId(),
-          TransactItems: plan.actions,
-        }),
-      );
+      await this.transact(plan.actions);
     } catch (error) {
       const failure = this.membershipFailure(error, plan, lob, ref);
       if (!isOwnWrite(failure)) throw failure;
@@ -769,34 +749,29 @@ export class MappingEditor {
     const heldClaim =
       !group && (await this.heldClaim(lobId, ref, profile, found.profileClaim));
     try {
-      await this.calls.write(
-        new TransactWriteCommand({
-          ClientRequestToken: this.newId(),
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tables.membershipsTable,
-                Key: { userRef: ref, lobId },
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': version },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await this.transact([
+        {
+          Delete: {
+            TableName: this.tables.membershipsTable,
+            Key: { userRef: ref, lobId },
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': version },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...(heldClaim
+          ? [
+              {
+                Delete: {
+                  TableName: this.tables.membershipsTable,
+                  Key: claimKey(lobId, profile),
+                  ConditionExpression: 'claimedBy = :ref',
+                  ExpressionAttributeValues: { ':ref': ref },
+                },
               },
-            },
-            ...(heldClaim
-              ? [
-                  {
-                    Delete: {
-                      TableName: this.tables.membershipsTable,
-                      Key: claimKey(lobId, profile),
-                      ConditionExpression: 'claimedBy = :ref',
-                      ExpressionAttributeValues: { ':ref': ref },
-                    },
-                  },
-                ]
-              : []),
-          ],
-        }),
-      );
+            ]
+          : []),
+      ]);
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons[0]?.Code !== 'ConditionalCheckFailed') {
@@ -1112,6 +1087,21 @@ export class MappingEditor {
       }
     }
     return found;
+  }
+
+  /**
+   * One transaction, with a fresh ClientRequestToken: the SDK's retry of a
+   * write whose answer was lost gets DynamoDB's first outcome back.
+   */
+  private transact(
+    actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  ): Promise<unknown> {
+    return this.calls.write(
+      new TransactWriteCommand({
+        ClientRequestToken: this.newId(),
+        TransactItems: actions,
+      }),
+    );
   }
 
   private stamp(version: number, actor: string) {
