@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -6,8 +5,9 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  startDynamoDbLocal,
+  startDynamoDbLocalWithClients,
   type DynamoDbLocal,
+  type DynamoDbLocalWithClients,
 } from '@studio-portal/aws-local';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,22 +23,14 @@ jest.setTimeout(120_000);
 const DEMO = resolve(__dirname, '../../../seed/demo.yaml');
 const EXAMPLE = resolve(__dirname, '../../examples/seed.yaml');
 
+let local: DynamoDbLocalWithClients;
 let dynamo: DynamoDbLocal;
 let client: DynamoDBDocumentClient;
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  local = await startDynamoDbLocalWithClients();
+  ({ dynamoDb: dynamo, documents: client } = local);
 });
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
-});
+afterAll(() => local?.stop());
 
 function options(): SeedOptions {
   const parsed = parseSeedArgs(
@@ -117,14 +109,7 @@ describe('seedTables, as the admin API writes', () => {
   const file = (users: any[]) => parseSeedFile({ lobs: [lob], users });
 
   beforeAll(async () => {
-    await createTablesIfMissing(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-      }),
-      TABLES,
-    );
+    await createTablesIfMissing(local.client, TABLES);
   });
 
   it('stores refs lowercased with their LOB incarnation and profile claim, and keeps what exists', async () => {

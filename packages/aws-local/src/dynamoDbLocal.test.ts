@@ -9,26 +9,23 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamoDbLocal';
+import {
+  startDynamoDbLocalWithClients,
+  type DynamoDbLocalWithClients,
+} from './dynamoDbLocalClients';
 
 jest.setTimeout(90_000);
 
+let local: DynamoDbLocalWithClients;
 let ddb: DynamoDbLocal;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  ddb = await startDynamoDbLocal();
-  client = new DynamoDBClient({
-    endpoint: ddb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  local = await startDynamoDbLocalWithClients({ client: { maxAttempts: 1 } });
+  ({ dynamoDb: ddb, client } = local);
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await ddb?.stop();
-});
+afterAll(() => local?.stop());
 
 beforeEach(() => {
   ddb.clearFaults();

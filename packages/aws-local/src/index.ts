@@ -6,6 +6,14 @@ export type {
   DynamoDbFaultSpec,
   DynamoDbStats,
 } from './dynamoDbLocal';
+export {
+  localDynamoDbClient,
+  startDynamoDbLocalWithClients,
+} from './dynamoDbLocalClients';
+export type {
+  DynamoDbLocalWithClients,
+  LocalDynamoDbClientConfig,
+} from './dynamoDbLocalClients';
 export { validateWorld } from './world';
 export type {
   AwsStandIn,

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   MappingEditor,
@@ -10,6 +10,7 @@ import {
   accessRoleArn,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamoDbLocal';
+import { localDynamoDbClient } from './dynamoDbLocalClients';
 import type { LocalStudio, SeedDocument } from './portalFiles';
 import { startAwsStandIn } from './standIn';
 import type { AwsStandIn, ProfileCreation, StandInWorld } from './types';
@@ -112,11 +113,7 @@ async function createTablesAndSeed(
   endpoint: string,
   options: LocalEnvironmentOptions,
 ) {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localDynamoDbClient(endpoint);
   try {
     for (const table of mappingTableDefinitions(options.tables)) {
       await client.send(new CreateTableCommand(table));
