@@ -3,6 +3,9 @@ import {
   DescribeDomainCommand,
   DescribeUserProfileCommand,
   ListTagsCommand,
+  type $Command,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-sagemaker';
 import type {
   AuditorService,
@@ -32,6 +35,7 @@ import {
   awsErrorNameOf,
   type AwsCallContext,
 } from './awsErrors';
+import { AuditSession } from '../audit';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 import { stsTagValue } from './sessionIdentity';
 import type { LaunchTarget } from './StudioLauncher';
@@ -43,6 +47,15 @@ const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
 /** How long "this profile exists and is theirs" is remembered in process. */
 const READY_TTL_MS = 15 * 60 * 1000;
 const MAX_REMEMBERED = 10_000;
+
+/** A SageMaker command that answers `Output`. */
+type SageMakerCommand<Output extends ServiceOutputTypes> = $Command<
+  any,
+  Output,
+  any,
+  ServiceInputTypes,
+  ServiceOutputTypes
+>;
 
 /** What SageMaker says about a profile; undefined when it does not exist. */
 interface Look {
@@ -234,17 +247,13 @@ export class ProfileProvisioner implements ProfileProvisioning {
     target: LaunchTarget,
   ): Promise<Look | undefined> {
     try {
-      const out = await this.sessions.inSession(
+      const out = await this.send(
         userRef,
         target,
-        (sagemaker, abortSignal) =>
-          sagemaker.send(
-            new DescribeUserProfileCommand({
-              DomainId: target.lob.domainId,
-              UserProfileName: target.userProfileName,
-            }),
-            { abortSignal },
-          ),
+        new DescribeUserProfileCommand({
+          DomainId: target.lob.domainId,
+          UserProfileName: target.userProfileName,
+        }),
       );
       return {
         status: out.Status ?? 'Pending',
@@ -273,48 +282,46 @@ export class ProfileProvisioner implements ProfileProvisioning {
           roleName: lob.executionRoleName,
         })
       : undefined;
-    const event = await this.auditor?.createEvent({
-      eventId: 'studio-profile-create',
-      severityLevel: 'medium',
-      request,
-      meta: {
-        user: normalizeUserRef(userRef),
-        lobId: lob.lobId,
-        accountId: lob.accountId,
-        region: lob.region,
-        domainId: lob.domainId,
-        userProfileName: target.userProfileName,
-        viaGroup: target.viaGroup ?? null,
-        executionRole: executionRole ?? 'domain default',
-      },
-    });
+    const audit =
+      this.auditor &&
+      (await AuditSession.start(this.auditor, {
+        eventId: 'studio-profile-create',
+        severityLevel: 'medium',
+        request,
+        meta: {
+          user: normalizeUserRef(userRef),
+          lobId: lob.lobId,
+          accountId: lob.accountId,
+          region: lob.region,
+          domainId: lob.domainId,
+          userProfileName: target.userProfileName,
+          viaGroup: target.viaGroup ?? null,
+          executionRole: executionRole ?? 'domain default',
+        },
+      }));
     try {
-      const out = await this.sessions.inSession(
+      const out = await this.send(
         userRef,
         target,
-        (sagemaker, abortSignal) =>
-          sagemaker.send(
-            new CreateUserProfileCommand({
-              DomainId: lob.domainId,
-              UserProfileName: target.userProfileName,
-              Tags: [
-                {
-                  Key: USER_TAG_KEY,
-                  Value: stsTagValue(normalizeUserRef(userRef)),
-                },
-                {
-                  Key: PROVISIONED_BY_TAG_KEY,
-                  Value: this.config.provisioning.provisionedBy,
-                },
-              ],
-              ...(executionRole
-                ? { UserSettings: { ExecutionRole: executionRole } }
-                : {}),
-            }),
-            { abortSignal },
-          ),
+        new CreateUserProfileCommand({
+          DomainId: lob.domainId,
+          UserProfileName: target.userProfileName,
+          Tags: [
+            {
+              Key: USER_TAG_KEY,
+              Value: stsTagValue(normalizeUserRef(userRef)),
+            },
+            {
+              Key: PROVISIONED_BY_TAG_KEY,
+              Value: this.config.provisioning.provisionedBy,
+            },
+          ],
+          ...(executionRole
+            ? { UserSettings: { ExecutionRole: executionRole } }
+            : {}),
+        }),
       );
-      await event?.success();
+      await audit?.succeeded();
       await this.recordCreated(userRef, target);
       return {
         status: 'Pending',
@@ -323,16 +330,27 @@ export class ProfileProvisioner implements ProfileProvisioning {
     } catch (error) {
       if (awsErrorNameOf(error) === 'ResourceInUse') {
         // Made meanwhile by another click or replica: wait for it, if it is theirs.
-        await event?.success({ meta: { outcome: 'already-exists' } });
+        await audit?.succeeded({ outcome: 'already-exists' });
         const look = await this.describe(userRef, target);
         if (!look) throw this.mapped(error, target, 'creating');
         await this.assertTheirs(userRef, target, look);
         return look;
       }
       const mapped = this.mapped(error, target, 'creating');
-      await event?.fail({ error: mapped });
+      await audit?.failed(mapped);
       throw mapped;
     }
+  }
+
+  /** One SageMaker command in the user's role session. */
+  private send<Output extends ServiceOutputTypes>(
+    userRef: string,
+    target: LaunchTarget,
+    command: SageMakerCommand<Output>,
+  ): Promise<Output> {
+    return this.sessions.inSession(userRef, target, (sagemaker, abortSignal) =>
+      sagemaker.send(command, { abortSignal }),
+    );
   }
 
   private async recordCreated(userRef: string, target: LaunchTarget) {
@@ -361,14 +379,10 @@ export class ProfileProvisioner implements ProfileProvisioning {
   ): Promise<void> {
     let status: string | undefined;
     try {
-      const domain = await this.sessions.inSession(
+      const domain = await this.send(
         userRef,
         target,
-        (sagemaker, abortSignal) =>
-          sagemaker.send(
-            new DescribeDomainCommand({ DomainId: target.lob.domainId }),
-            { abortSignal },
-          ),
+        new DescribeDomainCommand({ DomainId: target.lob.domainId }),
       );
       status = domain.Status;
     } catch (error) {
@@ -394,13 +408,10 @@ export class ProfileProvisioner implements ProfileProvisioning {
   ): Promise<void> {
     let tags;
     try {
-      tags = await this.sessions.inSession(
+      tags = await this.send(
         userRef,
         target,
-        (sagemaker, abortSignal) =>
-          sagemaker.send(new ListTagsCommand({ ResourceArn: look.arn }), {
-            abortSignal,
-          }),
+        new ListTagsCommand({ ResourceArn: look.arn }),
       );
     } catch (error) {
       throw this.mapped(error, target, 'reading the tags of');
