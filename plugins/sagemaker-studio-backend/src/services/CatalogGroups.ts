@@ -3,17 +3,12 @@ import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
+import { LRUCache } from 'lru-cache';
 
 /** Which groups a user is a member of now. */
 export interface GroupDirectory {
   /** Normalized group refs; empty for a user the catalog does not know. */
   groupsOf(userRef: string): Promise<ReadonlySet<string>>;
-}
-
-interface Entry {
-  groups: Promise<ReadonlySet<string>>;
-  /** Undefined while the lookup runs. */
-  expiresAt?: number;
 }
 
 /**
@@ -29,35 +24,36 @@ interface Entry {
  * user may read their own User entity is the catalog policy's business.
  */
 export class CatalogGroups implements GroupDirectory {
-  private readonly entries = new Map<string, Entry>();
+  private readonly answers: LRUCache<string, ReadonlySet<string>>;
 
   constructor(
     private readonly catalog: Pick<CatalogService, 'getEntityByRef'>,
     private readonly auth: Pick<AuthService, 'getOwnServiceCredentials'>,
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 10_000,
-  ) {}
+    now: () => number = Date.now,
+    maxEntries = 10_000,
+  ) {
+    this.answers = new LRUCache({
+      max: maxEntries,
+      ttl: Math.max(ttlMs, 1),
+      // The cache reads a start time of 0 as "never expires", and a test
+      // clock may start there.
+      perf: { now: () => now() + 1 },
+      ttlResolution: 0,
+      // Callers already waiting for a lookup get its answer even if the
+      // entry was evicted meanwhile.
+      ignoreFetchAbort: true,
+      // A failed lookup is not kept (the default): the next call asks again.
+      fetchMethod: ref => this.load(ref),
+    });
+  }
 
-  groupsOf(userRef: string): Promise<ReadonlySet<string>> {
+  async groupsOf(userRef: string): Promise<ReadonlySet<string>> {
     const ref = normalizeUserRef(userRef);
-    const hit = this.entries.get(ref);
-    if (hit && (hit.expiresAt === undefined || hit.expiresAt > this.now())) {
-      return hit.groups;
-    }
-    const entry: Entry = { groups: this.load(ref) };
-    this.entries.set(ref, entry);
-    this.evictOverflow();
-    entry.groups.then(
-      () => {
-        if (this.ttlMs > 0) entry.expiresAt = this.now() + this.ttlMs;
-        else if (this.entries.get(ref) === entry) this.entries.delete(ref);
-      },
-      () => {
-        if (this.entries.get(ref) === entry) this.entries.delete(ref);
-      },
-    );
-    return entry.groups;
+    // A lookup under way is shared even when forced; an answer is reused
+    // strictly within its TTL (none with a TTL of 0).
+    const expired = this.ttlMs <= 0 || this.answers.getRemainingTTL(ref) <= 0;
+    return (await this.answers.fetch(ref, { forceRefresh: expired }))!;
   }
 
   private async load(userRef: string): Promise<ReadonlySet<string>> {
@@ -79,13 +75,5 @@ export class CatalogGroups implements GroupDirectory {
         .filter(relation => relation.type === RELATION_MEMBER_OF)
         .map(relation => normalizeUserRef(relation.targetRef)),
     );
-  }
-
-  private evictOverflow(): void {
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
   }
 }
