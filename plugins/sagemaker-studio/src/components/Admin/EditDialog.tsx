@@ -8,22 +8,31 @@ import Stack from '@mui/material/Stack';
 import { FormEvent, ReactNode, useState } from 'react';
 import type { WriteResult } from '../../api/adminApi';
 import { conflictCurrentOf, statusOf } from '../../api/responseErrors';
+import { ConflictNotice } from './ConflictNotice';
 import { ErrorNotice } from './ErrorNotice';
+
+/** What a section hands its add-or-edit dialog. */
+export type EditCallbacks<T> = {
+  onClose: () => void;
+  onSaved: (item: T, warnings: string[]) => void;
+  /** Someone else wrote first: the list behind the dialog is stale. */
+  onConflict?: () => void;
+};
 
 /**
  * The state of a dialog that adds an item or edits it at the version it
  * was read: the save, its error, and the two ways out of a 409 (take the
  * newer data, or keep the edit and save it on top of the newer version).
  */
-export function useVersionedEdit<T extends { version: number }>(options: {
-  /** The item edited; none when adding. */
-  item?: T;
-  /** Puts an item's values into the form. */
-  load: (item: T) => void;
-  /** Someone else wrote first: the list behind the dialog is stale. */
-  onConflict?: () => void;
-}) {
-  const { load, onConflict } = options;
+export function useVersionedEdit<T extends { version: number }>(
+  options: EditCallbacks<T> & {
+    /** The item edited; none when adding. */
+    item?: T;
+    /** Puts an item's values into the form. */
+    load: (item: T) => void;
+  },
+) {
+  const { load, onClose, onSaved, onConflict } = options;
   const [editing, setEditing] = useState(options.item);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -31,11 +40,7 @@ export function useVersionedEdit<T extends { version: number }>(options: {
 
   /** A form's submit handler that saves and hands on the result. */
   const submit =
-    (
-      save: () => Promise<WriteResult<T>>,
-      onSaved: (item: T, warnings: string[]) => void,
-    ) =>
-    async (event: FormEvent) => {
+    (save: () => Promise<WriteResult<T>>) => async (event: FormEvent) => {
       event.preventDefault();
       setSaving(true);
       setError(undefined);
@@ -65,31 +70,61 @@ export function useVersionedEdit<T extends { version: number }>(options: {
     setError(undefined);
   };
 
-  return { editing, error, saving, conflict, submit, takeNewer, reapply };
+  return {
+    editing,
+    error,
+    saving,
+    conflict,
+    submit,
+    takeNewer,
+    reapply,
+    onClose,
+  };
 }
+
+/** The state `useVersionedEdit` keeps, which `EditDialog` shows. */
+export type VersionedEdit<T extends { version: number }> = ReturnType<
+  typeof useVersionedEdit<T>
+>;
 
 /**
  * The frame of an add-or-edit dialog: title, the notice of a failed save
  * (a conflict, field errors or another error), the fields, Cancel and
  * Add / Save.
  */
-export function EditDialog(props: {
+export function EditDialog<T extends { version: number }>(props: {
   /** The dialog title's element id. */
   id: string;
   title: string;
   /** From `useVersionedEdit`: editing (Save) or adding (Add), the save. */
-  state: { editing?: unknown; saving: boolean; error: unknown };
-  onSubmit: (event: FormEvent) => void;
-  onClose: () => void;
-  /** The conflict notice, when the save met a newer version. */
-  conflict?: ReactNode;
+  edit: VersionedEdit<T>;
+  /** Writes the form's values. */
+  save: () => Promise<WriteResult<T>>;
+  /**
+   * When the save met a newer version: the item as saved now and the
+   * admin's edit, compared field by field in the conflict notice.
+   */
+  conflict?: {
+    current: object;
+    mine: object;
+    fields: { key: string; label: string }[];
+  };
   /** Field -> message; `_` is about the whole form. */
   fieldErrors: Record<string, string>;
   children: ReactNode;
 }) {
-  const { id, title, onSubmit, onClose, conflict, fieldErrors } = props;
-  const { editing, saving, error } = props.state;
-  let notice: ReactNode = conflict;
+  const { id, title, edit, save, conflict, fieldErrors } = props;
+  const { editing, saving, error, onClose } = edit;
+  let notice: ReactNode = conflict && (
+    <ConflictNotice
+      error={error}
+      current={conflict.current}
+      mine={conflict.mine}
+      fields={conflict.fields}
+      onReapply={edit.reapply}
+      onUseNewer={edit.takeNewer}
+    />
+  );
   if (!notice && error !== undefined) {
     notice =
       Object.keys(fieldErrors).length > 0 ? (
@@ -103,7 +138,7 @@ export function EditDialog(props: {
   }
   return (
     <Dialog open onClose={onClose} aria-labelledby={id} fullWidth>
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={edit.submit(save)} noValidate>
         <DialogTitle id={id}>{title}</DialogTitle>
         <DialogContent>
           {notice}

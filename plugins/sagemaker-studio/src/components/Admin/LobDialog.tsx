@@ -5,8 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import { Lob, sageMakerStudioAdminApiRef } from '../../api/adminApi';
 import { fieldErrorsOf } from '../../api/responseErrors';
-import { ConflictNotice } from './ConflictNotice';
-import { EditDialog, useVersionedEdit } from './EditDialog';
+import { EditCallbacks, EditDialog, useVersionedEdit } from './EditDialog';
 
 type LobFields = Pick<
   Lob,
@@ -63,14 +62,7 @@ function fieldsOf(lob: Lob): LobFields {
  * errors show at their fields; on a 409 the newer data can be loaded to
  * redo the edit.
  */
-export function LobDialog(props: {
-  lob?: Lob;
-  onClose: () => void;
-  onSaved: (lob: Lob, warnings: string[]) => void;
-  /** Someone else wrote first: the list behind the dialog is stale. */
-  onConflict?: () => void;
-}) {
-  const { onClose, onSaved, onConflict } = props;
+export function LobDialog(props: EditCallbacks<Lob> & { lob?: Lob }) {
   const api = useApi(sageMakerStudioAdminApiRef);
   const [values, setValues] = useState<LobFields>(
     props.lob ? fieldsOf(props.lob) : EMPTY,
@@ -79,12 +71,12 @@ export function LobDialog(props: {
     Boolean(props.lob?.provisionProfiles),
   );
   const edit = useVersionedEdit<Lob>({
+    ...props,
     item: props.lob,
     load: lob => {
       setValues(fieldsOf(lob));
       setProvision(Boolean(lob.provisionProfiles));
     },
-    onConflict,
   });
   const { editing, conflict } = edit;
   // Adding: a 409 with an item means the id is taken, a field error, not
@@ -120,27 +112,21 @@ export function LobDialog(props: {
           ? `Edit line of business ${editing.lobId}`
           : 'Add a line of business'
       }
-      state={edit}
-      onSubmit={edit.submit(save, onSaved)}
-      onClose={onClose}
+      edit={edit}
+      save={save}
       fieldErrors={fieldErrors}
       conflict={
-        current && (
-          <ConflictNotice
-            error={edit.error}
-            current={{
-              ...fieldsOf(current),
-              provisionProfiles: current.provisionProfiles ? 'yes' : 'no',
-              version: current.version,
-              updatedBy: current.updatedBy,
-              updatedAt: current.updatedAt,
-            }}
-            mine={{ ...values, provisionProfiles: provision ? 'yes' : 'no' }}
-            fields={[...LOB_FIELDS, PROVISION_FIELD]}
-            onReapply={edit.reapply}
-            onUseNewer={edit.takeNewer}
-          />
-        )
+        current && {
+          current: {
+            ...fieldsOf(current),
+            provisionProfiles: current.provisionProfiles ? 'yes' : 'no',
+            version: current.version,
+            updatedBy: current.updatedBy,
+            updatedAt: current.updatedAt,
+          },
+          mine: { ...values, provisionProfiles: provision ? 'yes' : 'no' },
+          fields: [...LOB_FIELDS, PROVISION_FIELD],
+        }
       }
     >
       {LOB_FIELDS.map(({ key, label }) => (

@@ -6,8 +6,7 @@ import {
   sageMakerStudioAdminApiRef,
 } from '../../api/adminApi';
 import { fieldErrorsOf } from '../../api/responseErrors';
-import { ConflictNotice } from './ConflictNotice';
-import { EditDialog, useVersionedEdit } from './EditDialog';
+import { EditCallbacks, EditDialog, useVersionedEdit } from './EditDialog';
 import { MemberPicker } from './MemberPicker';
 import { toUserRef } from './userRef';
 
@@ -21,27 +20,25 @@ export const MEMBERSHIP_FIELDS = [
  * Adds a user or a group to a LOB, or changes the Studio user profile of a
  * member. A group names no profile: each of its members opens their own.
  */
-export function MembershipDialog(props: {
-  lobId: string;
-  membership?: MembershipRecord;
-  onClose: () => void;
-  onSaved: (membership: MembershipRecord, warnings: string[]) => void;
-  /** Someone else wrote first: the list behind the dialog is stale. */
-  onConflict?: () => void;
-}) {
-  const { lobId, onClose, onSaved, onConflict } = props;
+export function MembershipDialog(
+  props: EditCallbacks<MembershipRecord> & {
+    lobId: string;
+    membership?: MembershipRecord;
+  },
+) {
+  const { lobId } = props;
   const api = useApi(sageMakerStudioAdminApiRef);
   const [user, setUser] = useState(props.membership?.userRef ?? '');
   const [profile, setProfile] = useState(
     props.membership?.userProfileName ?? '',
   );
   const edit = useVersionedEdit<MembershipRecord>({
+    ...props,
     item: props.membership,
     load: membership => {
       setUser(membership.userRef);
       setProfile(membership.userProfileName ?? '');
     },
-    onConflict,
   });
   const { editing, conflict: current } = edit;
   const fieldErrors = fieldErrorsOf(edit.error);
@@ -64,21 +61,15 @@ export function MembershipDialog(props: {
           ? `Edit membership of ${editing.userRef} in ${lobId}`
           : `Add a member to ${lobId}`
       }
-      state={edit}
-      onSubmit={edit.submit(save, onSaved)}
-      onClose={onClose}
+      edit={edit}
+      save={save}
       fieldErrors={fieldErrors}
       conflict={
-        current && (
-          <ConflictNotice
-            error={edit.error}
-            current={current}
-            mine={{ userRef, lobId, userProfileName: profile.trim() }}
-            fields={MEMBERSHIP_FIELDS}
-            onReapply={edit.reapply}
-            onUseNewer={edit.takeNewer}
-          />
-        )
+        current && {
+          current,
+          mine: { userRef, lobId, userProfileName: profile.trim() },
+          fields: MEMBERSHIP_FIELDS,
+        }
       }
     >
       <MemberPicker
