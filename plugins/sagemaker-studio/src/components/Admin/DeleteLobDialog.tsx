@@ -1,9 +1,8 @@
-import Checkbox from '@mui/material/Checkbox';
 import DialogContentText from '@mui/material/DialogContentText';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import { Lob, sageMakerStudioAdminApiRef } from '../../api/adminApi';
+import { CheckboxField } from './CheckboxField';
 import { DeleteDialog } from './DeleteDialog';
 import { LOB_FIELDS } from './LobDialog';
 
@@ -40,14 +39,10 @@ export function DeleteLobDialog(props: {
             {lob.displayName} ({lob.domainId} in {lob.accountId}, {lob.region})
             will no longer be offered on the Open Studio card.
           </DialogContentText>
-          <FormControlLabel
-            control={
-              <Checkbox
-                checked={cascade}
-                onChange={e => setCascade(e.target.checked)}
-              />
-            }
+          <CheckboxField
             label="Also remove all its memberships"
+            checked={cascade}
+            onChange={setCascade}
           />
         </>
       )}

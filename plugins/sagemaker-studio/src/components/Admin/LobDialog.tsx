@@ -1,10 +1,9 @@
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useState } from 'react';
 import { Lob, sageMakerStudioAdminApiRef } from '../../api/adminApi';
 import { fieldErrorsOf } from '../../api/responseErrors';
+import { CheckboxField } from './CheckboxField';
 import { EditCallbacks, EditDialog, useVersionedEdit } from './EditDialog';
 
 type LobFields = Pick<
@@ -147,14 +146,10 @@ export function LobDialog(props: EditCallbacks<Lob> & { lob?: Lob }) {
           }
         />
       ))}
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={provision}
-            onChange={e => setProvision(e.target.checked)}
-          />
-        }
+      <CheckboxField
         label="Create a member's Studio user profile at their first launch"
+        checked={provision}
+        onChange={setProvision}
       />
     </EditDialog>
   );
