@@ -16,6 +16,7 @@ import { DataTable } from './DataTable';
 import { ErrorNotice } from './ErrorNotice';
 import { LobDialog } from './LobDialog';
 import { Pager } from './Pager';
+import { RowButton } from './RowButton';
 import { SearchField } from './SearchField';
 import { SectionHeading } from './SectionHeading';
 import { SavedLob, SavedLobNotice } from './SavedLobNotice';
@@ -142,37 +143,33 @@ export function LobsSection(props: {
             <TableCell>{lob.roleName ?? 'default'}</TableCell>
             <TableCell>
               <Stack direction="row" spacing={1}>
-                <Button
-                  size="small"
-                  aria-label={`Show members of ${lob.lobId}`}
+                <RowButton
+                  label={`Show members of ${lob.lobId}`}
                   onClick={() => onShowMembers(lob.lobId)}
                 >
                   Members
-                </Button>
+                </RowButton>
                 {canUpdate && (
                   <>
-                    <Button
-                      size="small"
-                      aria-label={`Check ${lob.lobId}`}
+                    <RowButton
+                      label={`Check ${lob.lobId}`}
                       onClick={() => setOpen({ kind: 'check', lob })}
                     >
                       Check
-                    </Button>
-                    <Button
-                      size="small"
-                      aria-label={`Edit ${lob.lobId}`}
+                    </RowButton>
+                    <RowButton
+                      label={`Edit ${lob.lobId}`}
                       onClick={() => setOpen({ kind: 'edit', lob })}
                     >
                       Edit
-                    </Button>
-                    <Button
-                      size="small"
-                      color="error"
-                      aria-label={`Delete ${lob.lobId}`}
+                    </RowButton>
+                    <RowButton
+                      danger
+                      label={`Delete ${lob.lobId}`}
                       onClick={() => setOpen({ kind: 'delete', lob })}
                     >
                       Delete
-                    </Button>
+                    </RowButton>
                   </>
                 )}
               </Stack>

@@ -1,5 +1,4 @@
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
@@ -23,6 +22,7 @@ import { LobAccessSection } from './LobAccessSection';
 import { MemberLink } from './MemberLink';
 import { MembershipDialog } from './MembershipDialog';
 import { Pager } from './Pager';
+import { RowButton } from './RowButton';
 import { SearchField } from './SearchField';
 import { SectionHeading } from './SectionHeading';
 import { useCursorPages } from './useCursorPages';
@@ -159,23 +159,21 @@ export function MembershipsSection(props: {
                 {canUpdate && (
                   <TableCell>
                     <Stack direction="row" spacing={1}>
-                      <Button
-                        size="small"
-                        aria-label={`Edit membership of ${m.userRef}`}
+                      <RowButton
+                        label={`Edit membership of ${m.userRef}`}
                         onClick={() => setOpen({ kind: 'edit', membership: m })}
                       >
                         Edit
-                      </Button>
-                      <Button
-                        size="small"
-                        color="error"
-                        aria-label={`Remove ${m.userRef}`}
+                      </RowButton>
+                      <RowButton
+                        danger
+                        label={`Remove ${m.userRef}`}
                         onClick={() =>
                           setOpen({ kind: 'delete', membership: m })
                         }
                       >
                         Remove
-                      </Button>
+                      </RowButton>
                     </Stack>
                   </TableCell>
                 )}
