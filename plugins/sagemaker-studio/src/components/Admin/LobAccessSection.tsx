@@ -3,6 +3,7 @@ import Alert from '@mui/material/Alert';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { sageMakerStudioAdminApiRef } from '../../api/adminApi';
 import { ErrorNotice } from './ErrorNotice';
@@ -24,6 +25,28 @@ function Through(props: { via: string; alsoVia?: string[] }) {
         </span>
       ))}
     </>
+  );
+}
+
+/** One of the section's two lists, named by its own heading. */
+function Subsection(props: {
+  headingId: string;
+  heading: string;
+  children: ReactNode;
+}) {
+  const { headingId, heading } = props;
+  return (
+    <section aria-labelledby={headingId}>
+      <Typography
+        variant="h6"
+        component="h3"
+        id={headingId}
+        sx={{ mt: 3, mb: 1 }}
+      >
+        {heading}
+      </Typography>
+      {props.children}
+    </section>
   );
 }
 
@@ -49,15 +72,10 @@ export function LobAccessSection(props: {
 
   return (
     <>
-      <section aria-labelledby="effective-heading">
-        <Typography
-          variant="h6"
-          component="h3"
-          id="effective-heading"
-          sx={{ mt: 3, mb: 1 }}
-        >
-          Effective members of {lobId}
-        </Typography>
+      <Subsection
+        headingId="effective-heading"
+        heading={`Effective members of ${lobId}`}
+      >
         {effective.error && (
           <ErrorNotice
             error={effective.error}
@@ -96,17 +114,12 @@ export function LobAccessSection(props: {
             </TableRow>
           ))}
         </DataTable>
-      </section>
+      </Subsection>
 
-      <section aria-labelledby="provisioned-heading">
-        <Typography
-          variant="h6"
-          component="h3"
-          id="provisioned-heading"
-          sx={{ mt: 3, mb: 1 }}
-        >
-          Studio profiles the portal created in {lobId}
-        </Typography>
+      <Subsection
+        headingId="provisioned-heading"
+        heading={`Studio profiles the portal created in ${lobId}`}
+      >
         {provisioned.error && (
           <ErrorNotice
             error={provisioned.error}
@@ -139,7 +152,7 @@ export function LobAccessSection(props: {
             </TableRow>
           ))}
         </DataTable>
-      </section>
+      </Subsection>
     </>
   );
 }
