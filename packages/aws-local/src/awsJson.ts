@@ -19,6 +19,34 @@ export function parseJsonInput(body: Buffer): Record<string, unknown> {
   );
 }
 
+/** The stand-in's handler of `action`, or AWS's answer to an unknown one. */
+export function jsonOperation<T>(
+  operations: Record<string, T>,
+  action: string,
+): T {
+  const operation = operations[action];
+  if (!operation) {
+    throw new AwsError(
+      'UnknownOperationException',
+      `Operation ${action} is not supported by the local stand-in.`,
+    );
+  }
+  return operation;
+}
+
+/** AWS's AccessDeniedException for an `action` like `sagemaker:ListApps`. */
+export function deniedByIdentityPolicy(
+  principalArn: string,
+  action: string,
+  resourceArn: string,
+): AwsError {
+  return new AwsError(
+    'AccessDeniedException',
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resourceArn} ` +
+      `because no identity-based policy allows the ${action} action`,
+  );
+}
+
 export function jsonReply(output: unknown, requestId: string): Reply {
   return {
     status: 200,

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonErrorReply, jsonReply, parseJsonInput } from './awsJson';
+import {
+  deniedByIdentityPolicy,
+  jsonErrorReply,
+  jsonOperation,
+  jsonReply,
+  parseJsonInput,
+} from './awsJson';
 import { LocalUserPool, type CognitoPoolDefinition } from './cognitoPool';
 import { COGNITO_OPERATIONS } from './cognitoOperations';
 import { cognitoRequest } from './cognitoRequests';
@@ -111,13 +117,7 @@ export async function startCognitoStandIn(
     if (fault?.kind === 'serverError') {
       throw new AwsError('InternalErrorException', 'Internal error', 500);
     }
-    const operation = COGNITO_OPERATIONS[action];
-    if (!operation) {
-      throw new AwsError(
-        'UnknownOperationException',
-        `Operation ${action} is not supported by the local stand-in.`,
-      );
-    }
+    const operation = jsonOperation(COGNITO_OPERATIONS, action);
     const input = parseJsonInput(body);
     const userPoolId = cognitoRequest('Pool', input).UserPoolId;
     const region = parseAuthorization(
@@ -129,10 +129,10 @@ export async function startCognitoStandIn(
       fault?.kind === 'accessDenied' ||
       (caller.actions && !caller.actions.includes(`cognito-idp:${action}`))
     ) {
-      throw new AwsError(
-        'AccessDeniedException',
-        `User: ${caller.arn} is not authorized to perform: cognito-idp:${action} on resource: ${resource} ` +
-          `because no identity-based policy allows the cognito-idp:${action} action`,
+      throw deniedByIdentityPolicy(
+        caller.arn,
+        `cognito-idp:${action}`,
+        resource,
       );
     }
     const pool = pools.get(userPoolId);

@@ -4,14 +4,19 @@ import {
   partitionOf,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Principal } from './authenticate';
-import { jsonReply, parseJsonInput } from './awsJson';
+import {
+  deniedByIdentityPolicy,
+  jsonOperation,
+  jsonReply,
+  parseJsonInput,
+} from './awsJson';
 import { AwsError, type Reply } from './http';
 import type { RoleSession } from './sessions';
 import type { StudioPages } from './studio';
 import { DEFAULT_PROFILE_TAG_KEY } from './sts';
 import type { StandInUserProfile, UserProfileBook } from './userProfiles';
 import { sageMakerRequest } from './sagemakerRequests';
-import { pageOf, paginate } from './sagemakerPaging';
+import { listPage, pageOf } from './sagemakerPaging';
 import type { StandInDomain, StandInRole, StandInSpace } from './types';
 
 const USER_PROFILE_ARN =
@@ -74,13 +79,7 @@ export function handleSageMaker(
       `arn:aws:sagemaker:${principal.region}:${accountOf(principal.arn)}:*`,
     );
   }
-  const operation = OPERATIONS[action];
-  if (!operation) {
-    throw new AwsError(
-      'UnknownOperationException',
-      `Operation ${action} is not supported by the local stand-in.`,
-    );
-  }
+  const operation = jsonOperation(OPERATIONS, action);
   const input = parseJsonInput(body);
   const scope: Scope = {
     ctx,
@@ -96,10 +95,10 @@ export function notAuthorized(
   action: string,
   resourceArn: string,
 ): AwsError {
-  return new AwsError(
-    'AccessDeniedException',
-    `User: ${principalArn} is not authorized to perform: sagemaker:${action} on resource: ${resourceArn} ` +
-      `because no identity-based policy allows the sagemaker:${action} action`,
+  return deniedByIdentityPolicy(
+    principalArn,
+    `sagemaker:${action}`,
+    resourceArn,
   );
 }
 
@@ -286,8 +285,7 @@ function listTags(input: Input, scope: Scope) {
     Key,
     Value,
   }));
-  const { items, nextToken } = paginate(all, page, 'ListTags');
-  return { Tags: items, ...(nextToken && { NextToken: nextToken }) };
+  return listPage('Tags', all, page, 'ListTags');
 }
 
 function tagMap(
@@ -327,8 +325,7 @@ function listUserProfiles(input: Input, scope: Scope) {
         LastModifiedTime: p.createdAtMs / 1000,
       })),
   );
-  const { items, nextToken } = paginate(all, page, 'ListUserProfiles');
-  return { UserProfiles: items, ...(nextToken && { NextToken: nextToken }) };
+  return listPage('UserProfiles', all, page, 'ListUserProfiles');
 }
 
 function listSpaces(input: Input, scope: Scope) {
@@ -356,8 +353,7 @@ function listSpaces(input: Input, scope: Scope) {
         }),
       })),
   );
-  const { items, nextToken } = paginate(all, page, 'ListSpaces');
-  return { Spaces: items, ...(nextToken && { NextToken: nextToken }) };
+  return listPage('Spaces', all, page, 'ListSpaces');
 }
 
 /**
@@ -401,8 +397,7 @@ function listApps(input: Input, scope: Scope) {
       ];
     }),
   );
-  const { items, nextToken } = paginate(all, page, 'ListApps');
-  return { Apps: items, ...(nextToken && { NextToken: nextToken }) };
+  return listPage('Apps', all, page, 'ListApps');
 }
 
 /**

@@ -24,8 +24,21 @@ export function pageOf(
   return { offset, maxResults };
 }
 
-/** NextToken is opaque to clients; here it is the offset, bound to the operation. */
-export function paginate<T>(all: T[], page: Page, operation: string) {
+type ListAnswer<K extends string, T> = { [key in K]: T[] } & {
+  NextToken?: string;
+};
+
+/**
+ * One page of `all` as a List* answer: the items under `key`, then
+ * NextToken if more follow. NextToken is opaque to clients; here it is the
+ * offset, bound to the operation.
+ */
+export function listPage<K extends string, T>(
+  key: K,
+  all: T[],
+  page: Page,
+  operation: string,
+): ListAnswer<K, T> {
   const items = all.slice(page.offset, page.offset + page.maxResults);
   const next = page.offset + page.maxResults;
   const nextToken =
@@ -34,7 +47,10 @@ export function paginate<T>(all: T[], page: Page, operation: string) {
           'base64',
         )
       : undefined;
-  return { items, nextToken };
+  return {
+    [key]: items,
+    ...(nextToken && { NextToken: nextToken }),
+  } as ListAnswer<K, T>;
 }
 
 function decodeNextToken(token: string, operation: string): number | undefined {
