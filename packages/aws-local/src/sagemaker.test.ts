@@ -10,36 +10,19 @@ import {
   paginateListApps,
   paginateListUserProfiles,
 } from '@aws-sdk/client-sagemaker';
-import { startAwsStandIn } from './standIn';
 import type { AwsStandIn } from './types';
 import {
   PORTAL,
   ROLE_B,
   sageMakerAs,
-  testWorld,
+  withAliceStandIn,
   failure,
 } from './__testUtils__/testWorld';
 
 const clock = { offsetMs: 0 };
 let standIn: AwsStandIn;
 let alice: SageMakerClient;
-
-beforeAll(async () => {
-  standIn = await startAwsStandIn({
-    world: testWorld,
-    now: () => Date.now() + clock.offsetMs,
-  });
-  alice = await sageMakerAs(standIn.endpoint);
-});
-
-afterEach(() => {
-  clock.offsetMs = 0;
-});
-
-afterAll(async () => {
-  alice.destroy();
-  await standIn.close();
-});
+withAliceStandIn(clock, started => ({ standIn, alice } = started));
 
 const presign = (
   client: SageMakerClient,

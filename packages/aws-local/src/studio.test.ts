@@ -2,31 +2,15 @@ import {
   CreatePresignedDomainUrlCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { startAwsStandIn } from './standIn';
 import type { AwsStandIn } from './types';
-import { sageMakerAs, testWorld } from './__testUtils__/testWorld';
+import { withAliceStandIn } from './__testUtils__/testWorld';
 
 const clock = { offsetMs: 0 };
 const logLines: string[] = [];
 let standIn: AwsStandIn;
 let alice: SageMakerClient;
-
-beforeAll(async () => {
-  standIn = await startAwsStandIn({
-    world: testWorld,
-    now: () => Date.now() + clock.offsetMs,
-    log: line => logLines.push(line),
-  });
-  alice = await sageMakerAs(standIn.endpoint);
-});
-
-afterEach(() => {
-  clock.offsetMs = 0;
-});
-
-afterAll(async () => {
-  alice.destroy();
-  await standIn.close();
+withAliceStandIn(clock, started => ({ standIn, alice } = started), {
+  log: line => logLines.push(line),
 });
 
 async function presignedUrl(

@@ -4,7 +4,8 @@ import {
   STSClient,
   type AssumeRoleCommandInput,
 } from '@aws-sdk/client-sts';
-import type { StandInWorld } from '../types';
+import { startAwsStandIn } from '../standIn';
+import type { AwsStandIn, AwsStandInOptions, StandInWorld } from '../types';
 
 export const PORTAL = {
   accessKeyId: 'AKIAPORTAL0000000001',
@@ -137,3 +138,33 @@ export const failure = (promise: Promise<unknown>) =>
     },
     (error: any) => error,
   );
+
+/**
+ * For a test file: the stand-in on testWorld, whose clock the tests may
+ * move (back to now after each test), and Alice's SageMaker client, handed
+ * to `use` once started and closed after all tests.
+ */
+export function withAliceStandIn(
+  clock: { offsetMs: number },
+  use: (started: { standIn: AwsStandIn; alice: SageMakerClient }) => void,
+  options: Partial<AwsStandInOptions> = {},
+): void {
+  let standIn: AwsStandIn | undefined;
+  let alice: SageMakerClient | undefined;
+  beforeAll(async () => {
+    standIn = await startAwsStandIn({
+      world: testWorld,
+      now: () => Date.now() + clock.offsetMs,
+      ...options,
+    });
+    alice = await sageMakerAs(standIn.endpoint);
+    use({ standIn, alice });
+  });
+  afterEach(() => {
+    clock.offsetMs = 0;
+  });
+  afterAll(async () => {
+    alice?.destroy();
+    await standIn?.close();
+  });
+}
