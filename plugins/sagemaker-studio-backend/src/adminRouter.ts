@@ -26,6 +26,13 @@ import type {
   UserCredentials,
 } from './services/types';
 
+/** Runs a write as an audited change of the mappings (changeRoute). */
+type AuditedChange = <T extends { before?: unknown; after?: unknown }>(
+  action: string,
+  target: Record<string, string>,
+  write: (credentials: UserCredentials) => Promise<T>,
+) => Promise<T>;
+
 interface AuditedRouteOptions {
   access: RouteAuthorizer;
   auditor: AuditorService;
@@ -62,27 +69,6 @@ export function addAdminRoutes(
         : 'Only portal admins may read the SageMaker Studio mappings.',
     );
 
-  /** Runs a write as an audited change, with what it replaced and what it wrote. */
-  async function change<T extends { before?: unknown; after?: unknown }>(
-    req: Request,
-    res: Response,
-    credentials: UserCredentials,
-    action: string,
-    target: Record<string, string>,
-    write: (credentials: UserCredentials) => Promise<T>,
-  ): Promise<T> {
-    const audit = await startMappingChange(auditor, req, res, credentials, {
-      action,
-      ...target,
-    });
-    return audit.run(() => write(credentials), {
-      onSuccess: result => ({
-        before: auditJson(result.before),
-        after: auditJson(result.after),
-      }),
-    });
-  }
-
   router.get('/lobs', async (req, res) => {
     await authorized(req, sagemakerStudioMappingReadPermission);
     const query = parse(lobsQuerySchema, req.query);
@@ -105,46 +91,59 @@ export function addAdminRoutes(
   const canUpdate = (req: Request) =>
     authorized(req, sagemakerStudioMappingUpdatePermission);
 
-  router.post('/lobs', async (req, res) => {
-    const credentials = await canUpdate(req);
+  /**
+   * A route that changes the mappings: authorized first, then `handle`
+   * runs its write as an audited change, with what it replaced and what it
+   * wrote.
+   */
+  function changeRoute(
+    method: 'post' | 'put' | 'delete',
+    path: string,
+    handle: (
+      req: Request,
+      res: Response,
+      change: AuditedChange,
+    ) => Promise<void>,
+  ) {
+    router[method](path, async (req, res) => {
+      const credentials = await canUpdate(req);
+      await handle(req, res, async (action, target, write) => {
+        const audit = await startMappingChange(auditor, req, res, credentials, {
+          action,
+          ...target,
+        });
+        return audit.run(() => write(credentials), {
+          onSuccess: result => ({
+            before: auditJson(result.before),
+            after: auditJson(result.after),
+          }),
+        });
+      });
+    });
+  }
+
+  changeRoute('post', '/lobs', async (req, res, change) => {
     const input = parse(lobInputSchema, req.body);
-    const result = await change(
-      req,
-      res,
-      credentials,
-      'lob.create',
-      { lobId: input.lobId },
-      c => admin.createLob(input, c.principal.userEntityRef),
+    const result = await change('lob.create', { lobId: input.lobId }, c =>
+      admin.createLob(input, c.principal.userEntityRef),
     );
     res.status(201).json({ item: result.item, warnings: result.warnings });
   });
 
-  router.put('/lobs/:lobId', async (req, res) => {
-    const credentials = await canUpdate(req);
+  changeRoute('put', '/lobs/:lobId', async (req, res, change) => {
     const { lobId } = parse(lobIdParam, req.params);
     const update = parse(lobUpdateSchema, req.body);
-    const result = await change(
-      req,
-      res,
-      credentials,
-      'lob.update',
-      { lobId },
-      c => admin.updateLob(lobId, update, c.principal.userEntityRef),
+    const result = await change('lob.update', { lobId }, c =>
+      admin.updateLob(lobId, update, c.principal.userEntityRef),
     );
     res.json({ item: result.item, warnings: result.warnings });
   });
 
-  router.delete('/lobs/:lobId', async (req, res) => {
-    const credentials = await canUpdate(req);
+  changeRoute('delete', '/lobs/:lobId', async (req, res, change) => {
     const { lobId } = parse(lobIdParam, req.params);
     const query = parse(deleteLobQuerySchema, req.query);
-    const result = await change(
-      req,
-      res,
-      credentials,
-      'lob.delete',
-      { lobId },
-      () => admin.deleteLob(lobId, query.version, query.cascade === 'true'),
+    const result = await change('lob.delete', { lobId }, () =>
+      admin.deleteLob(lobId, query.version, query.cascade === 'true'),
     );
     res.json({ removedMembers: result.removedMembers.length });
   });
@@ -188,38 +187,42 @@ export function addAdminRoutes(
     );
   });
 
-  router.put('/memberships/:lobId/:userRef', async (req, res) => {
-    const credentials = await canUpdate(req);
-    const { lobId, userRef } = parse(membershipParams, req.params);
-    const body = parse(membershipPutSchema, req.body);
-    const result = await change(
-      req,
-      res,
-      credentials,
-      body.version ? 'membership.update' : 'membership.create',
-      { lobId, userRef },
-      c =>
-        admin.putMembership(lobId, userRef, body, c.principal.userEntityRef, c),
-    );
-    res
-      .status(body.version ? 200 : 201)
-      .json({ item: result.item, warnings: result.warnings });
-  });
+  changeRoute(
+    'put',
+    '/memberships/:lobId/:userRef',
+    async (req, res, change) => {
+      const { lobId, userRef } = parse(membershipParams, req.params);
+      const body = parse(membershipPutSchema, req.body);
+      const result = await change(
+        body.version ? 'membership.update' : 'membership.create',
+        { lobId, userRef },
+        c =>
+          admin.putMembership(
+            lobId,
+            userRef,
+            body,
+            c.principal.userEntityRef,
+            c,
+          ),
+      );
+      res
+        .status(body.version ? 200 : 201)
+        .json({ item: result.item, warnings: result.warnings });
+    },
+  );
 
-  router.delete('/memberships/:lobId/:userRef', async (req, res) => {
-    const credentials = await canUpdate(req);
-    const { lobId, userRef } = parse(membershipParams, req.params);
-    const { version } = parse(versionQuerySchema, req.query);
-    await change(
-      req,
-      res,
-      credentials,
-      'membership.delete',
-      { lobId, userRef },
-      () => admin.deleteMembership(lobId, userRef, version),
-    );
-    res.status(204).end();
-  });
+  changeRoute(
+    'delete',
+    '/memberships/:lobId/:userRef',
+    async (req, res, change) => {
+      const { lobId, userRef } = parse(membershipParams, req.params);
+      const { version } = parse(versionQuerySchema, req.query);
+      await change('membership.delete', { lobId, userRef }, () =>
+        admin.deleteMembership(lobId, userRef, version),
+      );
+      res.status(204).end();
+    },
+  );
 }
 
 const exportQuery = z
