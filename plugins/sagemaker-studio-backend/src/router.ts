@@ -123,22 +123,29 @@ export async function createRouter(
     res.json({ userEntityRef, memberships });
   });
 
-  router.get('/spaces', async (req, res: Response<SpacesResponse>) => {
+  /**
+   * Who asks and the target of their launch, for a read beside the launch:
+   * allowed to launch first, so that others learn nothing from validation.
+   */
+  async function readTarget(
+    req: Request,
+    schema: typeof spacesRequestSchema | typeof profileRequestSchema,
+  ) {
     const credentials = await access.credentials(req);
     await authorizeLaunch(credentials);
-    const query = parse(spacesRequestSchema, withoutEmpty(req.query));
+    const query = parse(schema, withoutEmpty(req.query));
     const user = await launchUser(credentials);
-    const target = await launcher.resolveTarget(user, query.lobId);
+    return { user, target: await launcher.resolveTarget(user, query.lobId) };
+  }
+
+  router.get('/spaces', async (req, res: Response<SpacesResponse>) => {
+    const { user, target } = await readTarget(req, spacesRequestSchema);
     res.json({ spaces: await launcher.listSpaces(user.userRef, target) });
   });
 
   // The state of the user's Studio user profile while the portal creates it.
   router.get('/profile', async (req, res: Response<ProfileStatus>) => {
-    const credentials = await access.credentials(req);
-    await authorizeLaunch(credentials);
-    const query = parse(profileRequestSchema, withoutEmpty(req.query));
-    const user = await launchUser(credentials);
-    const target = await launcher.resolveTarget(user, query.lobId);
+    const { user, target } = await readTarget(req, profileRequestSchema);
     // The domain's name and status ride along (no call of their own per
     // card view); without them the card still works, so a failure only logs.
     const [status, domain] = await Promise.all([
