@@ -163,64 +163,46 @@ export class ImportPlanner {
                 staleOwners.get(lob.lobId),
               ),
             ];
-      if (!now) {
-        const item = withoutUndefined({
-          ...lob,
-          ...stamp(1),
-          incarnation: this.newId(),
-          writeId,
-        }) as StoredLob;
-        finalLobs.set(lob.lobId, item);
-        units.push(
-          this.unit(
-            [{ kind: 'lob', lobId: lob.lobId, change: 'created' }],
-            [
-              {
-                Put: {
-                  TableName: this.tables.lobsTable,
-                  Item: item,
-                  ConditionExpression: 'attribute_not_exists(lobId)',
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              ...lockMoves,
-            ],
-            [lob.lobId],
-          ),
-        );
-        result.lobs.created++;
-      } else if (sameLob(now, lob)) {
+      if (now && sameLob(now, lob)) {
         finalLobs.set(lob.lobId, now);
         result.lobs.unchanged++;
-      } else {
-        // Put keeps the incarnation: the LOB is the same LOB, edited.
-        const item = withoutUndefined({
-          ...lob,
-          ...stamp(now.version + 1),
-          ...incarnationAttribute(incarnationOf(now)),
-          writeId,
-        }) as StoredLob;
-        finalLobs.set(lob.lobId, item);
-        units.push(
-          this.unit(
-            [{ kind: 'lob', lobId: lob.lobId, change: 'updated' }],
-            [
-              {
-                Put: {
-                  TableName: this.tables.lobsTable,
-                  Item: item,
-                  ConditionExpression: 'version = :version',
-                  ExpressionAttributeValues: { ':version': now.version },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              ...lockMoves,
-            ],
-            [lob.lobId],
-          ),
-        );
-        result.lobs.updated++;
+        continue;
       }
+      // A new LOB gets its incarnation; a Put of an existing one keeps it
+      // (the same LOB, edited) and is conditional on the version read.
+      const item = withoutUndefined({
+        ...lob,
+        ...stamp(now ? now.version + 1 : 1),
+        ...(now
+          ? incarnationAttribute(incarnationOf(now))
+          : { incarnation: this.newId() }),
+        writeId,
+      }) as StoredLob;
+      const change = now ? 'updated' : 'created';
+      finalLobs.set(lob.lobId, item);
+      units.push(
+        this.unit(
+          [{ kind: 'lob', lobId: lob.lobId, change }],
+          [
+            {
+              Put: {
+                TableName: this.tables.lobsTable,
+                Item: item,
+                ...(now
+                  ? {
+                      ConditionExpression: 'version = :version',
+                      ExpressionAttributeValues: { ':version': now.version },
+                    }
+                  : { ConditionExpression: 'attribute_not_exists(lobId)' }),
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...lockMoves,
+          ],
+          [lob.lobId],
+        ),
+      );
+      result.lobs[change]++;
     }
     for (const id of lobIds)
       if (!finalLobs.has(id)) finalLobs.set(id, current.get(id)!);
