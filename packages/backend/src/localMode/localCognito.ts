@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   coreServices,
   createServiceFactory,
@@ -12,11 +11,8 @@ import {
   type LocalUserPool,
 } from '@studio-portal/aws-local';
 import { USER_POOL_READ_ACTIONS } from '@studio-portal/plugin-catalog-backend-module-cognito';
-import {
-  readYamlFile,
-  seedDocumentSchema,
-  type SeedDocument,
-} from './seedFiles';
+import { localModeConfig, readLocalSeed } from './localModeConfig';
+import type { SeedDocument } from './seedFiles';
 
 /** Local mode's user pool: the stand-in serving it, and the pool itself for the local sign-in. */
 export interface LocalCognitoService {
@@ -50,13 +46,10 @@ export const localCognitoServiceFactory = createServiceFactory({
     lifecycle: coreServices.rootLifecycle,
   },
   async factory({ config, logger, lifecycle }) {
-    const local = config.getOptionalConfig('sagemakerStudio.local');
-    if (!local?.getOptionalBoolean('enabled')) return {};
+    const local = localModeConfig(config);
+    if (!local) return {};
     const provider = localProviderConfig(config);
-    const seed = await readYamlFile(
-      resolve(local.getString('seedFile')),
-      seedDocumentSchema,
-    );
+    const seed = await readLocalSeed(local);
     const standIn = await startCognitoStandIn({
       port: local.getNumber('cognitoPort'),
       pools: [poolFromSeed(provider.userPoolId, seed)],

@@ -5,11 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { readStudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
 import { startLocalEnvironment } from './localEnvironment';
-import {
-  localStudioSchema,
-  readYamlFile,
-  seedDocumentSchema,
-} from './seedFiles';
+import { localModeConfig, readLocalSeed } from './localModeConfig';
+import { localStudioSchema, readYamlFile } from './seedFiles';
 
 /**
  * Local mode: starts DynamoDB Local and the STS/SageMaker/Studio stand-in
@@ -28,8 +25,8 @@ export const localAwsModule = createBackendModule({
         lifecycle: coreServices.rootLifecycle,
       },
       async init({ config, logger, lifecycle }) {
-        const local = config.getOptionalConfig('sagemakerStudio.local');
-        if (!local?.getOptionalBoolean('enabled')) return;
+        const local = localModeConfig(config);
+        if (!local) return;
 
         const studioConfig = readStudioConfig(config);
         const credentials = studioConfig.aws.credentials;
@@ -42,10 +39,7 @@ export const localAwsModule = createBackendModule({
         const environment = await startLocalEnvironment({
           dynamoDbPort: local.getNumber('dynamoDbPort'),
           awsPort: local.getNumber('awsPort'),
-          seed: await readYamlFile(
-            resolve(local.getString('seedFile')),
-            seedDocumentSchema,
-          ),
+          seed: await readLocalSeed(local),
           studio: await readYamlFile(
             resolve(local.getString('studioFile')),
             localStudioSchema,
