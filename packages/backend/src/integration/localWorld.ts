@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   startLocalEnvironment,
   type LocalEnvironment,
@@ -9,10 +8,7 @@ import {
   readYamlFile,
   seedDocumentSchema,
 } from '../localMode/seedFiles';
-
-// Test-only: the seed files of the repository this test runs in.
-// eslint-disable-next-line no-restricted-syntax
-const repoRoot = resolve(__dirname, '../../../..');
+import { DEMO_SEED_FILE, LOCAL_STUDIO_FILE } from '../__testUtils__/repoFiles';
 
 export const PORTAL_CREDENTIALS = {
   accessKeyId: 'AKIATESTPORTAL000001',
@@ -38,17 +34,11 @@ export interface DemoWorld {
 export async function readDemoWorld(
   options: { provisionProfiles?: boolean } = {},
 ): Promise<DemoWorld> {
-  const seed = await readYamlFile(
-    resolve(repoRoot, 'seed/demo.yaml'),
-    seedDocumentSchema,
-  );
+  const seed = await readYamlFile(DEMO_SEED_FILE, seedDocumentSchema);
   if (!options.provisionProfiles) {
     seed.lobs = seed.lobs.map(({ provisionProfiles: _off, ...lob }) => lob);
   }
-  const studio = await readYamlFile(
-    resolve(repoRoot, 'seed/local-studio.yaml'),
-    localStudioSchema,
-  );
+  const studio = await readYamlFile(LOCAL_STUDIO_FILE, localStudioSchema);
   return { seed, studio };
 }
 

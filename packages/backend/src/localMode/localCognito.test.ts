@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -12,12 +11,12 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import cognitoCatalogModule from '@studio-portal/plugin-catalog-backend-module-cognito';
 import request from 'supertest';
 import { freePort } from '../__testUtils__/freePort';
+import { DEMO_SEED_FILE } from '../__testUtils__/repoFiles';
 import { localCognitoServiceFactory } from './localCognito';
 import { localCognitoCatalogModule } from './signInModule';
 
 jest.setTimeout(90_000);
 
-const repoRoot = resolve(__dirname, '../../../..');
 const CATALOG_KEY = {
   accessKeyId: 'AKIALOCALCATALOGTEST',
   secretAccessKey: 'local-catalog-test-secret',
@@ -42,7 +41,7 @@ function config(cognitoPort: number, enabled = true) {
       local: {
         enabled,
         cognitoPort,
-        seedFile: resolve(repoRoot, 'seed/demo.yaml'),
+        seedFile: DEMO_SEED_FILE,
       },
     },
   };

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   mockCredentials,
   mockServices,
@@ -7,11 +6,10 @@ import {
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import request from 'supertest';
 import { freePort } from '../__testUtils__/freePort';
+import { DEMO_SEED_FILE, LOCAL_STUDIO_FILE } from '../__testUtils__/repoFiles';
 import { localAwsModule } from './module';
 
 jest.setTimeout(90_000);
-
-const repoRoot = resolve(__dirname, '../../../..');
 
 async function isListening(port: number): Promise<boolean> {
   try {
@@ -44,25 +42,30 @@ function configFor(enabled: boolean, dynamoDbPort: number, awsPort: number) {
         enabled,
         dynamoDbPort,
         awsPort,
-        seedFile: resolve(repoRoot, 'seed/demo.yaml'),
-        studioFile: resolve(repoRoot, 'seed/local-studio.yaml'),
+        seedFile: DEMO_SEED_FILE,
+        studioFile: LOCAL_STUDIO_FILE,
       },
     },
   };
 }
 
+/** The plugin with local mode's module, enabled or not, on these ports. */
+function startBackend(enabled: boolean, dynamoDbPort: number, awsPort: number) {
+  return startTestBackend({
+    features: [
+      sagemakerStudioPlugin,
+      localAwsModule,
+      mockServices.rootConfig.factory({
+        data: configFor(enabled, dynamoDbPort, awsPort),
+      }),
+    ],
+  });
+}
+
 describe('localAwsModule', () => {
   it('starts the stand-ins before the plugin and stops them with the backend', async () => {
     const [dynamoDbPort, awsPort] = [await freePort(), await freePort()];
-    const backend = await startTestBackend({
-      features: [
-        sagemakerStudioPlugin,
-        localAwsModule,
-        mockServices.rootConfig.factory({
-          data: configFor(true, dynamoDbPort, awsPort),
-        }),
-      ],
-    });
+    const backend = await startBackend(true, dynamoDbPort, awsPort);
     const res = await request(backend.server)
       .post('/api/sagemaker-studio/launch')
       .set(
@@ -82,15 +85,7 @@ describe('localAwsModule', () => {
 
   it('starts nothing unless local mode is enabled', async () => {
     const [dynamoDbPort, awsPort] = [await freePort(), await freePort()];
-    const backend = await startTestBackend({
-      features: [
-        sagemakerStudioPlugin,
-        localAwsModule,
-        mockServices.rootConfig.factory({
-          data: configFor(false, dynamoDbPort, awsPort),
-        }),
-      ],
-    });
+    const backend = await startBackend(false, dynamoDbPort, awsPort);
     expect(await isListening(awsPort)).toBe(false);
     expect(await isListening(dynamoDbPort)).toBe(false);
     await backend.stop();

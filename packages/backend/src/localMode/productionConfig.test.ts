@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../__testUtils__/repoFiles';
 
 /*
  * app-config.production.yaml must switch every local-mode part off: no
  * stand-ins, no guest sign-in, no endpoint overrides, no static keys.
  */
-const repoRoot = resolve(__dirname, '../../../..');
 const load = (file: string) => ({
   context: file,
-  data: parse(readFileSync(resolve(repoRoot, file), 'utf8')),
+  data: parse(readFileSync(resolve(REPO_ROOT, file), 'utf8')),
 });
 
 describe('app-config.production.yaml over app-config.yaml', () => {
