@@ -4,6 +4,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeUserRef } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
+import { cacheClock } from './cacheClock';
 
 /** Which groups a user is a member of now. */
 export interface GroupDirectory {
@@ -36,10 +37,7 @@ export class CatalogGroups implements GroupDirectory {
     this.answers = new LRUCache({
       max: maxEntries,
       ttl: Math.max(ttlMs, 1),
-      // The cache reads a start time of 0 as "never expires", and a test
-      // clock may start there.
-      perf: { now: () => now() + 1 },
-      ttlResolution: 0,
+      ...cacheClock(now),
       // Callers already waiting for a lookup get its answer even if the
       // entry was evicted meanwhile.
       ignoreFetchAbort: true,

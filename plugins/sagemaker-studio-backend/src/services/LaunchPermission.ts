@@ -2,6 +2,7 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { sagemakerStudioLaunchPermission } from '@studio-portal/plugin-sagemaker-studio-common';
 import { LRUCache } from 'lru-cache';
+import { cacheClock } from './cacheClock';
 import type { LaunchDecisions, UserCredentials } from './types';
 
 /**
@@ -30,10 +31,7 @@ export class LaunchPermission implements LaunchDecisions {
     this.decisions = new LRUCache({
       max: maxEntries,
       ttl: Math.max(ttlMs, 1),
-      // The cache reads a start time of 0 as "never expires", and a test
-      // clock may start there.
-      perf: { now: () => now() + 1 },
-      ttlResolution: 0,
+      ...cacheClock(now),
       // A failed refresh keeps the decision until its TTL; the next
       // question then fails loudly.
       noDeleteOnFetchRejection: true,

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { LRUCache } from 'lru-cache';
+import { cacheClock } from './cacheClock';
 import {
   normalizeUserRef,
   USER_TAG_KEY,
@@ -39,10 +40,7 @@ export class LobSessions implements RoleSessions {
       max: config.access.maxCachedSessions,
       // Each session's own TTL is set when it arrives (fetchMethod).
       ttl: 1,
-      // The cache reads a start time of 0 as "never expires", and a test
-      // clock may start there.
-      perf: { now: () => this.now() + 1 },
-      ttlResolution: 0,
+      ...cacheClock(() => this.now()),
       // Callers already waiting for an AssumeRole get its session even if
       // the entry was forgotten or evicted meanwhile.
       ignoreFetchAbort: true,
