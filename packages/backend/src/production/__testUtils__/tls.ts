@@ -26,6 +26,20 @@ function openssl(dir: string, ...args: string[]) {
   }
 }
 
+/** A P-256 private key, the kind of both the CA and the server. */
+function newEcKey(dir: string, out: string) {
+  openssl(
+    dir,
+    'ecparam',
+    '-name',
+    'prime256v1',
+    '-genkey',
+    '-noout',
+    '-out',
+    out,
+  );
+}
+
 /** A throwaway CA and a server certificate for 127.0.0.1, valid for a day. */
 export function createTestCertificates(dir: string): TestCertificates {
   const caFile = join(dir, 'ca.pem');
@@ -35,16 +49,7 @@ export function createTestCertificates(dir: string): TestCertificates {
     join(dir, 'san.cnf'),
     'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
   );
-  openssl(
-    dir,
-    'ecparam',
-    '-name',
-    'prime256v1',
-    '-genkey',
-    '-noout',
-    '-out',
-    'ca.key',
-  );
+  newEcKey(dir, 'ca.key');
   openssl(
     dir,
     'req',
@@ -60,16 +65,7 @@ export function createTestCertificates(dir: string): TestCertificates {
     '-out',
     caFile,
   );
-  openssl(
-    dir,
-    'ecparam',
-    '-name',
-    'prime256v1',
-    '-genkey',
-    '-noout',
-    '-out',
-    keyFile,
-  );
+  newEcKey(dir, keyFile);
   openssl(
     dir,
     'req',

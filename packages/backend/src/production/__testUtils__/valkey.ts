@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { freePort } from '../../__testUtils__/freePort';
+import {
+  redisServerBinary,
+  startRedisServerProcess,
+} from '../../__testUtils__/redisServerProcess';
 import type { TestCertificates } from './tls';
-
-const CANDIDATES = [
-  '/usr/bin/redis-server',
-  '/usr/sbin/redis-server',
-  '/usr/local/bin/redis-server',
-];
 
 export interface TlsCache {
   host: string;
@@ -45,23 +42,17 @@ function ping(port: number, authToken: string, ca: Buffer): Promise<boolean> {
 export async function startTlsCache(
   certificates: TestCertificates,
 ): Promise<TlsCache> {
-  const binary = CANDIDATES.find(path => existsSync(path));
-  if (!binary) {
-    throw new Error(
-      'redis-server is not installed (apt-get install -y redis-server); the production contract test needs it',
-    );
-  }
+  const binary = redisServerBinary('the production contract test needs it');
   const port = await freePort();
   const authToken = `token${Math.random().toString(36).slice(2)}${Date.now()}`;
-  const child = spawn(
+  const ca = readFileSync(certificates.caFile);
+  const server = await startRedisServerProcess({
     binary,
-    [
+    args: [
       '--port',
       '0',
       '--tls-port',
       String(port),
-      '--bind',
-      '127.0.0.1',
       '--tls-cert-file',
       certificates.certFile,
       '--tls-key-file',
@@ -72,34 +63,10 @@ export async function startTlsCache(
       'no',
       '--requirepass',
       authToken,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
     ],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>(resolveExit =>
-    child.once('exit', () => resolveExit()),
-  );
-  const ca = readFileSync(certificates.caFile);
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port, authToken, ca))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(
-        `redis-server did not start with TLS on 127.0.0.1:${port}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  return {
-    host: '127.0.0.1',
-    port,
-    authToken,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+    answers: () => ping(port, authToken, ca),
+    pollMs: 100,
+    failure: `redis-server did not start with TLS on 127.0.0.1:${port}`,
+  });
+  return { host: '127.0.0.1', port, authToken, stop: server.stop };
 }

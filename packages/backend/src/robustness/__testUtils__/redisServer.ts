@@ -1,14 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'node:net';
 import { freePort } from '../../__testUtils__/freePort';
-
-const CANDIDATES = [
-  '/usr/bin/redis-server',
-  '/usr/sbin/redis-server',
-  '/usr/local/bin/redis-server',
-];
+import {
+  redisServerBinary,
+  startRedisServerProcess,
+} from '../../__testUtils__/redisServerProcess';
 
 export interface RedisServer {
   /** e.g. redis://127.0.0.1:40123 */
@@ -36,47 +32,16 @@ function ping(port: number): Promise<boolean> {
  * RDB snapshots, no AOF), for tests of replicas sharing a cache.
  */
 export async function startRedisServer(): Promise<RedisServer> {
-  const binary = CANDIDATES.find(path => existsSync(path));
-  if (!binary) {
-    throw new Error(
-      'redis-server is not installed (apt-get install -y redis-server); the replica tests need it',
-    );
-  }
+  const binary = redisServerBinary('the replica tests need it');
   const port = await freePort();
-  const child: ChildProcess = spawn(
+  const server = await startRedisServerProcess({
     binary,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>(resolveExit =>
-    child.once('exit', () => resolveExit()),
-  );
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not start on 127.0.0.1:${port}`);
-    }
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+    args: ['--port', String(port), '--protected-mode', 'yes'],
+    answers: () => ping(port),
+    pollMs: 50,
+    failure: `redis-server did not start on 127.0.0.1:${port}`,
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: server.stop };
 }
 
 interface RedisClientLike {
