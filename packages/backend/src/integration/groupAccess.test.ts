@@ -210,6 +210,23 @@ async function signIn(name: string) {
   ]);
 }
 
+/** The provider's next run, then the wait until the catalog's entity of `name` passes `check`. */
+async function afterProviderRun(
+  name: string,
+  check: (entity?: Entity) => boolean,
+  what: string,
+) {
+  await provider.refresh();
+  await eventually(() => userEntity(name), check, what);
+}
+
+/** nadia in the test group of the pool, as the group commands name her. */
+const NADIA_IN_GROUP = {
+  UserPoolId: POOL,
+  Username: 'nadia',
+  GroupName: GROUP,
+};
+
 const me = (name: string) =>
   request(server)
     .get('/api/sagemaker-studio/me')
@@ -232,26 +249,14 @@ it('a user added to a group in the pool opens its LOB after the provider runs, a
   expect(grant.status).toBe(201);
 
   // In the pool and the catalog, but in no group yet: no access.
-  await provider.refresh();
-  await eventually(
-    () => userEntity('nadia'),
-    e => e !== undefined,
-    'nadia',
-  );
+  await afterProviderRun('nadia', e => e !== undefined, 'nadia');
   await signIn('nadia');
   expect((await me('nadia')).status).toBe(404);
 
   // Added to the group in the pool; the provider's next run brings it in.
-  await poolAdmin.send(
-    new AdminAddUserToGroupCommand({
-      UserPoolId: POOL,
-      Username: 'nadia',
-      GroupName: GROUP,
-    }),
-  );
-  await provider.refresh();
-  await eventually(
-    () => userEntity('nadia'),
+  await poolAdmin.send(new AdminAddUserToGroupCommand(NADIA_IN_GROUP));
+  await afterProviderRun(
+    'nadia',
     e => groupsOf(e).includes(GROUP_REF),
     'nadia in the group',
   );
@@ -287,16 +292,9 @@ it('a user added to a group in the pool opens its LOB after the provider runs, a
 
   // Removed from the group in the pool: after the provider's next run her
   // access ends, though her token (signed in before) still names the group.
-  await poolAdmin.send(
-    new AdminRemoveUserFromGroupCommand({
-      UserPoolId: POOL,
-      Username: 'nadia',
-      GroupName: GROUP,
-    }),
-  );
-  await provider.refresh();
-  await eventually(
-    () => userEntity('nadia'),
+  await poolAdmin.send(new AdminRemoveUserFromGroupCommand(NADIA_IN_GROUP));
+  await afterProviderRun(
+    'nadia',
     e => e !== undefined && !groupsOf(e).includes(GROUP_REF),
     'nadia out of the group',
   );

@@ -1,6 +1,10 @@
 import request from 'supertest';
 import type { LocalEnvironment } from '../localMode/localEnvironment';
-import { startDemoEnvironment, studioConfigFor } from './localWorld';
+import {
+  clearFaultsAndStats,
+  startDemoEnvironment,
+  studioConfigFor,
+} from './localWorld';
 import { as, startPortal as startPortalIn } from './__testUtils__/portal';
 
 /*
@@ -21,12 +25,7 @@ afterAll(async () => {
   await env?.stop();
 });
 
-beforeEach(() => {
-  env.aws.clearFaults();
-  env.aws.resetStats();
-  env.dynamoDb.clearFaults();
-  env.dynamoDb.resetStats();
-});
+beforeEach(() => clearFaultsAndStats(env));
 
 const startPortal = (overrides: Record<string, any> = {}) =>
   startPortalIn(env, overrides);

@@ -71,6 +71,14 @@ export async function startDemoEnvironment(
   });
 }
 
+/** Between tests: no fault left injected, and both stand-ins count calls from zero. */
+export function clearFaultsAndStats(env: LocalEnvironment): void {
+  env.aws.clearFaults();
+  env.aws.resetStats();
+  env.dynamoDb.clearFaults();
+  env.dynamoDb.resetStats();
+}
+
 /** Plugin config that points the real SDK clients at the environment. */
 export function studioConfigFor(
   env: LocalEnvironment,

@@ -1,5 +1,6 @@
 import type { LocalEnvironment } from '../localMode/localEnvironment';
 import {
+  clearFaultsAndStats,
   startDemoEnvironment,
   studioConfigFor,
 } from '../integration/localWorld';
@@ -32,10 +33,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  env.aws.clearFaults();
-  env.aws.resetStats();
-  env.dynamoDb.clearFaults();
-  env.dynamoDb.resetStats();
+  clearFaultsAndStats(env);
   env.dynamoDb.setLatency(0);
 });
 
