@@ -2,6 +2,10 @@ import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ExampleApp, synthExampleApp } from '../__testUtils__/exampleApp';
+import {
+  exampleValueResolver,
+  portalTaskRolePolicies,
+} from '../__testUtils__/exampleIam';
 import { PortalAccessRole } from '../constructs/PortalAccessRole';
 
 /*
@@ -45,43 +49,21 @@ function resolver(template: Json, account: string) {
     { Default?: string }
   >;
   const resources = template.Resources as Record<string, { Type: string }>;
-  const resolve = (value: Json): Json => {
-    if (typeof value === 'string') {
-      return value.startsWith('{{resolve:secretsmanager:')
-        ? EXTERNAL_ID
-        : value;
-    }
-    if (Array.isArray(value)) return value.map(resolve);
-    if (!value || typeof value !== 'object') return value;
-    if ('Ref' in value) {
-      const ref = value.Ref as string;
-      if (ref === 'AWS::Partition') return 'aws';
-      if (ref === 'AWS::Region') return REGION;
-      if (ref === 'AWS::AccountId') return account;
-      const endpoint = Object.entries(ENDPOINTS).find(([name]) =>
+  return exampleValueResolver({
+    region: REGION,
+    account,
+    string: value =>
+      value.startsWith('{{resolve:secretsmanager:') ? EXTERNAL_ID : value,
+    ref: ref =>
+      Object.entries(ENDPOINTS).find(([name]) =>
         parameters[ref]?.Default?.endsWith(`/network/endpoint/${name}`),
-      );
-      if (endpoint) return endpoint[1];
-      throw new Error(`no example value for Ref ${ref}`);
-    }
-    if ('Fn::GetAtt' in value) {
-      const [id, attribute] = value['Fn::GetAtt'];
-      if (
-        resources[id]?.Type === 'AWS::SageMaker::Domain' &&
-        attribute === 'DomainId'
-      )
-        return DOMAIN;
-      throw new Error(`no example value for GetAtt ${id}.${attribute}`);
-    }
-    if ('Fn::Join' in value) {
-      const [separator, parts] = value['Fn::Join'];
-      return (resolve(parts) as string[]).join(separator);
-    }
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, resolve(v)]),
-    );
-  };
-  return resolve;
+      )?.[1],
+    getAtt: (id, attribute) =>
+      resources[id]?.Type === 'AWS::SageMaker::Domain' &&
+      attribute === 'DomainId'
+        ? DOMAIN
+        : undefined,
+  });
 }
 
 let example: ExampleApp;
@@ -105,14 +87,7 @@ beforeAll(() => {
 
   // The task role's STS statement (the other statements are DynamoDB's).
   const access = example.access.toJSON();
-  const policies = Object.values(
-    access.Resources as Record<string, Json>,
-  ).filter(
-    r =>
-      r.Type === 'AWS::IAM::Policy' &&
-      JSON.stringify(r.Properties.Roles).includes('PortalTaskRole'),
-  );
-  taskRolePolicies = policies.map(p => ({
+  taskRolePolicies = portalTaskRolePolicies(access).map(p => ({
     ...p.Properties.PolicyDocument,
     Statement: p.Properties.PolicyDocument.Statement.filter((s: Json) =>
       [s.Action].flat().some((a: string) => a.startsWith('sts:')),

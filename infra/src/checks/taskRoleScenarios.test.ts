@@ -1,6 +1,10 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { USER_POOL_READ_ACTIONS } from '@studio-portal/plugin-catalog-backend-module-cognito';
 import { synthExampleApp } from '../__testUtils__/exampleApp';
+import {
+  exampleValueResolver,
+  portalTaskRolePolicies,
+} from '../__testUtils__/exampleIam';
 
 /*
  * The portal task role's Cognito grants, evaluated on the synthesized
@@ -42,45 +46,17 @@ function resolver(template: Json) {
     }
     throw new Error(`no example ARN for ${id} (${resource?.Type})`);
   };
-  const resolve = (value: Json): Json => {
-    if (typeof value === 'string' || typeof value !== 'object' || !value)
-      return value;
-    if (Array.isArray(value)) return value.map(resolve);
-    if ('Ref' in value) {
-      const pseudo: Record<string, string> = {
-        'AWS::Partition': 'aws',
-        'AWS::Region': REGION,
-        'AWS::AccountId': SHARED,
-      };
-      if (pseudo[value.Ref]) return pseudo[value.Ref];
-      throw new Error(`no example value for Ref ${value.Ref}`);
-    }
-    if ('Fn::GetAtt' in value) {
-      const [id, attribute] = value['Fn::GetAtt'];
-      if (attribute === 'Arn') return arnOf(id);
-      throw new Error(`no example value for GetAtt ${id}.${attribute}`);
-    }
-    if ('Fn::Join' in value) {
-      const [separator, parts] = value['Fn::Join'];
-      return (resolve(parts) as string[]).join(separator);
-    }
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, resolve(v)]),
-    );
-  };
-  return resolve;
+  return exampleValueResolver({
+    region: REGION,
+    account: SHARED,
+    getAtt: (id, attribute) => (attribute === 'Arn' ? arnOf(id) : undefined),
+  });
 }
 
 beforeAll(() => {
   const access = synthExampleApp().access.toJSON();
   const resolve = resolver(access);
-  const policies = Object.values(
-    access.Resources as Record<string, Json>,
-  ).filter(
-    r =>
-      r.Type === 'AWS::IAM::Policy' &&
-      JSON.stringify(r.Properties.Roles).includes('PortalTaskRole'),
-  );
+  const policies = portalTaskRolePolicies(access);
   if (policies.length === 0) throw new Error('no task role policy');
   // Every statement of the role: a grant elsewhere in it must not widen Cognito.
   taskRolePolicies = policies.map(p => resolve(p.Properties.PolicyDocument));
