@@ -2,6 +2,12 @@
 
 type Json = any;
 
+/** The example config's shared-services account and region. */
+export const SHARED = '999999999999';
+export const REGION = 'us-east-1';
+/** A session of the portal's task role, as the backend calls AWS with it. */
+export const TASK_SESSION = `arn:aws:sts::${SHARED}:assumed-role/studio-portal-backstage-task/a1b2c3d4e5f6`;
+
 /**
  * Replaces CloudFormation intrinsics with example values: the pseudo
  * parameters (partition aws), what `ref` and `getAtt` answer, and Fn::Join

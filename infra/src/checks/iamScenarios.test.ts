@@ -5,6 +5,9 @@ import { ExampleApp, synthExampleApp } from '../__testUtils__/exampleApp';
 import {
   exampleValueResolver,
   portalTaskRolePolicies,
+  REGION,
+  SHARED,
+  TASK_SESSION,
 } from '../__testUtils__/exampleIam';
 import { PortalAccessRole } from '../constructs/PortalAccessRole';
 
@@ -19,11 +22,8 @@ import { PortalAccessRole } from '../constructs/PortalAccessRole';
 
 jest.setTimeout(120_000);
 
-const SHARED = '999999999999';
 const LOB_A = '111111111111';
-const REGION = 'us-east-1';
 const TASK_ROLE = `arn:aws:iam::${SHARED}:role/studio-portal-backstage-task`;
-const TASK_SESSION = `arn:aws:sts::${SHARED}:assumed-role/studio-portal-backstage-task/a1b2c3d4e5f6`;
 const ACCESS_ROLE = `arn:aws:iam::${LOB_A}:role/SageMakerStudioPortalAccess`;
 const EXTERNAL_ID = 'example-external-id-0123456789abcdef';
 const DOMAIN = 'd-loba00000001';

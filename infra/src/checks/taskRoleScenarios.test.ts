@@ -4,6 +4,9 @@ import { synthExampleApp } from '../__testUtils__/exampleApp';
 import {
   exampleValueResolver,
   portalTaskRolePolicies,
+  REGION,
+  SHARED,
+  TASK_SESSION,
 } from '../__testUtils__/exampleIam';
 
 /*
@@ -17,11 +20,8 @@ import {
 
 jest.setTimeout(120_000);
 
-const SHARED = '999999999999';
-const REGION = 'us-east-1';
 const POOL_ID = `${REGION}_PortalPool1`;
 const POOL_ARN = `arn:aws:cognito-idp:${REGION}:${SHARED}:userpool/${POOL_ID}`;
-const TASK_SESSION = `arn:aws:sts::${SHARED}:assumed-role/studio-portal-backstage-task/a1b2c3d4e5f6`;
 
 type Json = any;
 
