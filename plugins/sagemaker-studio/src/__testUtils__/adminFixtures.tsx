@@ -7,6 +7,7 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { SWRConfig } from 'swr';
 import {
+  CheckStep,
   ImportPreviewPart,
   Lob,
   MembershipRecord,
@@ -56,6 +57,13 @@ export function noChanges(
     notInFile: none,
     ...overrides,
   };
+}
+
+/** A `checkLob` that runs these steps; the check passes when all of them do. */
+export function checkRunning(
+  steps: CheckStep[],
+): SageMakerStudioAdminApi['checkLob'] {
+  return async lobId => ({ lobId, ok: steps.every(step => step.ok), steps });
 }
 
 /** An admin API of jest mocks: two LOBs, one member each, writes succeed. */

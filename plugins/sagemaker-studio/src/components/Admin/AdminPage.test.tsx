@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   adminError,
+  checkRunning,
   fakeAdminApi,
   lob,
   member,
@@ -29,6 +30,75 @@ describe('SageMakerStudioAdminPageContent', () => {
   beforeEach(() => {
     user = userEvent.setup({ delay: null });
   });
+
+  /** Clicks the button of that name in a dialog, a notice or a table. */
+  const press = (container: HTMLElement, name: string) =>
+    user.click(within(container).getByRole('button', { name }));
+
+  /**
+   * Opens the Add dialog and submits a LOB in us-east-1, domain
+   * d-new00000001, with these fields.
+   */
+  async function addLob(fields: {
+    lobId: string;
+    displayName: string;
+    accountId: string;
+  }) {
+    await user.click(
+      await screen.findByRole('button', { name: 'Add line of business' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Add a line of business',
+    });
+    const type = (label: RegExp, text: string) =>
+      user.type(within(dialog).getByRole('textbox', { name: label }), text);
+    await type(/LOB id/, fields.lobId);
+    await type(/Display name/, fields.displayName);
+    await type(/AWS account id/, fields.accountId);
+    await type(/^Region/, 'us-east-1');
+    await type(/Studio domain id/, 'd-new00000001');
+    await press(dialog, 'Add');
+    return dialog;
+  }
+
+  /** Types over a field's value. */
+  async function retype(field: HTMLElement, text: string) {
+    await user.clear(field);
+    await user.type(field, text);
+  }
+
+  /** Opens lob-a's Edit dialog and saves it under another display name. */
+  async function renameLobA(displayName: string) {
+    await user.click(await lobButton('Edit lob-a'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit line of business lob-a',
+    });
+    const name = within(dialog).getByRole('textbox', {
+      name: /Display name/,
+    });
+    await retype(name, displayName);
+    await press(dialog, 'Save');
+    return { dialog, name };
+  }
+
+  /** Opens lob-a's Check dialog and runs the check, for a user if named. */
+  async function checkLobA(userName?: string) {
+    await user.click(await lobButton('Check lob-a'));
+    const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
+    if (userName) {
+      await user.type(
+        within(dialog).getByRole('textbox', {
+          name: 'User to check (optional)',
+        }),
+        userName,
+      );
+    }
+    await press(dialog, 'Run check');
+    return dialog;
+  }
+
+  const checkResults = (dialog: HTMLElement) =>
+    within(dialog).findByRole('region', { name: 'Check results' });
 
   it('shows memberships readably: the profile each opens, a readable time, no internal version', async () => {
     renderAdminPage(fakeAdminApi());
@@ -82,9 +152,7 @@ describe('SageMakerStudioAdminPageContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import…' })).toBeInTheDocument();
 
-    await user.click(
-      within(table).getByRole('button', { name: 'Show members of lob-b' }),
-    );
+    await press(table, 'Show members of lob-b');
     expect(
       await screen.findByRole('table', { name: 'Memberships of lob-b' }),
     ).toBeInTheDocument();
@@ -178,7 +246,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       within(pager).getByRole('button', { name: 'Previous page' }),
     ).toBeDisabled();
 
-    await user.click(within(pager).getByRole('button', { name: 'Next page' }));
+    await press(pager, 'Next page');
     expect(
       await within(await lobsTable()).findByText('lob-c'),
     ).toBeInTheDocument();
@@ -194,9 +262,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       within(pager).getByRole('button', { name: 'Next page' }),
     ).toBeDisabled();
 
-    await user.click(
-      within(pager).getByRole('button', { name: 'Previous page' }),
-    );
+    await press(pager, 'Previous page');
     expect(
       await within(await lobsTable()).findByText('lob-a'),
     ).toBeInTheDocument();
@@ -217,20 +283,11 @@ describe('SageMakerStudioAdminPageContent', () => {
         ),
       );
       renderAdminPage(api);
-      await user.click(
-        await screen.findByRole('button', { name: 'Add line of business' }),
-      );
-      const dialog = await screen.findByRole('dialog', {
-        name: 'Add a line of business',
+      const dialog = await addLob({
+        lobId: 'lob-new',
+        displayName: 'New LOB',
+        accountId: '1234',
       });
-      const type = (label: RegExp, text: string) =>
-        user.type(within(dialog).getByRole('textbox', { name: label }), text);
-      await type(/LOB id/, 'lob-new');
-      await type(/Display name/, 'New LOB');
-      await type(/AWS account id/, '1234');
-      await type(/^Region/, 'us-east-1');
-      await type(/Studio domain id/, 'd-new00000001');
-      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
       const account = within(dialog).getByRole('textbox', {
         name: /AWS account id/,
@@ -250,9 +307,8 @@ describe('SageMakerStudioAdminPageContent', () => {
         domainId: 'd-new00000001',
       });
 
-      await user.clear(account);
-      await user.type(account, '123456789012');
-      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      await retype(account, '123456789012');
+      await press(dialog, 'Add');
       expect(
         await screen.findByText(
           'Saved line of business lob-new. Studio access works.',
@@ -280,16 +336,7 @@ describe('SageMakerStudioAdminPageContent', () => {
         ),
       );
       renderAdminPage(api);
-      await user.click(await lobButton('Edit lob-a'));
-      const dialog = await screen.findByRole('dialog', {
-        name: 'Edit line of business lob-a',
-      });
-      const name = within(dialog).getByRole('textbox', {
-        name: /Display name/,
-      });
-      await user.clear(name);
-      await user.type(name, 'My name');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      const { dialog, name } = await renameLobA('My name');
 
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('Changed by someone else');
@@ -309,15 +356,10 @@ describe('SageMakerStudioAdminPageContent', () => {
       // The list behind the dialog is read again.
       await waitFor(() => expect(api.listLobs).toHaveBeenCalledTimes(2));
 
-      await user.click(
-        within(conflict).getByRole('button', {
-          name: 'Use the newer data (drops my edit)',
-        }),
-      );
+      await press(conflict, 'Use the newer data (drops my edit)');
       expect(name).toHaveValue('Renamed by Bob');
-      await user.clear(name);
-      await user.type(name, 'My name again');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await retype(name, 'My name again');
+      await press(dialog, 'Save');
 
       expect(
         await screen.findByText(
@@ -341,23 +383,12 @@ describe('SageMakerStudioAdminPageContent', () => {
         }),
       );
       renderAdminPage(api);
-      await user.click(await lobButton('Edit lob-a'));
-      const dialog = await screen.findByRole('dialog');
-      const name = within(dialog).getByRole('textbox', {
-        name: /Display name/,
-      });
-      await user.clear(name);
-      await user.type(name, 'Mine');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      const { dialog, name } = await renameLobA('Mine');
       const conflict = await within(dialog).findByRole('alert');
 
-      await user.click(
-        within(conflict).getByRole('button', {
-          name: 'Re-apply my edit on the newer version',
-        }),
-      );
+      await press(conflict, 'Re-apply my edit on the newer version');
       expect(name).toHaveValue('Mine');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await press(dialog, 'Save');
 
       await waitFor(() =>
         expect(api.updateLob).toHaveBeenLastCalledWith(
@@ -380,20 +411,11 @@ describe('SageMakerStudioAdminPageContent', () => {
         ),
       );
       renderAdminPage(api);
-      await user.click(
-        await screen.findByRole('button', { name: 'Add line of business' }),
-      );
-      const dialog = await screen.findByRole('dialog', {
-        name: 'Add a line of business',
+      const dialog = await addLob({
+        lobId: 'lob-a',
+        displayName: 'Mine',
+        accountId: '123456789012',
       });
-      const type = (label: RegExp, text: string) =>
-        user.type(within(dialog).getByRole('textbox', { name: label }), text);
-      await type(/LOB id/, 'lob-a');
-      await type(/Display name/, 'Mine');
-      await type(/AWS account id/, '123456789012');
-      await type(/^Region/, 'us-east-1');
-      await type(/Studio domain id/, 'd-new00000001');
-      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
       const id = within(dialog).getByRole('textbox', { name: /LOB id/ });
       await waitFor(() =>
@@ -426,7 +448,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       const dialog = await screen.findByRole('dialog', {
         name: 'Delete line of business lob-a?',
       });
-      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+      await press(dialog, 'Delete');
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
         'lob-a still has 2 members',
       );
@@ -440,7 +462,7 @@ describe('SageMakerStudioAdminPageContent', () => {
           name: 'Also remove all its memberships',
         }),
       );
-      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+      await press(dialog, 'Delete');
       expect(
         await screen.findByText(
           'Deleted line of business lob-a and 2 membership(s).',
@@ -454,45 +476,27 @@ describe('SageMakerStudioAdminPageContent', () => {
 
     it('runs the check and shows each step, with the failing AWS error', async () => {
       const api = fakeAdminApi({
-        checkLob: async lobId => ({
-          lobId,
-          ok: false,
-          steps: [
-            {
-              step: 'assume-role',
-              ok: true,
-              detail: 'Assumed StudioPortalAccess',
-            },
-            {
-              step: 'describe-domain',
-              ok: true,
-              detail: 'Domain d-loba is InService',
-            },
-            {
-              step: 'describe-user-profile',
-              ok: false,
-              detail: 'No user profile jane in d-loba',
-              awsError: 'ResourceNotFound',
-            },
-          ],
-        }),
+        checkLob: checkRunning([
+          {
+            step: 'assume-role',
+            ok: true,
+            detail: 'Assumed StudioPortalAccess',
+          },
+          {
+            step: 'describe-domain',
+            ok: true,
+            detail: 'Domain d-loba is InService',
+          },
+          {
+            step: 'describe-user-profile',
+            ok: false,
+            detail: 'No user profile jane in d-loba',
+            awsError: 'ResourceNotFound',
+          },
+        ]),
       });
       renderAdminPage(api);
-      await user.click(await lobButton('Check lob-a'));
-      const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await user.type(
-        within(dialog).getByRole('textbox', {
-          name: 'User to check (optional)',
-        }),
-        'jane',
-      );
-      await user.click(
-        within(dialog).getByRole('button', { name: 'Run check' }),
-      );
-
-      const results = await within(dialog).findByRole('region', {
-        name: 'Check results',
-      });
+      const results = await checkResults(await checkLobA('jane'));
       expect(results).toHaveTextContent('A check failed.');
       expect(results).toHaveTextContent('✓ Passed: Assume the access role');
       expect(results).toHaveTextContent('✓ Passed: Find the Studio domain');
@@ -509,35 +513,17 @@ describe('SageMakerStudioAdminPageContent', () => {
       const long =
         "AWS refused to let the portal assume the access role of line of business 'lob-a' in account 111111111111. An administrator should check that role's trust policy.";
       const api = fakeAdminApi({
-        checkLob: async lobId => ({
-          lobId,
-          ok: false,
-          steps: [
-            {
-              step: 'assume-role',
-              ok: false,
-              detail: long,
-              awsError: 'AccessDenied',
-            },
-          ],
-        }),
+        checkLob: checkRunning([
+          {
+            step: 'assume-role',
+            ok: false,
+            detail: long,
+            awsError: 'AccessDenied',
+          },
+        ]),
       });
       renderAdminPage(api);
-      await user.click(await lobButton('Check lob-a'));
-      const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await user.type(
-        within(dialog).getByRole('textbox', {
-          name: 'User to check (optional)',
-        }),
-        'jane',
-      );
-      await user.click(
-        within(dialog).getByRole('button', { name: 'Run check' }),
-      );
-
-      const results = await within(dialog).findByRole('region', {
-        name: 'Check results',
-      });
+      const results = await checkResults(await checkLobA('jane'));
       expect(results).toHaveTextContent(
         `✗ Failed: Assume the access role${long}`,
       );
@@ -556,11 +542,7 @@ describe('SageMakerStudioAdminPageContent', () => {
         ),
       );
       renderAdminPage(api);
-      await user.click(await lobButton('Check lob-a'));
-      const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
-      await user.click(
-        within(dialog).getByRole('button', { name: 'Run check' }),
-      );
+      const dialog = await checkLobA();
       expect(await within(dialog).findByRole('alert')).toHaveTextContent(
         "There is no line of business 'lob-a'.",
       );
@@ -600,7 +582,7 @@ describe('SageMakerStudioAdminPageContent', () => {
         name: /Studio user profile/,
       });
       await user.type(profile, 'no spaces');
-      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      await press(dialog, 'Add');
       await waitFor(() =>
         expect(profile).toHaveAccessibleDescription(
           'must be a SageMaker user profile name',
@@ -614,9 +596,8 @@ describe('SageMakerStudioAdminPageContent', () => {
         },
       );
 
-      await user.clear(profile);
-      await user.type(profile, 'jane-doe');
-      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      await retype(profile, 'jane-doe');
+      await press(dialog, 'Add');
       expect(
         await screen.findByText(
           'Saved membership of user:default/jane in lob-a.',
@@ -643,19 +624,15 @@ describe('SageMakerStudioAdminPageContent', () => {
         name: /Studio user profile/,
       });
       await user.type(profile, 'mine');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await press(dialog, 'Save');
       const conflict = await within(dialog).findByRole('alert');
       expect(conflict).toHaveTextContent('profile-by-bob');
       expect(conflict.querySelector('tr[data-differs]')).toHaveTextContent(
         /User profile \(differs\)mine/,
       );
-      await user.click(
-        within(conflict).getByRole('button', {
-          name: 'Use the newer data (drops my edit)',
-        }),
-      );
+      await press(conflict, 'Use the newer data (drops my edit)');
       expect(profile).toHaveValue('profile-by-bob');
-      await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+      await press(dialog, 'Save');
       await waitFor(() =>
         expect(api.putMembership).toHaveBeenLastCalledWith(
           'lob-a',
@@ -670,7 +647,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       renderAdminPage(api);
       await user.click(await memberButton('Remove user:default/user-lob-a'));
       const dialog = await screen.findByRole('dialog');
-      await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+      await press(dialog, 'Remove');
       expect(
         await screen.findByText('Removed user:default/user-lob-a from lob-a.'),
       ).toBeInTheDocument();
@@ -739,7 +716,7 @@ describe('SageMakerStudioAdminPageContent', () => {
       });
       const content = within(dialog).getByRole('textbox', { name: 'Content' });
       await user.type(content, 'kind,lobId');
-      await user.click(within(dialog).getByRole('button', { name: 'Import' }));
+      await press(dialog, 'Import');
 
       const alert = await within(dialog).findByRole('alert');
       expect(alert).toHaveTextContent('2 bad rows; nothing was written');
@@ -753,14 +730,14 @@ describe('SageMakerStudioAdminPageContent', () => {
         content: 'kind,lobId',
       });
 
-      await user.click(within(dialog).getByRole('button', { name: 'Dry run' }));
+      await press(dialog, 'Dry run');
       expect(
         await within(dialog).findByText(
           /1 line\(s\) of business and 2 membership\(s\) are valid/,
         ),
       ).toBeInTheDocument();
 
-      await user.click(within(dialog).getByRole('button', { name: 'Import' }));
+      await press(dialog, 'Import');
       expect(
         await within(dialog).findByText(
           /Lines of business: 1 created, 0 updated, 0 unchanged/,
@@ -785,7 +762,7 @@ describe('SageMakerStudioAdminPageContent', () => {
           within(dialog).getByRole('textbox', { name: 'Content' }),
         ).toHaveValue('lobs: []\n'),
       );
-      await user.click(within(dialog).getByRole('button', { name: 'Dry run' }));
+      await press(dialog, 'Dry run');
       await waitFor(() =>
         expect(api.dryRunImport).toHaveBeenCalledWith({
           format: 'yaml',

@@ -35,21 +35,29 @@ beforeEach(() => {
   user = userEvent.setup({ delay: null });
 });
 
+/** Opens the Add member dialog; resolves to it and its user-or-group picker. */
 async function openAddDialog() {
   await user.click(await screen.findByRole('button', { name: 'Add member' }));
-  return screen.findByRole('dialog', { name: 'Add a member to lob-a' });
+  const dialog = await screen.findByRole('dialog', {
+    name: 'Add a member to lob-a',
+  });
+  const picker = within(dialog).getByRole('combobox', {
+    name: /^User or group/,
+  });
+  return { dialog, picker };
 }
+
+/** Submits the Add member dialog. */
+const add = (dialog: HTMLElement) =>
+  user.click(within(dialog).getByRole('button', { name: 'Add' }));
 
 describe('group access on the admin page', () => {
   it('adds a group picked from the catalog; a group names no profile', async () => {
     const api = fakeAdminApi();
     render(api);
-    const dialog = await openAddDialog();
+    const { dialog, picker } = await openAddDialog();
 
-    await user.type(
-      within(dialog).getByRole('combobox', { name: /^User or group/ }),
-      'data',
-    );
+    await user.type(picker, 'data');
     const option = await screen.findByRole('option', {
       name: 'Data scientists (group:default/data-scientists)',
     });
@@ -66,7 +74,7 @@ describe('group access on the admin page', () => {
     expect(profile).toHaveAccessibleDescription(
       'Each member of the group opens their own profile, derived from their user name',
     );
-    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await add(dialog);
 
     expect(
       await screen.findByText(
@@ -83,12 +91,9 @@ describe('group access on the admin page', () => {
   it('finds a user by display name and keeps their profile field', async () => {
     const api = fakeAdminApi();
     render(api);
-    const dialog = await openAddDialog();
+    const { dialog, picker } = await openAddDialog();
 
-    await user.type(
-      within(dialog).getByRole('combobox', { name: /^User or group/ }),
-      'Jane D',
-    );
+    await user.type(picker, 'Jane D');
     await user.click(
       await screen.findByRole('option', {
         name: 'Jane Doe (user:default/jane)',
@@ -99,7 +104,7 @@ describe('group access on the admin page', () => {
     });
     expect(profile).toBeEnabled();
     await user.type(profile, 'jane-doe');
-    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await add(dialog);
 
     await waitFor(() =>
       expect(api.putMembership).toHaveBeenCalledWith(
@@ -116,18 +121,14 @@ describe('group access on the admin page', () => {
       queryEntities: jest.fn().mockRejectedValue(new Error('catalog down')),
     });
     render(api, failing);
-    const dialog = await openAddDialog();
-
-    const picker = within(dialog).getByRole('combobox', {
-      name: /^User or group/,
-    });
+    const { dialog, picker } = await openAddDialog();
     await user.type(picker, 'group:default/ml-team');
     await waitFor(() =>
       expect(picker).toHaveAccessibleDescription(
         'The catalog could not be searched; type the entity ref.',
       ),
     );
-    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await add(dialog);
 
     await waitFor(() =>
       expect(api.putMembership).toHaveBeenCalledWith(
@@ -146,13 +147,9 @@ describe('group access on the admin page', () => {
       }),
     );
     render(api);
-    const dialog = await openAddDialog();
-
-    const picker = within(dialog).getByRole('combobox', {
-      name: /^User or group/,
-    });
+    const { dialog, picker } = await openAddDialog();
     await user.type(picker, 'group:default/Bad Name');
-    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    await add(dialog);
 
     await waitFor(() =>
       expect(picker).toHaveAccessibleDescription(
@@ -230,12 +227,9 @@ describe('group access on the admin page', () => {
     await waitFor(() => expect(api.listEffectiveMembers).toHaveBeenCalled());
     const before = api.listEffectiveMembers.mock.calls.length;
 
-    const dialog = await openAddDialog();
-    await user.type(
-      within(dialog).getByRole('combobox', { name: /^User or group/ }),
-      'group:default/data-scientists',
-    );
-    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    const { dialog, picker } = await openAddDialog();
+    await user.type(picker, 'group:default/data-scientists');
+    await add(dialog);
 
     await waitFor(() =>
       expect(api.listEffectiveMembers.mock.calls.length).toBeGreaterThan(

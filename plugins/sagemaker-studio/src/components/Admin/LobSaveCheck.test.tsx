@@ -2,11 +2,15 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   adminError,
+  checkRunning,
   fakeAdminApi,
   renderAdminPage,
 } from '../../__testUtils__/adminFixtures';
 
-/** Opens the edit dialog of lob-a and saves it unchanged. */
+/**
+ * Opens the edit dialog of lob-a and saves it unchanged. Resolves to the
+ * notice of the save and a way to open its check details.
+ */
 async function saveLobA() {
   const user = userEvent.setup({ delay: null });
   await user.click(await screen.findByRole('button', { name: 'Edit lob-a' }));
@@ -14,7 +18,14 @@ async function saveLobA() {
     name: 'Edit line of business lob-a',
   });
   await user.click(within(dialog).getByRole('button', { name: 'Save' }));
-  return { user, saved: () => screen.getByTestId('lob-saved') };
+  const saved = () => screen.getByTestId('lob-saved');
+  const openDetails = async () => {
+    await user.click(
+      within(saved()).getByRole('button', { name: 'Check details' }),
+    );
+    return screen.findByRole('dialog', { name: 'Check lob-a' });
+  };
+  return { user, saved, openDetails };
 }
 
 const ROLE_REFUSED =
@@ -23,15 +34,11 @@ const ROLE_REFUSED =
 describe('saving a LOB tells what the check finds', () => {
   it('says Studio access works when the check passes', async () => {
     const api = fakeAdminApi({
-      checkLob: async lobId => ({
-        lobId,
-        ok: true,
-        steps: [
-          { step: 'mappings', ok: true, detail: '1 member' },
-          { step: 'assume-role', ok: true, detail: 'Assumed' },
-          { step: 'describe-domain', ok: true, detail: 'InService' },
-        ],
-      }),
+      checkLob: checkRunning([
+        { step: 'mappings', ok: true, detail: '1 member' },
+        { step: 'assume-role', ok: true, detail: 'Assumed' },
+        { step: 'describe-domain', ok: true, detail: 'InService' },
+      ]),
     });
     renderAdminPage(api);
     const { saved } = await saveLobA();
@@ -53,22 +60,18 @@ describe('saving a LOB tells what the check finds', () => {
 
   it('says the role cannot be assumed, with the check details one click away', async () => {
     const api = fakeAdminApi({
-      checkLob: async lobId => ({
-        lobId,
-        ok: false,
-        steps: [
-          { step: 'mappings', ok: true, detail: '1 member' },
-          {
-            step: 'assume-role',
-            ok: false,
-            detail: ROLE_REFUSED,
-            awsError: 'AccessDenied',
-          },
-        ],
-      }),
+      checkLob: checkRunning([
+        { step: 'mappings', ok: true, detail: '1 member' },
+        {
+          step: 'assume-role',
+          ok: false,
+          detail: ROLE_REFUSED,
+          awsError: 'AccessDenied',
+        },
+      ]),
     });
     renderAdminPage(api);
-    const { user, saved } = await saveLobA();
+    const { saved, openDetails } = await saveLobA();
 
     const notice = await within(saved()).findByText(
       /^Saved line of business lob-a\. Studio access does not work: the access role cannot be assumed\. /,
@@ -76,10 +79,7 @@ describe('saving a LOB tells what the check finds', () => {
     expect(notice).toHaveTextContent(ROLE_REFUSED);
     expect(saved()).not.toHaveTextContent('Studio access works');
 
-    await user.click(
-      within(saved()).getByRole('button', { name: 'Check details' }),
-    );
-    const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
+    const dialog = await openDetails();
     // The result of the check already run, not a second call.
     expect(api.checkLob).toHaveBeenCalledTimes(1);
     const results = within(dialog).getByRole('region', {
@@ -98,18 +98,15 @@ describe('saving a LOB tells what the check finds', () => {
       await adminError(503, 'ServiceUnavailableError', 'AWS cannot be reached'),
     );
     renderAdminPage(api);
-    const { user, saved } = await saveLobA();
+    const { user, saved, openDetails } = await saveLobA();
 
     expect(
       await within(saved()).findByText(
         'Saved line of business lob-a. Studio access could not be checked: AWS cannot be reached',
       ),
     ).toBeInTheDocument();
-    await user.click(
-      within(saved()).getByRole('button', { name: 'Check details' }),
-    );
     // No result to show: the dialog offers to run the check again.
-    const dialog = await screen.findByRole('dialog', { name: 'Check lob-a' });
+    const dialog = await openDetails();
     expect(
       within(dialog).queryByRole('region', { name: 'Check results' }),
     ).not.toBeInTheDocument();
