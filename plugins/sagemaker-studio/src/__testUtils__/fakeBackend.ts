@@ -7,7 +7,7 @@ export type Call = { url: string; init?: RequestInit };
  * A fetchApi and discoveryApi that answer each request with `respond` and
  * record it: what an API client is constructed with in its unit tests.
  */
-export function fakeBackend(respond: (call: Call) => Response) {
+function fakeBackend(respond: (call: Call) => Response) {
   const calls: Call[] = [];
   const fetchApi = {
     fetch: jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -20,6 +20,19 @@ export function fakeBackend(respond: (call: Call) => Response) {
   return { calls, fetchApi, discoveryApi };
 }
 
+/**
+ * An API client (`SageMakerStudioClient`, `SageMakerStudioAdminClient`) on
+ * a fake backend that answers with `respond`: the client, the calls it
+ * made and its discoveryApi.
+ */
+export function clientOn<C>(
+  Client: new (apis: Omit<ReturnType<typeof fakeBackend>, 'calls'>) => C,
+  respond: (call: Call) => Response,
+) {
+  const { calls, ...apis } = fakeBackend(respond);
+  return { client: new Client(apis), calls, discoveryApi: apis.discoveryApi };
+}
+
 /** A JSON response, as the backend sends it. */
 export function json(
   body: unknown,
@@ -30,4 +43,19 @@ export function json(
     status,
     headers: { 'Content-Type': 'application/json', ...headers },
   });
+}
+
+/** A Backstage error response (`{ error, response }`), as the backend sends it. */
+export function errorJson(
+  status: number,
+  name: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return json(
+    { error: { name, message, ...extra }, response: { statusCode: status } },
+    status,
+    headers,
+  );
 }

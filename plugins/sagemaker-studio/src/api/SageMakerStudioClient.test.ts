@@ -3,28 +3,21 @@ import { SageMakerStudioClient } from './SageMakerStudioClient';
 import {
   BASE_URL,
   Call,
-  fakeBackend,
+  clientOn,
+  errorJson,
   json,
 } from '../__testUtils__/fakeBackend';
 
-function setup(respond: (call: Call) => Response) {
-  const { calls, ...apis } = fakeBackend(respond);
-  const client = new SageMakerStudioClient(apis);
-  return { client, calls, discoveryApi: apis.discoveryApi };
-}
+const setup = (respond: (call: Call) => Response) =>
+  clientOn(SageMakerStudioClient, respond);
 
-function backstageError(
+const backstageError = (
   status: number,
   name: string,
   message: string,
   correlationId = 'corr-1',
-) {
-  return json(
-    { error: { name, message }, response: { statusCode: status } },
-    status,
-    { 'X-Correlation-Id': correlationId },
-  );
-}
+) =>
+  errorJson(status, name, message, {}, { 'X-Correlation-Id': correlationId });
 
 const membership = {
   lobId: 'risk',

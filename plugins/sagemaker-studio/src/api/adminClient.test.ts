@@ -8,20 +8,13 @@ import {
 import {
   BASE_URL,
   Call,
-  fakeBackend,
+  clientOn,
+  errorJson as error,
   json,
 } from '../__testUtils__/fakeBackend';
 
-function setup(respond: (call: Call) => Response) {
-  const { calls, ...apis } = fakeBackend(respond);
-  return { client: new SageMakerStudioAdminClient(apis), calls };
-}
-
-const error = (status: number, name: string, message: string, extra = {}) =>
-  json(
-    { error: { name, message, ...extra }, response: { statusCode: status } },
-    status,
-  );
+const setup = (respond: (call: Call) => Response) =>
+  clientOn(SageMakerStudioAdminClient, respond);
 
 const body = (call: Call) => JSON.parse(String(call.init?.body));
 
