@@ -15,6 +15,7 @@ import {
 import { OpenStudioContent } from './OpenStudioContent';
 import {
   deferred,
+  failingWith,
   fakeApi,
   fakeTab,
   marketingLob,
@@ -78,14 +79,12 @@ describe('OpenStudioContent', () => {
 
     it('tells an unmapped user whom to contact, from the 404 message', async () => {
       const api = fakeApi({
-        getMe: jest.fn(async () => {
-          throw await responseError(
-            404,
-            'NotFoundError',
-            'You are not mapped to a line of business; ask #ml-platform for access',
-            'corr-me',
-          );
-        }),
+        getMe: failingWith(
+          404,
+          'NotFoundError',
+          'You are not mapped to a line of business; ask #ml-platform for access',
+          'corr-me',
+        ),
       });
       render(api);
 
@@ -109,9 +108,7 @@ describe('OpenStudioContent', () => {
 
     it('links the Studio guide and says whom to ask, when configured, also to an unmapped user', async () => {
       const api = fakeApi({
-        getMe: jest.fn(async () => {
-          throw await responseError(404, 'NotFoundError', 'Ask #ml-platform.');
-        }),
+        getMe: failingWith(404, 'NotFoundError', 'Ask #ml-platform.'),
       });
       renderInTestApp(<OpenStudioContent />, {
         apis: [[sageMakerStudioApiRef, api]],
@@ -280,13 +277,11 @@ describe('OpenStudioContent', () => {
 
     it('shows a missing profile in plain words, naming profile and domain in the details, in the card and the tab', async () => {
       const api = fakeApi({
-        launch: jest.fn(async () => {
-          throw await responseError(
-            404,
-            'NotFoundError',
-            'User profile jane-doe does not exist in domain d-risk123',
-          );
-        }),
+        launch: failingWith(
+          404,
+          'NotFoundError',
+          'User profile jane-doe does not exist in domain d-risk123',
+        ),
       });
       render(api);
 
@@ -316,13 +311,11 @@ describe('OpenStudioContent', () => {
 
     it('shows a missing permission', async () => {
       const api = fakeApi({
-        launch: jest.fn(async () => {
-          throw await responseError(
-            403,
-            'NotAllowedError',
-            'You may not launch SageMaker Studio',
-          );
-        }),
+        launch: failingWith(
+          403,
+          'NotAllowedError',
+          'You may not launch SageMaker Studio',
+        ),
       });
       render(api);
 
@@ -341,13 +334,7 @@ describe('OpenStudioContent', () => {
 
     it('shows a rejected request', async () => {
       const api = fakeApi({
-        launch: jest.fn(async () => {
-          throw await responseError(
-            400,
-            'InputError',
-            'Choose a line of business',
-          );
-        }),
+        launch: failingWith(400, 'InputError', 'Choose a line of business'),
       });
       render(api);
 
@@ -813,13 +800,11 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
 
   it('refuses a profile that belongs to someone else, with the reason', async () => {
     const api = fakeApi({
-      launch: jest.fn(async () => {
-        throw await responseError(
-          403,
-          'NotAllowedError',
-          "The SageMaker Studio user profile 'jane-doe' in domain d-risk123 belongs to another user",
-        );
-      }),
+      launch: failingWith(
+        403,
+        'NotAllowedError',
+        "The SageMaker Studio user profile 'jane-doe' in domain d-risk123 belongs to another user",
+      ),
     });
     render(api);
 

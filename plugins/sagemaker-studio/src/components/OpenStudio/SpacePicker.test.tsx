@@ -40,15 +40,13 @@ function render(api: SageMakerStudioApi) {
 
 const spacePicker = () => screen.findByRole('combobox', { name: 'Open in' });
 
+// A stand-in for the tab Studio opens in: no real window opens.
+beforeEach(() => {
+  jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
+});
+afterEach(() => jest.restoreAllMocks());
+
 describe('space picker', () => {
-  let openSpy: jest.SpyInstance;
-
-  beforeEach(() => {
-    openSpy = jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
-  });
-
-  afterEach(() => openSpy.mockRestore());
-
   it('defaults to Studio home and lists private and shared spaces', async () => {
     const api = fakeApi({ listSpaces: jest.fn(async () => ({ spaces })) });
     render(api);
@@ -183,11 +181,6 @@ describe('space picker', () => {
 });
 
 describe('space states', () => {
-  beforeEach(() => {
-    jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
-  });
-  afterEach(() => jest.restoreAllMocks());
-
   it('tells spaces that are not in service, and offers none that cannot open', async () => {
     const api = fakeApi({
       listSpaces: jest.fn(async () => ({
@@ -211,11 +204,6 @@ describe('space states', () => {
 });
 
 describe('running spaces', () => {
-  beforeEach(() => {
-    jest.spyOn(window, 'open').mockReturnValue(fakeTab() as any);
-  });
-  afterEach(() => jest.restoreAllMocks());
-
   it('marks a space whose app runs with a "Running" chip, in words, and no other', async () => {
     const api = fakeApi({
       listSpaces: jest.fn(async () => ({

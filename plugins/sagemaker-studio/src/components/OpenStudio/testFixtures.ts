@@ -81,6 +81,13 @@ export function responseError(
   );
 }
 
+/** A mocked API call that fails as the backend answers (`responseError`). */
+export function failingWith(...error: Parameters<typeof responseError>) {
+  return jest.fn(async () => {
+    throw await responseError(...error);
+  });
+}
+
 /**
  * A stand-in for the tab `window.open` returns, with a real (blank)
  * document of its own, as about:blank has, for the card to draw into.
