@@ -9,12 +9,12 @@ import {
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '@studio-portal/aws-local';
+import { MappingEditor } from './MappingEditor';
 import {
   DomainTakenError,
-  MappingEditor,
   ProfileClaimedError,
   StaleWriteError,
-} from './MappingEditor';
+} from './mappingErrors';
 import {
   DynamoMappingStore,
   mappingTableDefinitions,

@@ -51,7 +51,26 @@ import {
   MEMBERS_BY_LOB_INDEX,
   type MappingTables,
 } from './MappingStore';
-import { filteredPage } from './filteredPage';
+import {
+  decodeCursor,
+  filteredPage,
+  toPage,
+  type ListPage,
+} from './filteredPage';
+import {
+  OWN_WRITE,
+  ProfileClaimedError,
+  StaleWriteError,
+  attemptsOf,
+  cancellationReasons,
+  failedItem,
+  isOwnWrite,
+  staleLob,
+  staleMembership,
+  DomainTakenError,
+  GROUP_PROFILE_MESSAGE,
+  type DomainRef,
+} from './mappingErrors';
 
 /** DynamoDB allows 100 actions in one transaction; two are the LOB and its domain lock. */
 export const MAX_CASCADE_MEMBERS = 98;
@@ -63,89 +82,11 @@ const OPTIONAL_LOB_FIELDS = [
   'executionRoleName',
 ] as const;
 
-/**
- * A Studio domain, as the domain lock names it.
- *
- * @public
- */
-export type DomainRef = { accountId: string; region: string; domainId: string };
-
-/**
- * A 409 that carries the item as it is now (or null when it is gone).
- *
- * @public
- */
-export class StaleWriteError extends ConflictError {
-  constructor(
-    message: string,
-    readonly current: Lob | MembershipRecord | null,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * A 409: another user of the LOB already opens this Studio user profile.
- *
- * @public
- */
-export class ProfileClaimedError extends ConflictError {
-  constructor(
-    readonly lobId: string,
-    readonly userProfileName: string,
-    readonly claimedBy: string,
-  ) {
-    super(
-      `The Studio user profile '${userProfileName}' of line of business '${lobId}' is already used by ${claimedBy}; ` +
-        `one profile belongs to one user. Give this membership another profile name.`,
-    );
-  }
-}
-
-/**
- * A 409: another LOB already maps this Studio domain (one domain, one LOB).
- *
- * @public
- */
-export class DomainTakenError extends ConflictError {
-  constructor(readonly domain: DomainRef, readonly ownerLobId: string) {
-    super(
-      `Studio domain ${domain.domainId} (account ${domain.accountId}, ${domain.region}) is already the domain of ` +
-        `line of business '${ownerLobId}'; one domain belongs to one line of business, so that one Studio ` +
-        `profile can never be handed to two users. Add the members to '${ownerLobId}' instead.`,
-    );
-  }
-}
-
-/** A 400: a group membership must not name a profile. */
-export const GROUP_PROFILE_MESSAGE =
-  'A group membership cannot name a Studio user profile: each member of the group opens their own, derived from their user name.';
-
-/** Thrown inside to say "the failed condition found our own write": never escapes. */
-const OWN_WRITE = Object.freeze(new Error('own write')) as Error;
-
-/** The membership write failed only because its own earlier attempt landed. */
-export function isOwnWrite(error: unknown): boolean {
-  return error === OWN_WRITE;
-}
-
 /** @public */
 export interface MappingEditorOptions extends DynamoCallOptions {
   now?: () => Date;
   /** Ids for incarnations, write ids and transaction tokens. */
   newId?: () => string;
-}
-
-/**
- * A page of an admin listing; `filter` keeps only the rows it accepts (a
- * search), reading on within a bound (see filteredPage).
- *
- * @public
- */
-export interface ListPage<T> {
-  cursor?: string;
-  limit: number;
-  filter?: (item: T) => boolean;
 }
 
 /**
@@ -213,7 +154,7 @@ export class MappingEditor {
     return toPage(result.items.map(toLob), result.lastKey);
   }
 
-  /** The LOB as stored, strongly consistent (the launch path's read). */
+  // The same consistent read as the launch path's (DynamoMappingStore).
   getLob(lobId: string): Promise<StoredLob | undefined> {
     return this.store.getLob(lobId);
   }
@@ -1124,91 +1065,4 @@ function itemId(key: { userRef: string; lobId: string }): string {
 
 function values(v: Record<string, unknown>) {
   return Object.keys(v).length > 0 ? { ExpressionAttributeValues: v } : {};
-}
-
-function cancellationReasons(
-  error: unknown,
-): { Code?: string; Item?: Record<string, any> }[] {
-  return (
-    (
-      error as {
-        CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
-      }
-    )?.CancellationReasons ?? []
-  );
-}
-
-function attemptsOf(error: unknown): number {
-  return (
-    (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1
-  );
-}
-
-function staleLob(lobId: string, current: StoredLob): StaleWriteError {
-  return new StaleWriteError(
-    `Line of business '${lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
-    toLob(current),
-  );
-}
-
-function staleMembership(current: StoredMembership): StaleWriteError {
-  return new StaleWriteError(
-    `The membership of ${current.userRef} in '${current.lobId}' was changed by ${current.updatedBy} (now version ${current.version}); reload and redo your edit.`,
-    toMembership(current),
-  );
-}
-
-/** The item a failed condition found (plain write, or action `index` of a transaction). */
-function failedItem<T>(error: unknown, index = 0): T | undefined {
-  if (!isConditionFailure(error)) throw error;
-  const e = error as {
-    Item?: Record<string, any>;
-    CancellationReasons?: { Code?: string; Item?: Record<string, any> }[];
-  };
-  const item = e.CancellationReasons
-    ? e.CancellationReasons[index]?.Item
-    : e.Item;
-  return item ? (unmarshall(item) as T) : undefined;
-}
-
-function toPage<T>(items: T[], lastKey?: Record<string, unknown>): Page<T> {
-  return {
-    items,
-    nextCursor: lastKey
-      ? Buffer.from(JSON.stringify(lastKey)).toString('base64url')
-      : undefined,
-  };
-}
-
-/**
- * Cursors are opaque to clients, and checked here: exactly the key
- * attributes of this query, strings, and the partition this query reads (a
- * cursor of another query is a 400, never a DynamoDB error).
- */
-function decodeCursor(
-  cursor: string | undefined,
-  expected: Record<string, string | undefined>,
-) {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const names = Object.keys(expected);
-    const valid =
-      key &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      Object.keys(key).length === names.length &&
-      names.every(
-        k =>
-          typeof key[k] === 'string' &&
-          key[k].length > 0 &&
-          (expected[k] === undefined || key[k] === expected[k]),
-      );
-    if (valid) return key as Record<string, string>;
-  } catch {
-    // fall through
-  }
-  throw new InputError(
-    'Invalid request: cursor is not one this API returned for this query',
-  );
 }

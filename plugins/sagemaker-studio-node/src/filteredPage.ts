@@ -1,3 +1,6 @@
+import { InputError } from '@backstage/errors';
+import type { Page } from '@studio-portal/plugin-sagemaker-studio-common';
+
 /** One answer of a DynamoDB Scan or Query. */
 export interface StoredPage<T> {
   Items?: T[];
@@ -78,5 +81,63 @@ export function matchesSearch(
   return fields.some(
     field =>
       field !== undefined && field.toLocaleLowerCase('en-US').includes(needle),
+  );
+}
+
+/**
+ * A page of an admin listing; `filter` keeps only the rows it accepts (a
+ * search), reading on within a bound (see filteredPage).
+ *
+ * @public
+ */
+export interface ListPage<T> {
+  cursor?: string;
+  limit: number;
+  filter?: (item: T) => boolean;
+}
+
+/** The API's page: the items, and the opaque cursor of the next page. */
+export function toPage<T>(
+  items: T[],
+  lastKey?: Record<string, unknown>,
+): Page<T> {
+  return {
+    items,
+    nextCursor: lastKey
+      ? Buffer.from(JSON.stringify(lastKey)).toString('base64url')
+      : undefined,
+  };
+}
+
+/**
+ * Cursors are opaque to clients, and checked here: exactly the key
+ * attributes of this query, strings, and the partition this query reads (a
+ * cursor of another query is a 400, never a DynamoDB error).
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  expected: Record<string, string | undefined>,
+) {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const names = Object.keys(expected);
+    const valid =
+      key &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
+      Object.keys(key).length === names.length &&
+      names.every(
+        k =>
+          typeof key[k] === 'string' &&
+          key[k].length > 0 &&
+          (expected[k] === undefined || key[k] === expected[k]),
+      );
+    if (valid) return key as Record<string, string>;
+  } catch {
+    // fall through
+  }
+  throw new InputError(
+    'Invalid request: cursor is not one this API returned for this query',
   );
 }

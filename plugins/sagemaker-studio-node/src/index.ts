@@ -16,17 +16,18 @@ export {
   type DynamoCallFailure,
   type DynamoCallOptions,
 } from './dynamoCalls';
-export { matchesSearch } from './filteredPage';
+export { matchesSearch, type ListPage } from './filteredPage';
 export {
-  DomainTakenError,
   MappingEditor,
-  ProfileClaimedError,
-  StaleWriteError,
-  type DomainRef,
-  type ListPage,
   type MappingEditorOptions,
   type MembershipChange,
 } from './MappingEditor';
+export {
+  DomainTakenError,
+  ProfileClaimedError,
+  StaleWriteError,
+  type DomainRef,
+} from './mappingErrors';
 export {
   claimKey,
   deadCondition,
