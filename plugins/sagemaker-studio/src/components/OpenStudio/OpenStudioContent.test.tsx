@@ -32,6 +32,13 @@ function render(api: SageMakerStudioApi) {
 
 const openButton = () => screen.findByRole('button', { name: /open studio/i });
 
+/** Renders the card, opens Studio and waits for the card's alert. */
+async function openAndWaitForAlert(api: SageMakerStudioApi) {
+  render(api);
+  await userEvent.click(await openButton());
+  return screen.findByRole('alert');
+}
+
 describe('OpenStudioContent', () => {
   let openSpy: jest.SpyInstance;
   let tab: ReturnType<typeof fakeTab>;
@@ -283,11 +290,7 @@ describe('OpenStudioContent', () => {
           'User profile jane-doe does not exist in domain d-risk123',
         ),
       });
-      render(api);
-
-      await userEvent.click(await openButton());
-
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       expect(alert).toHaveTextContent('Your Studio user profile was not found');
       expect(alert).toHaveTextContent('Ask your portal administrators');
       // The backend's words are there, behind the details toggle.
@@ -317,11 +320,7 @@ describe('OpenStudioContent', () => {
           'You may not launch SageMaker Studio',
         ),
       });
-      render(api);
-
-      await userEvent.click(await openButton());
-
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       expect(alert).toHaveTextContent(
         'You are not allowed to open this Studio',
       );
@@ -364,11 +363,7 @@ describe('OpenStudioContent', () => {
             'corr-aws',
           ),
         );
-        render(api);
-
-        await userEvent.click(await openButton());
-
-        const alert = await screen.findByRole('alert');
+        const alert = await openAndWaitForAlert(api);
         expect(alert).toHaveTextContent(title);
         expect(alert).toHaveTextContent('SageMaker is throttling requests');
         expect(alert).toHaveTextContent('corr-aws');
@@ -396,11 +391,7 @@ describe('OpenStudioContent', () => {
           throw new TypeError('Failed to fetch');
         }),
       });
-      render(api);
-
-      await userEvent.click(await openButton());
-
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       expect(alert).toHaveTextContent('Cannot reach the portal');
       expect(alert).toHaveTextContent('Failed to fetch');
       expect(
@@ -419,11 +410,7 @@ describe('OpenStudioContent', () => {
           'corr-here',
         ),
       );
-      render(api);
-
-      await userEvent.click(await openButton());
-
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       expect(alert).toHaveTextContent('Your browser blocked the new tab');
       expect(api.launch).not.toHaveBeenCalled();
       await userEvent.click(
@@ -453,11 +440,7 @@ describe('OpenStudioContent', () => {
       api.launch.mockRejectedValueOnce(
         await responseError(502, 'AwsUpstreamError', 'x', longId),
       );
-      render(api);
-
-      await userEvent.click(await openButton());
-
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       expect(within(alert).getByText(longId).tagName).toBe('CODE');
       fireEvent.click(
         within(alert).getByRole('button', { name: 'Copy the correlation id' }),
@@ -481,10 +464,7 @@ describe('OpenStudioContent', () => {
       api.launch.mockRejectedValueOnce(
         await responseError(502, 'AwsUpstreamError', 'x', 'corr-copy'),
       );
-      render(api);
-
-      await userEvent.click(await openButton());
-      const alert = await screen.findByRole('alert');
+      const alert = await openAndWaitForAlert(api);
       fireEvent.click(
         within(alert).getByRole('button', { name: 'Copy the correlation id' }),
       );
@@ -781,11 +761,7 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
           'corr-failed',
         ),
       );
-    render(api);
-
-    await userEvent.click(await openButton());
-
-    const alert = await screen.findByRole('alert');
+    const alert = await openAndWaitForAlert(api);
     expect(alert).toHaveTextContent('(it is Failed)');
     expect(alert).toHaveTextContent('corr-failed');
     expect(
@@ -806,11 +782,7 @@ describe('OpenStudioContent in a LOB that creates profiles', () => {
         "The SageMaker Studio user profile 'jane-doe' in domain d-risk123 belongs to another user",
       ),
     });
-    render(api);
-
-    await userEvent.click(await openButton());
-
-    const alert = await screen.findByRole('alert');
+    const alert = await openAndWaitForAlert(api);
     expect(alert).toHaveTextContent('You are not allowed to open this Studio');
     expect(alert).toHaveTextContent('belongs to another user');
     // Only the check before the click: no polling.
