@@ -83,7 +83,7 @@ export function useVersionedEdit<T extends { version: number }>(
 }
 
 /** The state `useVersionedEdit` keeps, which `EditDialog` shows. */
-export type VersionedEdit<T extends { version: number }> = ReturnType<
+type VersionedEdit<T extends { version: number }> = ReturnType<
   typeof useVersionedEdit<T>
 >;
 
