@@ -11,7 +11,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import cognitoCatalogModule from '@studio-portal/plugin-catalog-backend-module-cognito';
 import request from 'supertest';
 import { freePort } from '../__testUtils__/freePort';
-import { DEMO_SEED_FILE } from '../__testUtils__/repoFiles';
+import { DEMO_SEED_FILE } from '../integration/localWorld';
 import { localCognitoServiceFactory } from './localCognito';
 import { localCognitoCatalogModule } from './signInModule';
 

@@ -6,7 +6,7 @@ import {
 import sagemakerStudioPlugin from '@studio-portal/plugin-sagemaker-studio-backend';
 import request from 'supertest';
 import { freePort } from '../__testUtils__/freePort';
-import { DEMO_SEED_FILE, LOCAL_STUDIO_FILE } from '../__testUtils__/repoFiles';
+import { DEMO_SEED_FILE, LOCAL_STUDIO_FILE } from '../integration/localWorld';
 import { localAwsModule } from './module';
 
 jest.setTimeout(90_000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../__testUtils__/repoFiles';
+import { REPO_ROOT } from '../integration/localWorld';
 
 /*
  * app-config.production.yaml must switch every local-mode part off: no
