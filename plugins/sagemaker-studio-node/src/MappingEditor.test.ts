@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  startDynamoDbLocal,
+  startDynamoDbLocalWithClients,
   type DynamoDbLocal,
+  type DynamoDbLocalWithClients,
 } from '@studio-portal/aws-local';
 import { MappingEditor } from './MappingEditor';
 import {
@@ -29,6 +30,7 @@ import {
 
 jest.setTimeout(60_000);
 
+let local: DynamoDbLocalWithClients;
 let dynamoDb: DynamoDbLocal;
 let raw: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
@@ -37,17 +39,13 @@ let pageSize: number | undefined;
 let tableCount = 0;
 
 beforeAll(async () => {
-  dynamoDb = await startDynamoDbLocal();
-  raw = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: dynamoDb.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  local = await startDynamoDbLocalWithClients({
     // A fault is seen once, not retried away.
-    maxAttempts: 1,
+    client: { maxAttempts: 1 },
+    documents: { marshallOptions: { removeUndefinedValues: true } },
   });
-  const plain = DynamoDBDocumentClient.from(raw, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  ({ dynamoDb, client: raw } = local);
+  const plain = local.documents;
   // Small pages make the reads that take every page read more than one.
   documents = Object.assign(Object.create(plain), {
     send: (command: any, options?: any) => {
@@ -67,10 +65,7 @@ afterEach(() => {
   dynamoDb.clearFaults();
 });
 
-afterAll(async () => {
-  raw?.destroy();
-  await dynamoDb?.stop();
-});
+afterAll(() => local?.stop());
 
 /** Fresh, empty tables for each test. */
 async function newTables(): Promise<MappingTables> {
