@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { localDynamoDbClient } from '@studio-portal/aws-local';
 import type { LocalEnvironment } from '../../localMode/localEnvironment';
 import { TABLES } from '../../integration/localWorld';
 
@@ -8,28 +8,17 @@ import { TABLES } from '../../integration/localWorld';
  * (behind the counting proxy, so that reading does not disturb call stats).
  */
 export async function tableSnapshot(env: LocalEnvironment): Promise<string> {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: env.dynamoDb.directEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const raw = localDynamoDbClient(env.dynamoDb.directEndpoint);
+  const client = DynamoDBDocumentClient.from(raw);
   try {
     const scan = async (TableName: string) => {
       const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName,
-            ExclusiveStartKey,
-            ConsistentRead: true,
-          }),
-        );
+      for await (const page of paginateScan(
+        { client },
+        { TableName, ConsistentRead: true },
+      )) {
         items.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      }
       return items
         .map(item => JSON.stringify(item, Object.keys(item).sort()))
         .sort();
@@ -39,6 +28,7 @@ export async function tableSnapshot(env: LocalEnvironment): Promise<string> {
       memberships: await scan(TABLES.membershipsTable),
     });
   } finally {
-    client.destroy();
+    // The document client has nothing of its own to close.
+    raw.destroy();
   }
 }
