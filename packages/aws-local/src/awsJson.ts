@@ -24,7 +24,10 @@ export function jsonOperation<T>(
   operations: Record<string, T>,
   action: string,
 ): T {
-  const operation = operations[action];
+  // Own keys only: `toString` or `constructor` is no operation of ours.
+  const operation = Object.hasOwn(operations, action)
+    ? operations[action]
+    : undefined;
   if (!operation) {
     throw new AwsError(
       'UnknownOperationException',
