@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 /** A temporary session issued by AssumeRole. */
@@ -28,12 +28,24 @@ export interface RoleSession {
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** AWS-shaped identifiers: a 4-letter prefix and 16 upper-case base32 characters. */
-export function awsId(prefix: 'ASIA' | 'AROA'): string {
-  const bytes = randomBytes(16);
+/** An AWS-shaped identifier: a 4-letter prefix and 16 upper-case base32 characters. */
+function awsShapedId(prefix: string, bytes: Uint8Array): string {
   let id = prefix;
-  for (const byte of bytes) id += KEY_ALPHABET[byte % 32];
+  for (const byte of bytes.subarray(0, 16)) id += KEY_ALPHABET[byte % 32];
   return id;
+}
+
+/** A new AWS-shaped identifier: a temporary access key id. */
+function awsId(prefix: 'ASIA'): string {
+  return awsShapedId(prefix, randomBytes(16));
+}
+
+/**
+ * The same AWS-shaped identifier for the same `name`, as AWS keeps one role
+ * id per role: derived, so the stand-in keeps no table of them.
+ */
+export function stableAwsId(prefix: 'AROA', name: string): string {
+  return awsShapedId(prefix, createHash('sha256').update(name).digest());
 }
 
 /** An expired session is still known this long, so its caller hears ExpiredToken. */

@@ -60,6 +60,26 @@ describe('STS AssumeRole', () => {
     expect(out.$metadata.httpStatusCode).toBe(200);
   });
 
+  it('keeps one role id per role, whichever stand-in issues the session', async () => {
+    const roleIdOf = async (client: STSClient, RoleArn = ROLE_A) => {
+      const out = await client.send(
+        new AssumeRoleCommand(assumeInput({ RoleArn })),
+      );
+      return out.AssumedRoleUser!.AssumedRoleId!.split(':')[0];
+    };
+    const other = await startAwsStandIn({ world: testWorld });
+    const otherSts = stsClient(other.endpoint);
+    try {
+      const roleA = await roleIdOf(sts);
+      expect(await roleIdOf(sts)).toBe(roleA);
+      expect(await roleIdOf(otherSts)).toBe(roleA);
+      expect(await roleIdOf(sts, ROLE_B)).not.toBe(roleA);
+    } finally {
+      otherSts.destroy();
+      await other.close();
+    }
+  });
+
   it('issues credentials that work for SageMaker and GetCallerIdentity', async () => {
     const sageMaker = await sageMakerAs(standIn.endpoint);
     const out = await sageMaker.send(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from './authenticate';
 import { AwsError, escapeXml, type Reply } from './http';
-import { awsId, type RoleSession, type SessionStore } from './sessions';
+import { stableAwsId, type RoleSession, type SessionStore } from './sessions';
 import type { StandInRole } from './types';
 import {
   awsInteger,
@@ -170,7 +170,7 @@ function assumeRole(form: URLSearchParams, ctx: StsContext): RoleSession {
   return ctx.sessions.issue({
     roleArn: role.arn,
     roleName,
-    roleId: roleIdFor(role.arn),
+    roleId: stableAwsId('AROA', role.arn),
     accountId,
     sessionName: request.roleSessionName,
     assumedRoleArn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${request.roleSessionName}`,
@@ -339,17 +339,6 @@ function transitiveTags(session: RoleSession): Record<string, string> {
       session.transitiveTagKeys.includes(key),
     ),
   );
-}
-
-/** A stable AROA id per role, as AWS keeps one per role. */
-const roleIds = new Map<string, string>();
-function roleIdFor(roleArn: string): string {
-  let id = roleIds.get(roleArn);
-  if (!id) {
-    id = awsId('AROA');
-    roleIds.set(roleArn, id);
-  }
-  return id;
 }
 
 function assumeRoleResult(session: RoleSession): string {
