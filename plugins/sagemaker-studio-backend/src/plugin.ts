@@ -105,10 +105,9 @@ export const sagemakerStudioPlugin = createBackendPlugin({
             },
           },
         );
-        const provisioned = new ProvisionedProfileStore(
-          new DynamoCalls(documents, bounded),
-          config.mappings,
-        );
+        // The bounded calls of the services that write items of their own.
+        const calls = new DynamoCalls(documents, bounded);
+        const provisioned = new ProvisionedProfileStore(calls, config.mappings);
         const provisioner = new ProfileProvisioner(
           launcher,
           provisioned,
@@ -123,11 +122,7 @@ export const sagemakerStudioPlugin = createBackendPlugin({
           deps.catalog,
           provisioned,
         );
-        const planner = new ImportPlanner(
-          editor,
-          new DynamoCalls(documents, bounded),
-          config.mappings,
-        );
+        const planner = new ImportPlanner(editor, calls, config.mappings);
         const transfer = new MappingTransfer(editor, planner, async touched => {
           await Promise.allSettled([
             ...touched.lobs.map(id => mappings.invalidateLob(id)),
