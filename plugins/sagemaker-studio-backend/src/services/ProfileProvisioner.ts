@@ -35,7 +35,9 @@ import {
   awsErrorNameOf,
   type AwsCallContext,
 } from './awsErrors';
+import { LRUCache } from 'lru-cache';
 import { AuditSession } from '../audit';
+import { cacheClock } from './cacheClock';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 import { stsTagValue } from './sessionIdentity';
 import type { LaunchTarget } from './StudioLauncher';
@@ -104,7 +106,8 @@ export class ProvisioningError extends CustomErrorBase {
  */
 export class ProfileProvisioner implements ProfileProvisioning {
   private readonly jobs = new Map<string, Job>();
-  private readonly ready = new Map<string, number>();
+  /** Profiles seen usable: a launch within READY_TTL_MS asks AWS nothing. */
+  private readonly ready: LRUCache<string, true>;
 
   constructor(
     private readonly sessions: StudioSessionCalls,
@@ -115,7 +118,13 @@ export class ProfileProvisioner implements ProfileProvisioning {
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = ms =>
       new Promise(resolve => setTimeout(resolve, ms).unref()),
-  ) {}
+  ) {
+    this.ready = new LRUCache({
+      max: MAX_REMEMBERED,
+      ttl: READY_TTL_MS,
+      ...cacheClock(now),
+    });
+  }
 
   /** For a launch: `ready`, or `creating` while a job creates it. Failures throw. */
   async prepare(
@@ -506,21 +515,12 @@ export class ProfileProvisioner implements ProfileProvisioning {
   }
 
   private isReady(key: string): boolean {
-    const until = this.ready.get(key);
-    if (until === undefined) return false;
-    if (until > this.now()) return true;
-    this.ready.delete(key);
-    return false;
+    // Not at the TTL itself, where the cache would still hold it.
+    return this.ready.getRemainingTTL(key) > 0;
   }
 
   private markReady(key: string): void {
-    this.ready.delete(key);
-    this.ready.set(key, this.now() + READY_TTL_MS);
-    while (this.ready.size > MAX_REMEMBERED) {
-      const oldest = this.ready.keys().next().value;
-      if (oldest === undefined) break;
-      this.ready.delete(oldest);
-    }
+    this.ready.set(key, true);
   }
 }
 
