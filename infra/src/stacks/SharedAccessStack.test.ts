@@ -201,7 +201,6 @@ describe('Backstage service', () => {
     );
     expect(Object.keys(secrets).sort()).toEqual([
       'AUTH_SESSION_SECRET',
-      'BACKEND_SECRET',
       'CACHE_AUTH_TOKEN',
       'OIDC_CLIENT_SECRET',
       'POSTGRES_PASSWORD',
@@ -241,8 +240,8 @@ describe('Backstage service', () => {
       [s.Action].flat().includes('secretsmanager:GetSecretValue'),
     );
     const secretResources = secretReads.flatMap(s => [s.Resource].flat());
-    // External id, Cognito client secret, database, cache token, two generated.
-    expect(new Set(secretResources.map(r => JSON.stringify(r))).size).toBe(6);
+    // External id, Cognito client secret, database, cache token, session secret.
+    expect(new Set(secretResources.map(r => JSON.stringify(r))).size).toBe(5);
     for (const resource of secretResources) {
       expect(resource).not.toBe('*');
     }

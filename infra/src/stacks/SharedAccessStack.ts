@@ -169,10 +169,6 @@ export class SharedAccessStack extends Stack {
         port: cache.port,
         authToken: cache.authToken,
       },
-      backendSecret: generatedSecret(
-        'BackendSecret',
-        'Backstage backend.auth.keys secret (BACKEND_SECRET)',
-      ),
       sessionSecret: generatedSecret(
         'SessionSecret',
         'Backstage auth.session.secret (AUTH_SESSION_SECRET)',

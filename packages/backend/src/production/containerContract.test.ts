@@ -139,7 +139,6 @@ function taskVariables(port: number): Record<string, string> {
     CACHE_AUTH_TOKEN: cache.authToken,
     OIDC_CLIENT_SECRET: OIDC_CLIENT.clientSecret,
     STUDIO_EXTERNAL_ID: EXTERNAL_ID,
-    BACKEND_SECRET: 'contract-backend-secret-0123456789abcdef',
     AUTH_SESSION_SECRET: 'contract-session-secret-0123456789abcdef',
   };
   return Object.fromEntries(
