@@ -27,7 +27,9 @@ import {
   type ProfileStatus,
 } from '@studio-portal/plugin-sagemaker-studio-common';
 import type { Request } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { StudioConfig } from '@studio-portal/plugin-sagemaker-studio-node';
+import { AuditSession } from '../audit';
 import {
   AwsTimeoutError,
   AwsUpstreamError,
@@ -35,8 +37,6 @@ import {
   awsErrorNameOf,
   type AwsCallContext,
 } from './awsErrors';
-import { LRUCache } from 'lru-cache';
-import { AuditSession } from '../audit';
 import { cacheClock } from './cacheClock';
 import type { ProvisionedProfileStore } from './ProvisionedProfileStore';
 import { stsTagValue } from './sessionIdentity';
