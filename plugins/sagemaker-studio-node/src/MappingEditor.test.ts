@@ -430,7 +430,7 @@ describe('MappingEditor against DynamoDB Local', () => {
 
     // The domain scan finds the LOB on a later page.
     const taken = await caught(
-      editor.assertDomainFree(
+      editor.domainLocks.assertDomainFree(
         { ...LOB_A, domainId: 'd-page00000004' },
         'lob-new',
       ),

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type TransactWriteCommandInput,
@@ -19,44 +16,13 @@ import {
   type LobInput,
   type LobUpdate,
   type MembershipRecord,
-  type Page,
 } from '@studio-portal/plugin-sagemaker-studio-common';
+import { DomainLocks } from './domainLocks';
 import {
-  DynamoCalls,
   isConditionFailure,
   type DynamoCallOptions,
   type DocumentSender,
 } from './dynamoCalls';
-import {
-  claimKey,
-  claimsPartition,
-  deadCondition,
-  domainLockKey,
-  incarnationAttribute,
-  incarnationOf,
-  isLive,
-  lobIncarnationCondition,
-  profileOf,
-  sameDomain,
-  toLob,
-  toMembership,
-  withoutUndefined,
-  type StoredClaim,
-  type StoredDomainLock,
-  type StoredLob,
-  type StoredMembership,
-} from './mappingItems';
-import {
-  DynamoMappingStore,
-  MEMBERS_BY_LOB_INDEX,
-  type MappingTables,
-} from './MappingStore';
-import {
-  decodeCursor,
-  filteredPage,
-  toPage,
-  type ListPage,
-} from './filteredPage';
 import {
   OWN_WRITE,
   ProfileClaimedError,
@@ -71,6 +37,27 @@ import {
   GROUP_PROFILE_MESSAGE,
   type DomainRef,
 } from './mappingErrors';
+import {
+  claimKey,
+  claimsPartition,
+  deadCondition,
+  incarnationAttribute,
+  incarnationOf,
+  isLive,
+  itemId,
+  lobIncarnationCondition,
+  profileOf,
+  sameDomain,
+  toLob,
+  toMembership,
+  withoutUndefined,
+  type StoredClaim,
+  type StoredDomainLock,
+  type StoredLob,
+  type StoredMembership,
+} from './mappingItems';
+import { MappingReads } from './mappingReads';
+import type { MappingTables } from './MappingStore';
 
 /** DynamoDB allows 100 actions in one transaction; two are the LOB and its domain lock. */
 export const MAX_CASCADE_MEMBERS = 98;
@@ -102,7 +89,8 @@ export interface MembershipChange {
 }
 
 /**
- * Admin writes of the mappings. Every update and delete is conditional on
+ * Admin writes of the mappings, beside the reads they check (MappingReads)
+ * and the domain locks (DomainLocks). Every update and delete is conditional on
  * the version the admin read (optimistic locking: no lost updates); a
  * membership is written with its LOB's incarnation and its profile claim in
  * one transaction (see mappingItems.ts).
@@ -116,145 +104,22 @@ export interface MembershipChange {
  *
  * @public
  */
-export class MappingEditor {
-  private readonly calls: DynamoCalls;
-  private readonly store: DynamoMappingStore;
+export class MappingEditor extends MappingReads {
+  /** The one-LOB-per-domain locks the LOB writes take and give up. */
+  readonly domainLocks: DomainLocks;
   private readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(
     client: DocumentSender,
-    private readonly tables: MappingTables,
+    tables: MappingTables,
     options: MappingEditorOptions | (() => Date) = {},
   ) {
     const opts = typeof options === 'function' ? { now: options } : options;
-    this.calls = new DynamoCalls(client, opts);
-    this.store = new DynamoMappingStore(client, tables, opts);
+    super(client, tables, opts);
     this.now = opts.now ?? (() => new Date());
     this.newId = opts.newId ?? randomUUID;
-  }
-
-  async listLobs(page: ListPage<Lob>): Promise<Page<Lob>> {
-    const result = await filteredPage<StoredLob>({
-      read: (startKey, limit) =>
-        this.calls.read(
-          new ScanCommand({
-            TableName: this.tables.lobsTable,
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        ),
-      select: rows => rows.map(row => !page.filter || page.filter(toLob(row))),
-      keyOf: row => ({ lobId: row.lobId }),
-      startKey: decodeCursor(page.cursor, { lobId: undefined }),
-      limit: page.limit,
-      search: Boolean(page.filter),
-    });
-    return toPage(result.items.map(toLob), result.lastKey);
-  }
-
-  // The same consistent read as the launch path's (DynamoMappingStore).
-  getLob(lobId: string): Promise<StoredLob | undefined> {
-    return this.store.getLob(lobId);
-  }
-
-  /** The LOB's members (of its current incarnation), a page at a time. */
-  async listMembers(
-    lobId: string,
-    page: ListPage<MembershipRecord>,
-  ): Promise<Page<MembershipRecord>> {
-    // The LOB is read beside the first page, not before it.
-    const lob = this.getLob(lobId);
-    const result = await filteredPage<StoredMembership>({
-      read: (startKey, limit) =>
-        this.calls.read(
-          new QueryCommand({
-            TableName: this.tables.membershipsTable,
-            IndexName: MEMBERS_BY_LOB_INDEX,
-            KeyConditionExpression: 'lobId = :lobId',
-            ExpressionAttributeValues: { ':lobId': lobId },
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      select: async rows => {
-        const current = await lob;
-        return rows.map(row => keeps(row, current, page.filter));
-      },
-      keyOf: row => ({ lobId: row.lobId, userRef: row.userRef }),
-      startKey: decodeCursor(page.cursor, { lobId, userRef: undefined }),
-      limit: page.limit,
-      search: Boolean(page.filter),
-    });
-    return toPage(result.items.map(toMembership), result.lastKey);
-  }
-
-  /** A user's memberships whose LOB still exists in the incarnation they were made for. */
-  async listMembershipsOf(
-    userRef: string,
-    page: ListPage<MembershipRecord>,
-  ): Promise<Page<MembershipRecord>> {
-    const ref = normalizeUserRef(userRef);
-    const result = await filteredPage<StoredMembership>({
-      read: (startKey, limit) =>
-        this.calls.read(
-          new QueryCommand({
-            TableName: this.tables.membershipsTable,
-            KeyConditionExpression: 'userRef = :userRef',
-            ExpressionAttributeValues: { ':userRef': ref },
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        ),
-      select: async rows => {
-        const lobs = await this.getLobs(rows.map(m => m.lobId));
-        return rows.map(row => keeps(row, lobs.get(row.lobId), page.filter));
-      },
-      keyOf: row => ({ userRef: row.userRef, lobId: row.lobId }),
-      startKey: decodeCursor(page.cursor, { userRef: ref, lobId: undefined }),
-      limit: page.limit,
-      search: Boolean(page.filter),
-    });
-    return toPage(result.items.map(toMembership), result.lastKey);
-  }
-
-  /** Every row of the LOB's index partition, dead or alive, with the LOB. */
-  async allMembersOf(lobId: string): Promise<{
-    lob?: StoredLob;
-    live: StoredMembership[];
-    dead: StoredMembership[];
-  }> {
-    const lob = await this.getLob(lobId);
-    const rows = await this.allOfPartition<StoredMembership>(lobId);
-    return {
-      lob,
-      live: rows.filter(m => isLive(m, lob)),
-      dead: rows.filter(m => !isLive(m, lob)),
-    };
-  }
-
-  /** The profile claims of a LOB (any incarnation). */
-  listClaims(lobId: string): Promise<StoredClaim[]> {
-    return this.allOfPartition<StoredClaim>(claimsPartition(lobId));
-  }
-
-  /** LOBs by id, strongly consistent, 100 per call. */
-  async getLobs(lobIds: string[]): Promise<Map<string, StoredLob>> {
-    const items = await this.batchGet<StoredLob>(
-      this.tables.lobsTable,
-      [...new Set(lobIds)].map(lobId => ({ lobId })),
-    );
-    return new Map(items.map(lob => [lob.lobId, lob]));
-  }
-
-  /** Items of the memberships table (memberships or claims) by key, strongly consistent. */
-  async getMembershipItems<T extends { userRef: string; lobId: string }>(
-    keys: { userRef: string; lobId: string }[],
-  ): Promise<Map<string, T>> {
-    const items = await this.batchGet<T>(this.tables.membershipsTable, keys);
-    return new Map(items.map(item => [itemId(item), item]));
+    this.domainLocks = new DomainLocks(this, tables, this.now);
   }
 
   /**
@@ -276,7 +141,10 @@ export class MappingEditor {
         toLob(existing),
       );
     }
-    const { staleOwner } = await this.assertDomainFree(input, input.lobId);
+    const { staleOwner } = await this.domainLocks.assertDomainFree(
+      input,
+      input.lobId,
+    );
     try {
       await this.transact([
         {
@@ -287,7 +155,7 @@ export class MappingEditor {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
-        this.lockPut(input, input.lobId, writeId, staleOwner),
+        this.domainLocks.lockPut(input, input.lobId, writeId, staleOwner),
       ]);
     } catch (error) {
       const current = failedItem<StoredLob>(error, 0);
@@ -306,150 +174,6 @@ export class MappingEditor {
       );
     }
     return toLob(lob);
-  }
-
-  /**
-   * Refuses a domain that another LOB maps: by its lock, or (for LOBs
-   * written before locks existed) by a scan of the LOBs. A lock whose LOB
-   * is gone or moved is stale: the write may take it over.
-   */
-  async assertDomainFree(
-    domain: DomainRef,
-    lobId: string,
-  ): Promise<{ staleOwner?: string }> {
-    const key = domainLockKey(domain);
-    const lock = (
-      await this.getMembershipItems<StoredDomainLock & { lobId: string }>([key])
-    ).get(itemId(key));
-    let staleOwner: string | undefined;
-    if (lock && lock.ownerLobId !== lobId) {
-      const owner = await this.getLob(lock.ownerLobId);
-      if (owner && sameDomain(owner, domain)) {
-        throw new DomainTakenError(domain, lock.ownerLobId);
-      }
-      staleOwner = lock.ownerLobId;
-    }
-    const other = await this.lobOnDomain(domain, lobId);
-    if (other) throw new DomainTakenError(domain, other.lobId);
-    return { staleOwner };
-  }
-
-  /**
-   * For many writes at once (an import): of each domain, the LOBs that map
-   * it now (one scan of the LOBs table) and the owner of a lock no LOB
-   * backs any more (stale, may be taken over).
-   */
-  async domainHolders(
-    domains: DomainRef[],
-  ): Promise<Map<string, { lobIds: string[]; staleOwner?: string }>> {
-    const keys = domains.map(domainLockKey);
-    const [locks, lobs] = await Promise.all([
-      this.getMembershipItems<StoredDomainLock & { lobId: string }>(keys),
-      this.allLobs(),
-    ]);
-    const holders = new Map<
-      string,
-      { lobIds: string[]; staleOwner?: string }
-    >();
-    for (const domain of domains) {
-      const key = domainLockKey(domain);
-      const lobIds = lobs
-        .filter(lob => sameDomain(lob, domain))
-        .map(lob => lob.lobId);
-      const lock = locks.get(itemId(key));
-      holders.set(key.userRef, {
-        lobIds,
-        staleOwner:
-          lock && !lobIds.includes(lock.ownerLobId)
-            ? lock.ownerLobId
-            : undefined,
-      });
-    }
-    return holders;
-  }
-
-  private async allLobs(): Promise<StoredLob[]> {
-    const lobs: StoredLob[] = [];
-    for await (const items of this.calls.readPages<StoredLob>(
-      startKey =>
-        new ScanCommand({
-          TableName: this.tables.lobsTable,
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-    )) {
-      lobs.push(...items);
-    }
-    return lobs;
-  }
-
-  /** Another LOB on the domain, found by a scan (the LOBs table is small). */
-  private async lobOnDomain(
-    domain: DomainRef,
-    exceptLobId: string,
-  ): Promise<StoredLob | undefined> {
-    for await (const items of this.calls.readPages<StoredLob>(
-      startKey =>
-        new ScanCommand({
-          TableName: this.tables.lobsTable,
-          FilterExpression:
-            'accountId = :account AND #region = :region AND domainId = :domain AND lobId <> :self',
-          ExpressionAttributeNames: { '#region': 'region' },
-          ExpressionAttributeValues: {
-            ':account': domain.accountId,
-            ':region': domain.region,
-            ':domain': domain.domainId,
-            ':self': exceptLobId,
-          },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-    )) {
-      // The first match ends the scan: the pages after it are never read.
-      if (items[0]) return items[0];
-    }
-    return undefined;
-  }
-
-  /** Takes the lock of a domain for a LOB (or keeps it, or takes over a stale one). */
-  lockPut(
-    domain: DomainRef,
-    lobId: string,
-    writeId: string,
-    staleOwner?: string,
-  ) {
-    return {
-      Put: {
-        TableName: this.tables.membershipsTable,
-        Item: {
-          ...domainLockKey(domain),
-          ownerLobId: lobId,
-          writeId,
-          updatedAt: this.now().toISOString(),
-        },
-        ConditionExpression: `attribute_not_exists(userRef) OR ownerLobId = :owner${
-          staleOwner ? ' OR ownerLobId = :stale' : ''
-        }`,
-        ExpressionAttributeValues: {
-          ':owner': lobId,
-          ...(staleOwner ? { ':stale': staleOwner } : {}),
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-      },
-    };
-  }
-
-  /** Gives up a LOB's lock of a domain (none is fine: LOBs written before locks). */
-  lockDelete(domain: DomainRef, lobId: string) {
-    return {
-      Delete: {
-        TableName: this.tables.membershipsTable,
-        Key: domainLockKey(domain),
-        ConditionExpression:
-          'attribute_not_exists(userRef) OR ownerLobId = :owner',
-        ExpressionAttributeValues: { ':owner': lobId },
-      },
-    };
   }
 
   /** Changes a LOB's fields if its version is still `update.version`; its incarnation stays. */
@@ -526,12 +250,15 @@ export class MappingEditor {
     if (current.version !== change.ExpressionAttributeValues[':expected']) {
       throw staleLob(lobId, current);
     }
-    const { staleOwner } = await this.assertDomainFree(domain, lobId);
+    const { staleOwner } = await this.domainLocks.assertDomainFree(
+      domain,
+      lobId,
+    );
     try {
       await this.transact([
         { Update: change },
-        this.lockDelete(current, lobId),
-        this.lockPut(domain, lobId, writeId, staleOwner),
+        this.domainLocks.lockDelete(current, lobId),
+        this.domainLocks.lockPut(domain, lobId, writeId, staleOwner),
       ]);
       return { before: toLob(current), after: afterOf(current) };
     } catch (error) {
@@ -599,7 +326,7 @@ export class MappingEditor {
             Key: { userRef: m.userRef, lobId: m.lobId },
           },
         })),
-        this.lockDelete(current, lobId),
+        this.domainLocks.lockDelete(current, lobId),
       ]);
     } catch (error) {
       const now = failedItem<StoredLob>(error, 0);
@@ -976,60 +703,6 @@ export class MappingEditor {
     return swept;
   }
 
-  private async allOfPartition<T>(partition: string): Promise<T[]> {
-    const all: T[] = [];
-    for await (const items of this.calls.readPages<T>(
-      startKey =>
-        new QueryCommand({
-          TableName: this.tables.membershipsTable,
-          IndexName: MEMBERS_BY_LOB_INDEX,
-          KeyConditionExpression: 'lobId = :lobId',
-          ExpressionAttributeValues: { ':lobId': partition },
-          ExclusiveStartKey: startKey,
-        }),
-    )) {
-      all.push(...items);
-    }
-    return all;
-  }
-
-  private async batchGet<T>(
-    table: string,
-    allKeys: Record<string, string>[],
-  ): Promise<T[]> {
-    // BatchGetItem refuses a list with the same key twice.
-    const keys = [
-      ...new Map(
-        allKeys.map(k => [JSON.stringify(k, Object.keys(k).sort()), k]),
-      ).values(),
-    ];
-    const found: T[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, string>[] | undefined = keys.slice(
-        i,
-        i + 100,
-      );
-      for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
-        const result: {
-          Responses?: Record<string, T[]>;
-          UnprocessedKeys?: Record<string, { Keys?: Record<string, string>[] }>;
-        } = await this.calls.read(
-          new BatchGetCommand({
-            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        found.push(...(result.Responses?.[table] ?? []));
-        pending = result.UnprocessedKeys?.[table]?.Keys;
-      }
-      if (pending && pending.length > 0) {
-        throw new ConflictError(
-          'DynamoDB is too busy to read the mappings; try again in a moment.',
-        );
-      }
-    }
-    return found;
-  }
-
   /**
    * One transaction, with a fresh ClientRequestToken: the SDK's retry of a
    * write whose answer was lost gets DynamoDB's first outcome back.
@@ -1048,19 +721,6 @@ export class MappingEditor {
   private stamp(version: number, actor: string) {
     return { version, updatedAt: this.now().toISOString(), updatedBy: actor };
   }
-}
-
-/** A live membership the filter (if any) accepts. */
-function keeps(
-  row: StoredMembership,
-  lob: StoredLob | undefined,
-  filter?: (item: MembershipRecord) => boolean,
-): boolean {
-  return isLive(row, lob) && (!filter || filter(toMembership(row)));
-}
-
-function itemId(key: { userRef: string; lobId: string }): string {
-  return `${key.userRef}\u0000${key.lobId}`;
 }
 
 function values(v: Record<string, unknown>) {

@@ -16,12 +16,14 @@ export {
   type DynamoCallFailure,
   type DynamoCallOptions,
 } from './dynamoCalls';
+export { DomainLocks } from './domainLocks';
 export { matchesSearch, type ListPage } from './filteredPage';
 export {
   MappingEditor,
   type MappingEditorOptions,
   type MembershipChange,
 } from './MappingEditor';
+export { MappingReads } from './mappingReads';
 export {
   DomainTakenError,
   ProfileClaimedError,

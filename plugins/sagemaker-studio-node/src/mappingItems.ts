@@ -283,3 +283,8 @@ export function withoutUndefined<T extends object>(value: T): T {
     Object.entries(value).filter(([, v]) => v !== undefined),
   ) as T;
 }
+
+/** One item of the memberships table (membership, claim or lock), as a map key. */
+export function itemId(key: { userRef: string; lobId: string }): string {
+  return `${key.userRef}\u0000${key.lobId}`;
+}

@@ -136,7 +136,7 @@ export class ImportPlanner {
       const now = current.get(lob.lobId);
       return !now || !sameDomain(now, lob);
     });
-    const holders = await this.editor.domainHolders(moving);
+    const holders = await this.editor.domainLocks.domainHolders(moving);
     const staleOwners = new Map<string, string | undefined>();
     for (const lob of moving) {
       const held = holders.get(domainLockKey(lob).userRef);
@@ -155,8 +155,10 @@ export class ImportPlanner {
         now && sameDomain(now, lob)
           ? []
           : [
-              ...(now ? [this.editor.lockDelete(now, lob.lobId)] : []),
-              this.editor.lockPut(
+              ...(now
+                ? [this.editor.domainLocks.lockDelete(now, lob.lobId)]
+                : []),
+              this.editor.domainLocks.lockPut(
                 lob,
                 lob.lobId,
                 writeId,
