@@ -72,9 +72,8 @@ export class DynamoMappingStore implements MappingReader {
     return Item;
   }
 
-  async listMembershipsOfUser(userRef: string): Promise<StoredMembership[]> {
-    const memberships: StoredMembership[] = [];
-    for await (const items of this.calls.readPages<StoredMembership>(
+  listMembershipsOfUser(userRef: string): Promise<StoredMembership[]> {
+    return this.calls.readAll<StoredMembership>(
       startKey =>
         new QueryCommand({
           TableName: this.tables.membershipsTable,
@@ -83,10 +82,7 @@ export class DynamoMappingStore implements MappingReader {
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-    )) {
-      memberships.push(...items);
-    }
-    return memberships;
+    );
   }
 
   async getProfileClaim(

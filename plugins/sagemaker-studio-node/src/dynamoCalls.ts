@@ -111,6 +111,17 @@ export class DynamoCalls {
     } while (startKey);
   }
 
+  /** Every item of a Query or Scan, all its pages read (see readPages). */
+  async readAll<Item = Record<string, any>>(
+    commandFor: (exclusiveStartKey?: Record<string, unknown>) => object,
+  ): Promise<Item[]> {
+    const all: Item[] = [];
+    for await (const items of this.readPages<Item>(commandFor)) {
+      all.push(...items);
+    }
+    return all;
+  }
+
   /** A write; failed conditions come back as they are, for the caller to word. */
   async write<T>(command: object): Promise<T> {
     try {

@@ -186,19 +186,15 @@ export class MappingReads {
   }
 
   /** Every LOB, strongly consistent (the LOBs table is small). */
-  async allLobs(): Promise<StoredLob[]> {
-    const lobs: StoredLob[] = [];
-    for await (const items of this.calls.readPages<StoredLob>(
+  allLobs(): Promise<StoredLob[]> {
+    return this.calls.readAll<StoredLob>(
       startKey =>
         new ScanCommand({
           TableName: this.tables.lobsTable,
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-    )) {
-      lobs.push(...items);
-    }
-    return lobs;
+    );
   }
 
   /** Another LOB on the domain, found by a scan (the LOBs table is small). */
@@ -230,9 +226,8 @@ export class MappingReads {
   }
 
   /** Every row of one partition of the by-LOB index: a LOB's members, or its claims. */
-  protected async allOfPartition<T>(partition: string): Promise<T[]> {
-    const all: T[] = [];
-    for await (const items of this.calls.readPages<T>(
+  protected allOfPartition<T>(partition: string): Promise<T[]> {
+    return this.calls.readAll<T>(
       startKey =>
         new QueryCommand({
           TableName: this.tables.membershipsTable,
@@ -241,10 +236,7 @@ export class MappingReads {
           ExpressionAttributeValues: { ':lobId': partition },
           ExclusiveStartKey: startKey,
         }),
-    )) {
-      all.push(...items);
-    }
-    return all;
+    );
   }
 
   private async batchGet<T>(

@@ -44,8 +44,7 @@ export class ProvisionedProfileStore {
   }
 
   async list(lobId: string): Promise<ProvisionedProfile[]> {
-    const found: ProvisionedProfile[] = [];
-    const pages = this.calls.readPages(
+    const items = await this.calls.readAll(
       startKey =>
         new QueryCommand({
           TableName: this.tables.membershipsTable,
@@ -55,9 +54,9 @@ export class ProvisionedProfileStore {
           ExclusiveStartKey: startKey,
         }),
     );
-    for await (const items of pages) {
-      for (const item of items) {
-        found.push(
+    return items
+      .map(
+        (item): ProvisionedProfile =>
           withoutUndefined({
             lobId: item.claimLobId,
             domainId: item.domainId,
@@ -66,11 +65,7 @@ export class ProvisionedProfileStore {
             viaGroup: item.viaGroup,
             createdAt: item.createdAt,
           }),
-        );
-      }
-    }
-    return found.sort((a, b) =>
-      a.userProfileName.localeCompare(b.userProfileName),
-    );
+      )
+      .sort((a, b) => a.userProfileName.localeCompare(b.userProfileName));
   }
 }
