@@ -6,6 +6,7 @@ import {
   jsonReply,
   parseJsonInput,
 } from './awsJson';
+import { ActionCounts } from './actionCounts';
 import { LocalUserPool, type CognitoPoolDefinition } from './cognitoPool';
 import { COGNITO_OPERATIONS } from './cognitoOperations';
 import { cognitoRequest } from './cognitoRequests';
@@ -77,7 +78,7 @@ export async function startCognitoStandIn(
   for (const definition of options.pools) {
     pools.set(definition.userPoolId, new LocalUserPool(definition, now));
   }
-  const counts: Record<string, number> = {};
+  const counts = new ActionCounts();
   let faults: Array<CognitoFault & { remaining: number }> = [];
   let rateLimit = options.rateLimitPerSecond;
   const windows = new Map<string, { second: number; calls: number }>();
@@ -162,7 +163,7 @@ export async function startCognitoStandIn(
       return;
     }
     const action = target.slice(TARGET_PREFIX.length);
-    counts[action] = (counts[action] ?? 0) + 1;
+    counts.add(action);
     const body = await readBody(req);
     let reply: Reply;
     try {
@@ -188,7 +189,7 @@ export async function startCognitoStandIn(
       if (!pool) throw new Error(`no stand-in user pool ${userPoolId}`);
       return pool;
     },
-    stats: () => ({ ...counts }),
+    stats: () => counts.toRecord(),
     injectFault(fault) {
       if (!['throttle', 'serverError', 'accessDenied'].includes(fault.kind)) {
         throw new TypeError(`unknown fault kind ${fault.kind}`);

@@ -1,3 +1,4 @@
+import { ActionCounts } from './actionCounts';
 import type {
   FaultKind,
   FaultSpec,
@@ -17,24 +18,29 @@ const FAULT_KINDS: FaultKind[] = [
 
 /** Counts calls per service and action. */
 export class CallCounter {
-  private counts: StandInStats = { sts: {}, sagemaker: {}, total: 0 };
+  private readonly counts = {
+    sts: new ActionCounts(),
+    sagemaker: new ActionCounts(),
+  };
+  private total = 0;
 
   record(service: StandInService, action: string): void {
-    const perService = this.counts[service];
-    perService[action] = (perService[action] ?? 0) + 1;
-    this.counts.total += 1;
+    this.counts[service].add(action);
+    this.total += 1;
   }
 
   snapshot(): StandInStats {
     return {
-      sts: { ...this.counts.sts },
-      sagemaker: { ...this.counts.sagemaker },
-      total: this.counts.total,
+      sts: this.counts.sts.toRecord(),
+      sagemaker: this.counts.sagemaker.toRecord(),
+      total: this.total,
     };
   }
 
   reset(): void {
-    this.counts = { sts: {}, sagemaker: {}, total: 0 };
+    this.counts.sts.clear();
+    this.counts.sagemaker.clear();
+    this.total = 0;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { dirname, join } from 'node:path';
+import { ActionCounts } from './actionCounts';
 import { LOOPBACK, listenOnLoopback, readBody, send, sleep } from './http';
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -288,7 +289,8 @@ async function startProxy(
   port: number,
   initialLatencyMs: number,
 ): Promise<Proxy> {
-  let counts: DynamoDbStats = { total: 0 };
+  const counts = new ActionCounts();
+  let total = 0;
   let latencyMs = checkLatency(initialLatencyMs);
   let faults: Array<DynamoDbFaultSpec & { remaining: number }> = [];
   const agent = new Agent({ keepAlive: true });
@@ -312,8 +314,8 @@ async function startProxy(
     const operation = target.includes('.')
       ? target.slice(target.indexOf('.') + 1)
       : target || 'Unknown';
-    counts[operation] = (counts[operation] ?? 0) + 1;
-    counts.total += 1;
+    counts.add(operation);
+    total += 1;
 
     if (latencyMs > 0) await sleep(latencyMs, closing.signal);
     if (closing.signal.aborted) return;
@@ -404,9 +406,10 @@ async function startProxy(
   const server = await listenOnLoopback(port, handle);
   return {
     endpoint: server.endpoint,
-    stats: () => ({ ...counts }),
+    stats: (): DynamoDbStats => ({ ...counts.toRecord(), total }),
     resetStats: () => {
-      counts = { total: 0 };
+      counts.clear();
+      total = 0;
     },
     setLatency: ms => {
       latencyMs = checkLatency(ms);
